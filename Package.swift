@@ -1,0 +1,162 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Compiler settings shared by every Swift target: Swift 6 mode (strict concurrency) plus the
+// upcoming features the Hummingbird codebase enables.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "messenger-handover",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "handover-ingress", targets: ["handover-ingress"]),
+        .executable(name: "handover-bot-worker", targets: ["handover-bot-worker"]),
+        .executable(name: "handover-agent-worker", targets: ["handover-agent-worker"]),
+        .executable(name: "handover-audit-worker", targets: ["handover-audit-worker"]),
+        .executable(name: "handover-simulator", targets: ["handover-simulator"]),
+        .executable(name: "handover-devbroker", targets: ["handover-devbroker"]),
+        .executable(name: "handover-stack", targets: ["handover-stack"]),
+        .executable(name: "handover-bench", targets: ["handover-bench"]),
+        .library(name: "MessengerPlatform", targets: ["MessengerPlatform"]),
+        .library(name: "Kafka", targets: ["Kafka"]),
+        .library(name: "GraphAPI", targets: ["GraphAPI"]),
+        .library(name: "WorkerKit", targets: ["WorkerKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.9.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", "5.0.0"..<"7.0.0"),
+    ],
+    targets: [
+        // C interop: the only places that see librdkafka and libcurl directly.
+        .systemLibrary(
+            name: "CRdKafka", path: "Shared/CRdKafka", pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]),
+        .systemLibrary(
+            name: "CCurl", path: "Shared/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Shared libraries.
+        .target(
+            name: "MessengerPlatform", dependencies: [crypto], path: "Shared/MessengerPlatform",
+            swiftSettings: swiftSettings),
+        .target(
+            name: "Kafka", dependencies: ["CRdKafka", log], path: "Shared/Kafka",
+            swiftSettings: swiftSettings),
+        .target(
+            name: "CurlHTTP", dependencies: ["CCurl", log], path: "Shared/CurlHTTP",
+            swiftSettings: swiftSettings),
+        .target(
+            name: "GraphAPI", dependencies: ["CurlHTTP", "MessengerPlatform", crypto, log, metrics],
+            path: "Shared/GraphAPI", swiftSettings: swiftSettings),
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                "Kafka", hummingbird, lifecycle, prometheus, metrics, log, configuration,
+            ],
+            path: "Shared/ServiceKit", swiftSettings: swiftSettings),
+        .target(
+            name: "WorkerKit",
+            dependencies: ["ServiceKit", "Kafka", "GraphAPI", "MessengerPlatform", hummingbird, log, metrics],
+            path: "Shared/WorkerKit", swiftSettings: swiftSettings),
+
+        // Services: a library with the behaviour (so tests build the same application) and a thin
+        // executable that reads configuration and runs it.
+        .target(
+            name: "Ingress",
+            dependencies: ["ServiceKit", "Kafka", "MessengerPlatform", hummingbird, log, metrics],
+            path: "Services/Ingress/Ingress", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "handover-ingress", dependencies: ["Ingress", "ServiceKit"],
+            path: "Services/Ingress/Executable", swiftSettings: swiftSettings),
+        .target(
+            name: "Simulator",
+            dependencies: ["ServiceKit", "CurlHTTP", "MessengerPlatform", hummingbird, crypto, log],
+            path: "Services/Simulator/Simulator", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "handover-simulator", dependencies: ["Simulator", "ServiceKit"],
+            path: "Services/Simulator/Executable", swiftSettings: swiftSettings),
+        .target(
+            name: "BotWorker", dependencies: ["WorkerKit", "GraphAPI", "MessengerPlatform", log],
+            path: "Services/BotWorker/BotWorker", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "handover-bot-worker", dependencies: ["BotWorker", "WorkerKit", "ServiceKit"],
+            path: "Services/BotWorker/Executable", swiftSettings: swiftSettings),
+        .target(
+            name: "AgentWorker",
+            dependencies: ["WorkerKit", "GraphAPI", "CurlHTTP", "MessengerPlatform", hummingbird, crypto, log],
+            path: "Services/AgentWorker/AgentWorker", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "handover-agent-worker", dependencies: ["AgentWorker", "WorkerKit", "ServiceKit"],
+            path: "Services/AgentWorker/Executable", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "handover-audit-worker", dependencies: ["WorkerKit", "ServiceKit", "MessengerPlatform", log],
+            path: "Services/AuditWorker", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "handover-devbroker", dependencies: ["Kafka", "ServiceKit", lifecycle, log],
+            path: "Services/DevBroker", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "handover-stack",
+            dependencies: ["ServiceKit", "CurlHTTP", "MessengerPlatform", argumentParser, log],
+            path: "Services/LocalStack", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "handover-bench",
+            dependencies: ["Kafka", "CRdKafka", "CurlHTTP", "MessengerPlatform", "ServiceKit", argumentParser, log],
+            path: "Services/Benchmarks", swiftSettings: swiftSettings),
+
+        // Tests.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Kafka", "CurlHTTP", "MessengerPlatform", "ServiceKit", log],
+            path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MessengerPlatformTests", dependencies: ["MessengerPlatform"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KafkaTests", dependencies: ["Kafka", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GraphAPITests",
+            dependencies: ["GraphAPI", "CurlHTTP", "Simulator", "TestSupport", hummingbird, metrics],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["Simulator", "CurlHTTP", "MessengerPlatform", "TestSupport", hummingbird],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IngressTests",
+            dependencies: ["Ingress", "Kafka", "MessengerPlatform", "ServiceKit", "TestSupport", hummingbird],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WorkerKitTests",
+            dependencies: ["WorkerKit", "Kafka", "GraphAPI", "Simulator", "TestSupport", hummingbird],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WorkerTests",
+            dependencies: ["BotWorker", "AgentWorker", "WorkerKit", "Ingress", "Simulator", "Kafka", "GraphAPI", "CurlHTTP", "TestSupport", hummingbird],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["TestSupport", "CurlHTTP", "Kafka", "MessengerPlatform"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DeploymentTests", dependencies: ["TestSupport", yams], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,1 @@
+// AgentWorker: module under construction; replaced by its real sources.

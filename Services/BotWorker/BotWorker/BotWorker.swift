@@ -1,0 +1,1 @@
+// BotWorker: module under construction; replaced by its real sources.

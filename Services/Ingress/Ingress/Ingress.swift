@@ -1,0 +1,1 @@
+// Ingress: module under construction; replaced by its real sources.

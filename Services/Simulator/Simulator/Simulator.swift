@@ -1,0 +1,1 @@
+// Simulator: module under construction; replaced by its real sources.

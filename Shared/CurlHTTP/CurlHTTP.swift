@@ -1,0 +1,1 @@
+// CurlHTTP: module under construction; replaced by its real sources.

@@ -1,0 +1,1 @@
+// GraphAPI: module under construction; replaced by its real sources.

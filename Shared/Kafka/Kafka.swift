@@ -1,0 +1,1 @@
+// Kafka: module under construction; replaced by its real sources.

@@ -1,0 +1,1 @@
+// MessengerPlatform: module under construction; replaced by its real sources.

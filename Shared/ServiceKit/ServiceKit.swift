@@ -1,0 +1,1 @@
+// ServiceKit: module under construction; replaced by its real sources.

@@ -1,0 +1,1 @@
+// WorkerKit: module under construction; replaced by its real sources.

@@ -1,0 +1,1 @@
+// TestSupport: module under construction; replaced by its real sources.
