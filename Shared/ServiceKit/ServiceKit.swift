@@ -1,1 +1,0 @@
-// ServiceKit: module under construction; replaced by its real sources.
