@@ -1,1 +1,0 @@
-// CurlHTTP: module under construction; replaced by its real sources.
