@@ -1,1 +1,0 @@
-// AgentWorker: module under construction; replaced by its real sources.

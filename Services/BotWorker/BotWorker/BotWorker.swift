@@ -1,1 +1,0 @@
-// BotWorker: module under construction; replaced by its real sources.
