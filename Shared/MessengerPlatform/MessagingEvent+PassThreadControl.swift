@@ -1,0 +1,31 @@
+extension MessagingEvent {
+    /// `pass_thread_control`: control of the thread was passed to `newOwner` (sent to the app that
+    /// receives control). `previousOwner` is nil when the thread was idle.
+    public struct PassThreadControl: Decodable, Sendable, Hashable {
+        /// The app that held control; nil (JSON null or absent) when the thread was idle.
+        public var previousOwner: AppID?
+        /// The app that now holds control.
+        public var newOwner: AppID
+        /// The metadata the passing app attached.
+        public var metadata: String?
+
+        /// Creates a pass event.
+        public init(previousOwner: AppID?, newOwner: AppID, metadata: String? = nil) {
+            self.previousOwner = previousOwner
+            self.newOwner = newOwner
+            self.metadata = metadata
+        }
+
+        /// Decodes ids as strings or numbers; throws only when `new_owner_app_id` is missing.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: JSONKey.self)
+            previousOwner = c.lenientAppID("previous_owner_app_id")
+            guard let newOwner = c.lenientAppID("new_owner_app_id") else {
+                throw DecodingError.keyNotFound(
+                    JSONKey("new_owner_app_id"), .init(codingPath: c.codingPath, debugDescription: "no new owner"))
+            }
+            self.newOwner = newOwner
+            metadata = c.lenientString("metadata")
+        }
+    }
+}

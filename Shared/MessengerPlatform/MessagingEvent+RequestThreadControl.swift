@@ -1,0 +1,28 @@
+extension MessagingEvent {
+    /// `request_thread_control`: `requestedOwner` asks the primary app for control. From the Page
+    /// Inbox (`AppID.pageInbox`) this means an agent moved the thread into the Inbox.
+    public struct RequestThreadControl: Decodable, Sendable, Hashable {
+        /// The app asking for control.
+        public var requestedOwner: AppID
+        /// The metadata the requesting app attached.
+        public var metadata: String?
+
+        /// Creates a request event.
+        public init(requestedOwner: AppID, metadata: String? = nil) {
+            self.requestedOwner = requestedOwner
+            self.metadata = metadata
+        }
+
+        /// Decodes the id as a string or number; throws only when `requested_owner_app_id` is missing.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: JSONKey.self)
+            guard let requestedOwner = c.lenientAppID("requested_owner_app_id") else {
+                throw DecodingError.keyNotFound(
+                    JSONKey("requested_owner_app_id"),
+                    .init(codingPath: c.codingPath, debugDescription: "no requested owner"))
+            }
+            self.requestedOwner = requestedOwner
+            metadata = c.lenientString("metadata")
+        }
+    }
+}

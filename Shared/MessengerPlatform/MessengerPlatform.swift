@@ -1,1 +1,0 @@
-// MessengerPlatform: module under construction; replaced by its real sources.
