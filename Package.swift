@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "ServiceKit",
             dependencies: [
-                "Kafka", hummingbird, lifecycle, unixSignals, prometheus, metrics, log,
+                "Kafka", "MessengerPlatform", hummingbird, lifecycle, unixSignals, prometheus, metrics, log,
             ],
             path: "Shared/ServiceKit", swiftSettings: swiftSettings),
         .target(
@@ -113,10 +113,14 @@ let package = Package(
         .executableTarget(
             name: "handover-devbroker", dependencies: ["Kafka", "ServiceKit", lifecycle, log],
             path: "Services/DevBroker", swiftSettings: swiftSettings),
+        .target(
+            name: "LocalStack",
+            dependencies: ["ServiceKit", "CurlHTTP", "MessengerPlatform", log],
+            path: "Services/LocalStack/LocalStack", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-stack",
-            dependencies: ["ServiceKit", "CurlHTTP", "MessengerPlatform", argumentParser, log],
-            path: "Services/LocalStack", swiftSettings: swiftSettings),
+            dependencies: ["LocalStack", "ServiceKit", "CurlHTTP", "MessengerPlatform", argumentParser, log],
+            path: "Services/LocalStack/Executable", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-bench",
             dependencies: ["Kafka", "CRdKafka", "CurlHTTP", "MessengerPlatform", "ServiceKit", argumentParser, log],
@@ -153,7 +157,7 @@ let package = Package(
             dependencies: ["BotWorker", "AgentWorker", "WorkerKit", "Ingress", "Simulator", "Kafka", "GraphAPI", "CurlHTTP", "TestSupport", hummingbird],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["TestSupport", "CurlHTTP", "Kafka", "MessengerPlatform"],
+            name: "EndToEndTests", dependencies: ["LocalStack", "TestSupport", "CurlHTTP", "Kafka", "MessengerPlatform"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "DeploymentTests", dependencies: ["TestSupport", yams], swiftSettings: swiftSettings),

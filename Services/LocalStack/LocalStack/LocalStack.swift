@@ -1,0 +1,1 @@
+// LocalStack: module under construction; replaced by its real sources.
