@@ -1,1 +1,0 @@
-// GraphAPI: module under construction; replaced by its real sources.

@@ -1,0 +1,142 @@
+import MessengerPlatform
+
+/// The JSON bodies of Graph calls and answers, exactly as Meta spells them. Internal: callers see
+/// the typed values (`ThreadOwnership`, `SentMessage`, …).
+enum GraphWire {
+    struct Recipient: Codable {
+        var id: String
+    }
+
+    /// Body of pass / take / request / release / extend.
+    struct ControlBody: Encodable {
+        var recipient: Recipient
+        var targetAppID: AppID?
+        var metadata: String?
+        var duration: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case recipient, metadata, duration
+            case targetAppID = "target_app_id"
+        }
+    }
+
+    /// Body of `POST /me/messages`.
+    struct SendBody: Encodable {
+        struct Message: Encodable {
+            var text: String
+            var quickReplies: [QuickReplyBody]?
+            var metadata: String?
+
+            enum CodingKeys: String, CodingKey {
+                case text, metadata
+                case quickReplies = "quick_replies"
+            }
+        }
+
+        struct QuickReplyBody: Encodable {
+            var contentType: String
+            var title: String?
+            var payload: String?
+            var imageURL: String?
+
+            enum CodingKeys: String, CodingKey {
+                case title, payload
+                case contentType = "content_type"
+                case imageURL = "image_url"
+            }
+        }
+
+        struct ThreadControl: Encodable {
+            var controlType: String
+            var appID: AppID?
+
+            enum CodingKeys: String, CodingKey {
+                case controlType = "control_type"
+                case appID = "app_id"
+            }
+        }
+
+        var recipient: Recipient
+        var messagingType: String
+        var tag: String?
+        var message: Message
+        var threadControl: ThreadControl?
+
+        enum CodingKeys: String, CodingKey {
+            case recipient, tag, message
+            case messagingType = "messaging_type"
+            case threadControl = "thread_control"
+        }
+    }
+
+    /// `{"success":true}`, also the first of take's two answer shapes.
+    struct SuccessAnswer: Decodable {
+        var success: Bool?
+    }
+
+    struct OwnerBody: Decodable {
+        var appID: AppID
+        var expiration: FlexibleInt?
+
+        enum CodingKeys: String, CodingKey {
+            case appID = "app_id"
+            case expiration
+        }
+
+        var owner: ThreadOwner { ThreadOwner(appID: appID, expiration: expiration.map { Int64($0.value) }) }
+    }
+
+    struct OwnerEntry: Decodable {
+        var threadOwner: OwnerBody?
+
+        enum CodingKeys: String, CodingKey {
+            case threadOwner = "thread_owner"
+        }
+    }
+
+    /// `thread_owner` and take's second shape: `{"data":[{"thread_owner":{…}}]}`, `{"data":[]}`
+    /// (idle), or `{"thread_owner":{…}}` without `data`; take may also say `success`.
+    struct OwnerAnswer: Decodable {
+        var data: [OwnerEntry]?
+        var threadOwner: OwnerBody?
+        var success: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case data, success
+            case threadOwner = "thread_owner"
+        }
+
+        var owner: ThreadOwner? {
+            threadOwner?.owner ?? data?.lazy.compactMap { $0.threadOwner?.owner }.first
+        }
+    }
+
+    struct ReceiversAnswer: Decodable {
+        struct Receiver: Decodable {
+            var id: AppID
+            var name: String?
+        }
+
+        var data: [Receiver]
+    }
+
+    struct FeatureStatusAnswer: Decodable {
+        var messagingFeatureStatus: [String: Bool]
+        var id: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case messagingFeatureStatus = "messaging_feature_status"
+        }
+    }
+
+    struct SendAnswer: Decodable {
+        var recipientID: String
+        var messageID: String
+
+        enum CodingKeys: String, CodingKey {
+            case recipientID = "recipient_id"
+            case messageID = "message_id"
+        }
+    }
+}
