@@ -12,6 +12,7 @@ let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
@@ -43,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", "5.0.0"..<"7.0.0"),
     ],
     targets: [
@@ -70,7 +72,7 @@ let package = Package(
         .target(
             name: "ServiceKit",
             dependencies: [
-                "Kafka", "MessengerPlatform", hummingbird, lifecycle, unixSignals, prometheus, metrics, log,
+                "Kafka", "MessengerPlatform", hummingbird, httpTypes, lifecycle, unixSignals, prometheus, metrics, log,
             ],
             path: "Shared/ServiceKit", swiftSettings: swiftSettings),
         .target(
@@ -82,10 +84,10 @@ let package = Package(
         // executable that reads configuration and runs it.
         .target(
             name: "Ingress",
-            dependencies: ["ServiceKit", "Kafka", "MessengerPlatform", hummingbird, log, metrics],
+            dependencies: ["ServiceKit", "Kafka", "MessengerPlatform", hummingbird, httpTypes, log, metrics],
             path: "Services/Ingress/Ingress", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-ingress", dependencies: ["Ingress", "ServiceKit"],
+            name: "handover-ingress", dependencies: ["Ingress", "ServiceKit", "Kafka", hummingbird, log],
             path: "Services/Ingress/Executable", swiftSettings: swiftSettings),
         .target(
             name: "Simulator",

@@ -1,3 +1,5 @@
+import MessengerPlatform
+
 /// The Kafka topic names of the contract, under one configurable prefix.
 ///
 /// `messages`, `standby`, `handovers` and `app_role` carry webhook events by kind; the ingress
@@ -33,4 +35,16 @@ public struct MessengerTopics: Sendable, Hashable {
 
     /// Every topic the system uses: the event topics, their dead-letter twins and the ingress DLQ.
     public var allTopics: [String] { eventTopics + eventTopics.map(deadLetter(for:)) + [ingressDeadLetter] }
+}
+
+extension MessengerTopics {
+    /// The topic of events of `kind`: the routing rule's destination.
+    public func topic(for kind: EventKind) -> String {
+        switch kind {
+        case .messages: messages
+        case .standby: standby
+        case .handovers: handovers
+        case .appRole: appRole
+        }
+    }
 }

@@ -1,1 +1,0 @@
-// Ingress: module under construction; replaced by its real sources.
