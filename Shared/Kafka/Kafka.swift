@@ -1,1 +1,0 @@
-// Kafka: module under construction; replaced by its real sources.

@@ -1,0 +1,180 @@
+import CRdKafka
+import Logging
+import Synchronization
+
+/// A Kafka consumer group member subscribed to one or more topics.
+///
+/// Records arrive through ``events`` in batches, together with assignment changes. A record counts
+/// as consumed only after ``storeOffset(_:)``: stored offsets are committed in the background
+/// (`auto.commit.interval.ms`), before partitions are revoked and at ``shutdown()`` (at-least-once).
+/// Two dedicated threads do the blocking work: one polls the consumer queue (records, rebalances),
+/// one the main queue (statistics for ``lag()``, errors). Call ``shutdown()`` before dropping the
+/// last reference.
+public final class KafkaConsumer: Sendable {
+    /// Record batches and assignment changes, back-pressured. Iterate from one task.
+    public let events: KafkaConsumerEvents
+
+    private let client: RDKafkaClient
+    private let loop: RDKafkaConsumerLoop
+    private let eventsThread: RDKafkaPollThread
+    private let buffer: ConsumerEventBuffer
+    private let partitions: ConsumerPartitionState
+    private let gate = HandleGate()
+    private let shutdownState = Mutex(ShutdownState.running)
+    private let logger: Logger
+
+    private enum ShutdownState {
+        case running
+        case inProgress([CheckedContinuation<Bool, Never>])
+        case done
+    }
+
+    /// Joins `configuration.groupID` and subscribes to `configuration.topics`; fetching starts at
+    /// once. Throws for an invalid configuration.
+    public init(configuration: KafkaConsumerConfiguration, logger: Logger) throws(KafkaError) {
+        let properties = try configuration.librdkafkaProperties()
+        var logger = logger
+        logger[metadataKey: KafkaLogKey.groupID] = "\(configuration.groupID)"
+        self.logger = logger
+        let buffer = ConsumerEventBuffer(capacity: configuration.bufferedBatches)
+        let partitions = ConsumerPartitionState()
+        let loop = RDKafkaConsumerLoop(
+            buffer: buffer, partitions: partitions, maxBatchSize: configuration.maxBatchSize, logger: logger)
+        let context = RDKafkaClientContext(
+            logger: logger,
+            onStatistics: { [logger] json in
+                do {
+                    partitions.update(lag: try KafkaStatistics(json: json).consumerLag)
+                } catch {
+                    logger.debug("Unreadable librdkafka statistics", metadata: [KafkaLogKey.error: "\(error)"])
+                }
+            },
+            onRebalance: { handle, code, list in loop.rebalance(handle: handle, code: code, list: list) })
+        let client = try RDKafkaClient(kind: .consumer, properties: properties, context: context)
+
+        let subscription = RDKafkaTopicPartitionList.subscription(configuration.topics)
+        let code = rd_kafka_subscribe(client.handle.pointer, subscription)
+        rd_kafka_topic_partition_list_destroy(subscription)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            client.destroy()
+            throw KafkaError(code: code)
+        }
+        self.client = client
+        self.buffer = buffer
+        self.partitions = partitions
+        self.loop = loop
+        self.events = KafkaConsumerEvents(buffer: buffer)
+        // Statistics and errors go to the main queue, served apart from the consumer queue so that
+        // lag stays fresh while back-pressure holds the poll thread.
+        self.eventsThread = RDKafkaPollThread(name: "kafka.consumer.events", handle: client.handle)
+        loop.start(handle: client.handle)
+        logger.debug("Kafka consumer subscribed", metadata: ["kafka.topics": "\(configuration.topics.joined(separator: ","))"])
+    }
+
+    /// Marks `record` as handled: its offset + 1 is stored and committed with the next commit.
+    ///
+    /// Safe from any thread or task. Ignored (logged at debug) for a partition no longer assigned
+    /// to this member, or after shutdown began.
+    public func storeOffset(_ record: KafkaConsumerRecord) {
+        storeOffsets([record.topicPartition: record.offset + 1])
+    }
+
+    /// Stores, per partition, the offset of the next record to read (last handled offset + 1),
+    /// for callers that track progress per partition.
+    public func storeOffsets(_ nextOffsets: [KafkaTopicPartition: Int64]) {
+        guard !nextOffsets.isEmpty else { return }
+        guard gate.enter() else {
+            logger.debug("Offsets not stored: the consumer is shutting down")
+            return
+        }
+        defer { gate.leave() }
+        let list = RDKafkaTopicPartitionList.make(nextOffsets.map { ($0.key, $0.value) })
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        rd_kafka_offsets_store(client.handle.pointer, list)
+        // Per-partition outcomes: a revoked partition refuses with _STATE.
+        for index in 0..<Int(list.pointee.cnt) {
+            let element = list.pointee.elems[index]
+            guard element.err != RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
+            logger.debug(
+                "Offset not stored",
+                metadata: [
+                    KafkaLogKey.topic: "\(String(cString: element.topic))", KafkaLogKey.partition: "\(element.partition)",
+                    KafkaLogKey.error: "\(KafkaError(code: element.err))",
+                ])
+        }
+    }
+
+    /// Commits the stored offsets now and waits for the broker's answer. Having nothing new to
+    /// commit is not an error.
+    public func commit() async throws(KafkaError) {
+        guard gate.enter() else { throw .shutDown("the consumer") }
+        let handle = client.handle
+        let failure = await BlockingCall.run { RDKafkaConsumerLoop.commitStoredOffsets(handle: handle.pointer) }
+        gate.leave()
+        if let failure { throw failure }
+    }
+
+    /// Lag per assigned partition from the latest statistics (every `statisticsInterval`): records
+    /// between the committed offset and the end of the partition. Partitions with no committed
+    /// offset yet are left out.
+    public func lag() -> [KafkaPartitionLag] {
+        partitions.lag
+    }
+
+    /// The partitions currently assigned to this member, sorted.
+    public func assignment() -> [KafkaTopicPartition] {
+        partitions.assignment
+    }
+
+    /// Stops fetching, commits the stored offsets, leaves the group (its partitions move to the
+    /// other members at once) and releases everything; ``events`` then ends. Safe to call more
+    /// than once; later calls wait for the first.
+    public func shutdown() async {
+        let first = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let action = shutdownState.withLock { state -> Bool? in
+                switch state {
+                case .running:
+                    state = .inProgress([])
+                    return true
+                case .inProgress(var waiters):
+                    waiters.append(continuation)
+                    state = .inProgress(waiters)
+                    return nil
+                case .done:
+                    return false
+                }
+            }
+            if let action { continuation.resume(returning: action) }
+        }
+        guard first else { return }
+
+        await gate.close()
+        let client = self.client
+        let loop = self.loop
+        let eventsThread = self.eventsThread
+        let logger = self.logger
+        await BlockingCall.run {
+            loop.stopAndWait()
+            if let failure = RDKafkaConsumerLoop.commitStoredOffsets(handle: client.handle.pointer) {
+                logger.warning("Kafka consumer commit at shutdown failed", metadata: [KafkaLogKey.error: "\(failure)"])
+            }
+            // Leaves the group; the revocation it triggers runs our rebalance callback here.
+            let code = rd_kafka_consumer_close(client.handle.pointer)
+            if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+                logger.warning("Kafka consumer close failed", metadata: [KafkaLogKey.error: "\(KafkaError(code: code))"])
+            }
+            var nothing: [KafkaConsumerRecord] = []
+            loop.deliverPendingControl(flushing: &nothing)
+            eventsThread.stopAndWait()
+            client.destroy()
+        }
+        buffer.finish()
+        logger.debug("Kafka consumer shut down")
+        let waiters = shutdownState.withLock { state -> [CheckedContinuation<Bool, Never>] in
+            defer { state = .done }
+            if case .inProgress(let waiters) = state { return waiters }
+            return []
+        }
+        for waiter in waiters { waiter.resume(returning: false) }
+    }
+}

@@ -1,0 +1,21 @@
+/// A partition of a topic.
+public struct KafkaTopicPartition: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The topic name.
+    public var topic: String
+    /// The partition number, from 0.
+    public var partition: Int32
+
+    /// A topic partition.
+    public init(topic: String, partition: Int32) {
+        self.topic = topic
+        self.partition = partition
+    }
+
+    /// Orders by topic, then partition.
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.topic, lhs.partition) < (rhs.topic, rhs.partition)
+    }
+
+    /// `topic[partition]`.
+    public var description: String { "\(topic)[\(partition)]" }
+}

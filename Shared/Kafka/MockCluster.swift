@@ -1,0 +1,105 @@
+import CRdKafka
+import Logging
+import Synchronization
+
+/// A librdkafka mock cluster hosted in this process: a real Kafka-protocol broker set on
+/// 127.0.0.1 (random ports) with produce, fetch, consumer groups, committed offsets, idempotent
+/// producers and fault injection. For tests and the development broker.
+///
+/// Limits (librdkafka 2.0.2): memory only, about 5 MB kept per partition (older records are
+/// dropped silently), topics with a chosen partition count only through ``createTopic(_:partitions:replicationFactor:)``
+/// (Admin CreateTopics times out; a metadata request for an unknown topic auto-creates it with 4
+/// partitions), a waiting fetch is answered only after `fetch.wait.max.ms`, and each group
+/// rebalance waits about `session.timeout.ms - 1 s` for members to rejoin.
+///
+/// The control calls (``setBrokerDown(_:)`` etc.) wait briefly for the mock cluster's thread.
+public final class MockCluster: Sendable {
+    private let client: RDKafkaClient
+    private let cluster: MockClusterPointer
+    private let isClosed = Mutex(false)
+
+    /// The bootstrap list of the cluster's brokers, `127.0.0.1:port,…`.
+    public let bootstrapServers: String
+    /// The number of brokers; their ids run from 1.
+    public let brokerCount: Int
+
+    /// Starts a cluster of `brokers` brokers. `properties` go to the hosting librdkafka handle
+    /// (e.g. `["debug": "mock"]` to see the cluster's own trace in `logger`).
+    public init(
+        brokers: Int = 1, logger: Logger = Logger(label: "kafka.mock"), properties: [String: String] = [:]
+    ) throws(KafkaError) {
+        precondition(brokers > 0, "a mock cluster needs at least one broker")
+        // The cluster lives inside a librdkafka handle; a producer with no brokers of its own.
+        client = try RDKafkaClient(
+            kind: .producer, properties: properties, context: RDKafkaClientContext(logger: logger))
+        guard let pointer = rd_kafka_mock_cluster_new(client.handle.pointer, Int32(brokers)) else {
+            client.destroy()
+            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL, message: "cannot start the mock cluster")
+        }
+        cluster = MockClusterPointer(pointer: pointer)
+        bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(pointer))
+        brokerCount = brokers
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Creates `name` with `partitions` partitions (an existing topic is left as it is).
+    public func createTopic(_ name: String, partitions: Int32, replicationFactor: Int32 = 1) throws(KafkaError) {
+        let code = rd_kafka_mock_topic_create(
+            cluster.pointer, name, partitions, min(replicationFactor, Int32(brokerCount)))
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS else {
+            throw KafkaError(code: code)
+        }
+    }
+
+    /// Creates every topic of `names` with `partitions` partitions.
+    public func createTopics(_ names: [String], partitions: Int32) throws(KafkaError) {
+        for name in names { try createTopic(name, partitions: partitions) }
+    }
+
+    /// Disconnects broker `id` and refuses new connections (no leader change).
+    public func setBrokerDown(_ id: Int32 = 1) {
+        check(rd_kafka_mock_broker_set_down(cluster.pointer, id), id)
+    }
+
+    /// Lets broker `id` accept connections again.
+    public func setBrokerUp(_ id: Int32 = 1) {
+        check(rd_kafka_mock_broker_set_up(cluster.pointer, id), id)
+    }
+
+    /// Delays every response of broker `id` by `roundTripTime`.
+    public func setRoundTripTime(_ roundTripTime: Duration, broker id: Int32 = 1) {
+        check(rd_kafka_mock_broker_set_rtt(cluster.pointer, id, roundTripTime.kafkaMilliseconds), id)
+    }
+
+    /// Makes the next requests of type `apiKey` (see ``APIKey``) fail, one per error code, in order,
+    /// whichever broker receives them.
+    public func pushRequestErrors(apiKey: Int16, errors: [Int32]) {
+        let codes = errors.map { rd_kafka_resp_err_t(rawValue: $0) }
+        codes.withUnsafeBufferPointer { buffer in
+            rd_kafka_mock_push_request_errors_array(cluster.pointer, apiKey, buffer.count, buffer.baseAddress)
+        }
+    }
+
+    /// Stops the cluster: connections close, every record is gone. Idempotent; also done on deinit.
+    public func close() {
+        let wasClosed = isClosed.withLock { closed in
+            defer { closed = true }
+            return closed
+        }
+        guard !wasClosed else { return }
+        rd_kafka_mock_cluster_destroy(cluster.pointer)
+        client.destroy()
+    }
+
+    private func check(_ code: rd_kafka_resp_err_t, _ id: Int32) {
+        precondition(code == RD_KAFKA_RESP_ERR_NO_ERROR, "mock broker \(id) does not exist (ids run 1...\(brokerCount))")
+    }
+}
+
+/// An `rd_kafka_mock_cluster_t *`; the mock API is safe to call from any thread.
+private struct MockClusterPointer: @unchecked Sendable {
+    let pointer: OpaquePointer
+}
