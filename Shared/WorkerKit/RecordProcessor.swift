@@ -1,0 +1,137 @@
+import CurlHTTP
+import GraphAPI
+import Kafka
+import Logging
+import MessengerPlatform
+import ServiceKit
+
+/// One record's turn: decode, learn ownership, filter (other app, passive, duplicate), handle with
+/// retries, or dead-letter. Returns whether the record is finished (its offset may be stored);
+/// false means it was abandoned by cancellation and must be read again.
+struct RecordProcessor<Handler: EventHandler>: Sendable {
+    let handler: Handler
+    let runtime: WorkerRuntime
+    let producer: KafkaProducer
+    let dedupe: DedupeWindow
+    let logger: Logger
+
+    private var configuration: WorkerConfiguration { runtime.configuration }
+    private var metrics: WorkerMetrics { runtime.workerMetrics }
+
+    func process(_ record: KafkaConsumerRecord) async -> Bool {
+        let event: WorkerEvent
+        do {
+            event = WorkerEvent(
+                record: try EventRecord.decode(record.value), topic: record.topic, partition: record.partition,
+                offset: record.offset)
+        } catch {
+            return await deadLetter(record, type: "undecodable", reason: "undecodable: \(error)", attempts: 0)
+        }
+        let type = event.type.rawValue
+        if event.kind == .handovers || event.kind == .appRole { runtime.ownership.observe(event) }
+
+        if !handler.acceptsAllApps && event.record.appID != configuration.appID {
+            metrics.event(type: type, outcome: .skippedOtherApp)
+            return true
+        }
+        if event.isPassive && !handler.receivesPassiveEvents {
+            metrics.event(type: type, outcome: .skippedPassive)
+            return true
+        }
+        let key = handler.deduplicationKey(for: event)
+        if dedupe.contains(key) {
+            metrics.event(type: type, outcome: .duplicate)
+            logger.debug("duplicate event skipped", metadata: ["event.id": "\(event.id)"])
+            return true
+        }
+
+        var logger = logger
+        logger[metadataKey: "event.id"] = .string(event.id)
+        if let thread = event.thread { logger[metadataKey: "thread.key"] = .string(thread.description) }
+        let context = WorkerContext(runtime: runtime, pageID: event.record.pageID, logger: logger)
+        let start = ContinuousClock.now
+        var attempt = 1
+        while true {
+            do {
+                try await handler.handle(event, context: context)
+                metrics.handled(duration: ContinuousClock.now - start)
+                metrics.event(type: type, outcome: .handled)
+                dedupe.insert(key)
+                return true
+            } catch {
+                if Task.isCancelled { return false }
+                let (retriable, retryAfter) = Self.classify(error)
+                let reason = Self.reason(error)
+                guard retriable && attempt < configuration.retry.maxAttempts else {
+                    metrics.handled(duration: ContinuousClock.now - start)
+                    guard await deadLetter(record, type: type, reason: reason, attempts: attempt) else { return false }
+                    dedupe.insert(key)
+                    return true
+                }
+                var generator = SystemRandomNumberGenerator()
+                let delay = configuration.retry.delay(beforeRetry: attempt, retryAfter: retryAfter, using: &generator)
+                metrics.event(type: type, outcome: .retried)
+                logger.notice(
+                    "handler failed, retrying",
+                    metadata: ["attempt": "\(attempt)", "retry.in.ms": "\(delay.wholeMilliseconds)", "error": "\(reason)"])
+                do { try await Task.sleep(for: delay) } catch { return false }
+                attempt += 1
+            }
+        }
+    }
+
+    /// Produces `record` (same key, value and headers) to `<topic>.dlq` with the reason, attempts,
+    /// worker and source in headers; waits for the broker's acknowledgement, retrying a failed
+    /// produce until it succeeds or the task is cancelled (then false: the record stays unfinished).
+    private func deadLetter(_ record: KafkaConsumerRecord, type: String, reason: String, attempts: Int) async -> Bool {
+        let topic = configuration.topics.deadLetter(for: record.topic)
+        let dead = KafkaProducerRecord(
+            topic: topic, key: record.key, value: record.value,
+            headers: record.headers + [
+                KafkaHeader(key: "dlq-reason", value: reason),
+                KafkaHeader(key: "dlq-attempts", value: String(attempts)),
+                KafkaHeader(key: "dlq-worker", value: configuration.serviceName),
+                KafkaHeader(key: "dlq-source", value: "\(record.topic)/\(record.partition)/\(record.offset)"),
+            ])
+        var failures = 0
+        while true {
+            do {
+                try await producer.send([dead])
+                metrics.deadLettered(topic: topic)
+                metrics.event(type: type, outcome: .deadLettered)
+                logger.error(
+                    "record dead-lettered",
+                    metadata: [
+                        "kafka.topic": "\(record.topic)", "kafka.partition": "\(record.partition)",
+                        "kafka.offset": "\(record.offset)", "reason": "\(reason)", "attempts": "\(attempts)",
+                    ])
+                return true
+            } catch {
+                if Task.isCancelled || error.isShutdown { return false }
+                failures += 1
+                logger.warning(
+                    "dead-letter produce failed, retrying", metadata: ["kafka.topic": "\(topic)", "error": "\(error)"])
+                var generator = SystemRandomNumberGenerator()
+                let delay = configuration.retry.delay(beforeRetry: failures, retryAfter: nil, using: &generator)
+                do { try await Task.sleep(for: delay) } catch { return false }
+            }
+        }
+    }
+
+    /// Whether an error is worth another attempt, and how long the server asked us to wait.
+    static func classify(_ error: any Error) -> (retriable: Bool, retryAfter: Duration?) {
+        switch error {
+        case let error as GraphAPIError: (error.isRetriable, error.retryAfter)
+        case let error as WorkerError: (error.isRetriable, nil)
+        case let error as KafkaError: (error.isRetriable, nil)
+        case is CurlError: (true, nil)
+        default: (false, nil)
+        }
+    }
+
+    /// A short reason for logs and the `dlq-reason` header.
+    static func reason(_ error: any Error) -> String {
+        let text = String(describing: error)
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    }
+}

@@ -1,1 +1,0 @@
-// WorkerKit: module under construction; replaced by its real sources.

@@ -1,0 +1,81 @@
+import Kafka
+import Metrics
+import ServiceKit
+import Synchronization
+
+/// The runtime's metrics, created over the service's own factory: events by type and outcome,
+/// handler latency, records in flight, dead letters, thread-control calls, and consumer lag.
+final class WorkerMetrics: Sendable {
+    /// The `outcome` label of `worker_events_total`.
+    enum Outcome: String, Sendable {
+        case handled
+        case skippedOtherApp = "skipped_other_app"
+        case skippedPassive = "skipped_passive"
+        case duplicate
+        case deadLettered = "dead_lettered"
+        case retried
+    }
+
+    let factory: any MetricsFactory
+    private let groupID: String
+    private let handlerDuration: Metrics.Timer
+    private let inflight: Gauge
+    /// The lag gauges published so far, so partitions this member lost can be removed.
+    private let lagGauges = Mutex<[KafkaTopicPartition: Gauge]>([:])
+
+    init(factory: any MetricsFactory, groupID: String) {
+        self.factory = factory
+        self.groupID = groupID
+        handlerDuration = Metrics.Timer(label: "worker_handler_duration_seconds", factory: factory)
+        inflight = Gauge(label: "worker_inflight_events", factory: factory)
+        inflight.record(0)
+    }
+
+    func event(type: String, outcome: Outcome) {
+        Counter(label: "worker_events_total", dimensions: [("type", type), ("outcome", outcome.rawValue)], factory: factory)
+            .increment()
+    }
+
+    func handled(duration: Duration) {
+        handlerDuration.record(duration)
+    }
+
+    func inflight(_ count: Int) {
+        inflight.record(count)
+    }
+
+    /// `handovers_total{type}`: a thread-control call this worker made successfully.
+    func handover(_ type: String) {
+        Counter(label: "handovers_total", dimensions: [("type", type)], factory: factory).increment()
+    }
+
+    func deadLettered(topic: String) {
+        Counter(label: "worker_dlq_records_total", dimensions: [("topic", topic)], factory: factory).increment()
+    }
+
+    /// Publishes `kafka_consumergroup_lag{group,topic,partition}` for the partitions in `lags` and
+    /// removes the series of partitions no longer reported (revoked: another member reports them).
+    func publishLag(_ lags: [KafkaPartitionLag]) {
+        lagGauges.withLock { gauges in
+            var seen: Set<KafkaTopicPartition> = []
+            for lag in lags {
+                let partition = lag.topicPartition
+                seen.insert(partition)
+                // librdkafka reports -1 until it knows an offset; keep the last real value.
+                guard lag.consumerLag >= 0 else { continue }
+                let gauge =
+                    gauges[partition]
+                    ?? Gauge(
+                        label: "kafka_consumergroup_lag",
+                        dimensions: [("group", groupID), ("topic", lag.topic), ("partition", String(lag.partition))],
+                        factory: factory)
+                gauges[partition] = gauge
+                gauge.record(lag.consumerLag)
+            }
+            for (partition, gauge) in gauges where !seen.contains(partition) {
+                gauge.destroy()
+                gauges[partition] = nil
+            }
+        }
+    }
+}
