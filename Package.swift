@@ -46,7 +46,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", "5.0.0"..<"7.0.0"),
-    ],
+    , , , , , ],
     targets: [
         // C interop: the only places that see librdkafka and libcurl directly.
         .systemLibrary(
