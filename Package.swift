@@ -46,7 +46,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", "5.0.0"..<"7.0.0"),
-    , , , , , ],
+    ],
     targets: [
         // C interop: the only places that see librdkafka and libcurl directly.
         .systemLibrary(
@@ -94,26 +94,26 @@ let package = Package(
             dependencies: ["ServiceKit", "CurlHTTP", "MessengerPlatform", hummingbird, crypto, log],
             path: "Services/Simulator/Simulator", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-simulator", dependencies: ["Simulator", "ServiceKit"],
+            name: "handover-simulator", dependencies: ["Simulator", "ServiceKit", hummingbird, log, lifecycle],
             path: "Services/Simulator/Executable", swiftSettings: swiftSettings),
         .target(
             name: "BotWorker", dependencies: ["WorkerKit", "GraphAPI", "MessengerPlatform", log],
             path: "Services/BotWorker/BotWorker", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-bot-worker", dependencies: ["BotWorker", "WorkerKit", "ServiceKit"],
+            name: "handover-bot-worker", dependencies: ["BotWorker", "WorkerKit", "ServiceKit", hummingbird, log, lifecycle],
             path: "Services/BotWorker/Executable", swiftSettings: swiftSettings),
         .target(
             name: "AgentWorker",
             dependencies: ["WorkerKit", "GraphAPI", "CurlHTTP", "MessengerPlatform", hummingbird, crypto, log],
             path: "Services/AgentWorker/AgentWorker", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-agent-worker", dependencies: ["AgentWorker", "WorkerKit", "ServiceKit"],
+            name: "handover-agent-worker", dependencies: ["AgentWorker", "WorkerKit", "ServiceKit", hummingbird, log, lifecycle],
             path: "Services/AgentWorker/Executable", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-audit-worker", dependencies: ["WorkerKit", "ServiceKit", "MessengerPlatform", log],
+            name: "handover-audit-worker", dependencies: ["WorkerKit", "ServiceKit", "MessengerPlatform", hummingbird, log, lifecycle],
             path: "Services/AuditWorker", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-devbroker", dependencies: ["Kafka", "ServiceKit", lifecycle, log],
+            name: "handover-devbroker", dependencies: ["Kafka", "ServiceKit", hummingbird, lifecycle, log],
             path: "Services/DevBroker", swiftSettings: swiftSettings),
         .target(
             name: "LocalStack",
