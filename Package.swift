@@ -131,7 +131,7 @@ let package = Package(
         // Tests.
         .target(
             name: "TestSupport",
-            dependencies: ["Kafka", "CurlHTTP", "MessengerPlatform", "ServiceKit", log],
+            dependencies: ["Kafka", "CurlHTTP", "MessengerPlatform", "ServiceKit", hummingbird, httpTypes, crypto, log],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "MessengerPlatformTests", dependencies: ["MessengerPlatform"],
