@@ -35,14 +35,15 @@ extension EventRecord {
     /// break older consumers; an unknown `kind` is an error (it decides routing).
     public static func decode(_ bytes: [UInt8]) throws(EventRecordDecodingError) -> EventRecord {
         let result = bytes.withUnsafeBytes { raw in
-            Result { () throws(EventRecordDecodingError) in try decode(scanner: JSONScanner(raw)) }
+            Result { () throws(EventRecordDecodingError) in try decode(raw) }
         }
         return try result.get()
     }
 
-    private static func decode(scanner: JSONScanner) throws(EventRecordDecodingError) -> EventRecord {
+    private static func decode(_ raw: UnsafeRawBufferPointer) throws(EventRecordDecodingError) -> EventRecord {
+        let scanner: JSONScanner
         do {
-            try scanner.validate()
+            scanner = try JSONScanner(validating: raw)
         } catch {
             throw EventRecordDecodingError(reason: "not JSON: \(error.reason)")
         }

@@ -1,53 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A small JSON scanner over raw bytes: one strict validating pass, then cheap navigation that
 /// hands out byte ranges, so webhook items travel on exactly as Meta sent them (never re-serialised).
 ///
-/// Navigation functions assume the buffer passed `validate`; they still never index past `count`.
+/// The validating pass also records where each object or array of the envelope levels ends, so
+/// navigation jumps over items instead of re-scanning them. Navigation assumes validated input and
+/// still never indexes past `count`.
 struct JSONScanner {
     /// The deepest nesting of objects and arrays accepted; deeper input is rejected, not recursed into.
     static let defaultMaxDepth = 512
+    /// Containers up to this depth get their end recorded: body, `entry`, entries, `messaging`,
+    /// items and their direct payload objects. Deeper ones are skipped by scanning.
+    static let indexedDepth = 6
 
     let bytes: UnsafeRawBufferPointer
+    /// Start offsets of the recorded containers, ascending (containers open in body order).
+    private var containerStarts: [Int] = []
+    /// End offsets (exclusive) of the recorded containers, parallel to `containerStarts`.
+    private var containerEnds: [Int] = []
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    /// Validates `bytes` against RFC 8259 (UTF-8, escapes incl. surrogate pairs, numbers, nesting up
+    /// to `maxDepth`, nothing but whitespace after the value) and indexes its envelope containers.
+    init(validating bytes: UnsafeRawBufferPointer, maxDepth: Int = JSONScanner.defaultMaxDepth)
+        throws(WebhookParseError)
+    {
         self.bytes = bytes
+        try validate(maxDepth: maxDepth)
     }
 
     var count: Int { bytes.count }
 
     // MARK: Validation
 
-    /// Checks the whole buffer against RFC 8259 (UTF-8, escapes incl. surrogate pairs, numbers,
-    /// nesting up to `maxDepth`, nothing but whitespace after the value). Iterative: no recursion.
-    func validate(maxDepth: Int = JSONScanner.defaultMaxDepth) throws(WebhookParseError) {
+    /// Iterative, with an explicit stack: hostile nesting never reaches the call stack.
+    private mutating func validate(maxDepth: Int) throws(WebhookParseError) {
         let n = bytes.count
         var i = 0
-        // true = object, false = array; an explicit stack keeps hostile nesting off the call stack.
-        var stack: [Bool] = []
+        // Per open container: (slot in the index or `unindexed`) << 1 | (1 for object, 0 for array).
+        var stack: [Int] = []
         stack.reserveCapacity(16)
+        let unindexed = Int.max >> 2
+        containerStarts.reserveCapacity(16)
+        containerEnds.reserveCapacity(16)
 
         valueLoop: while true {
             i = skipWhitespace(i)
             guard i < n else { throw .invalidJSON("unexpected end of input", at: i) }
             switch bytes[i] {
-            case UInt8(ascii: "{"):
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
                 guard stack.count < maxDepth else { throw .tooDeep(maxDepth, at: i) }
+                let isObject = bytes[i] == UInt8(ascii: "{")
+                let start = i
                 i = skipWhitespace(i + 1)
                 guard i < n else { throw .invalidJSON("unexpected end of input", at: i) }
-                if bytes[i] == UInt8(ascii: "}") {
-                    i += 1
+                if bytes[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    i += 1  // empty: cheap to skip, not indexed
                 } else {
-                    stack.append(true)
-                    i = try validateKeyAndColon(i)
-                    continue valueLoop
-                }
-            case UInt8(ascii: "["):
-                guard stack.count < maxDepth else { throw .tooDeep(maxDepth, at: i) }
-                i = skipWhitespace(i + 1)
-                guard i < n else { throw .invalidJSON("unexpected end of input", at: i) }
-                if bytes[i] == UInt8(ascii: "]") {
-                    i += 1
-                } else {
-                    stack.append(false)
+                    var slot = unindexed
+                    if stack.count < JSONScanner.indexedDepth {
+                        slot = containerStarts.count
+                        containerStarts.append(start)
+                        containerEnds.append(n)
+                    }
+                    stack.append(slot << 1 | (isObject ? 1 : 0))
+                    if isObject {
+                        i = try validateKeyAndColon(i)
+                    }
                     continue valueLoop
                 }
             case UInt8(ascii: "\""):
@@ -67,10 +89,11 @@ struct JSONScanner {
             // After a complete value: close containers or move to the next member/element.
             while true {
                 i = skipWhitespace(i)
-                guard let inObject = stack.last else {
+                guard let top = stack.last else {
                     guard i == n else { throw .invalidJSON("trailing data after JSON value", at: i) }
                     return
                 }
+                let inObject = top & 1 == 1
                 guard i < n else { throw .invalidJSON("unexpected end of input", at: i) }
                 let c = bytes[i]
                 i += 1
@@ -82,6 +105,8 @@ struct JSONScanner {
                 }
                 if (inObject && c == UInt8(ascii: "}")) || (!inObject && c == UInt8(ascii: "]")) {
                     stack.removeLast()
+                    let slot = top >> 1
+                    if slot != unindexed { containerEnds[slot] = i }
                     continue
                 }
                 throw .invalidJSON(inObject ? "expected ',' or '}'" : "expected ',' or ']'", at: i - 1)
@@ -230,6 +255,7 @@ struct JSONScanner {
         case UInt8(ascii: "\""):
             return endOfString(start)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
+            if let end = indexedEnd(ofContainerAt: start) { return end }
             var depth = 0
             var i = start
             while i < n {
@@ -264,13 +290,34 @@ struct JSONScanner {
     /// The end (exclusive, after the closing quote) of the string starting at the quote `start`.
     func endOfString(_ start: Int) -> Int {
         let n = bytes.count
+        guard let base = bytes.baseAddress else { return n }
         var i = start + 1
         while i < n {
-            let c = bytes[i]
-            if c == UInt8(ascii: "\"") { return i + 1 }
-            i += c == UInt8(ascii: "\\") ? 2 : 1
+            // memchr finds the next quote fast; a quote preceded by an odd run of backslashes is escaped.
+            guard let found = memchr(base + i, Int32(UInt8(ascii: "\"")), n - i) else { return n }
+            let quote = base.distance(to: UnsafeRawPointer(found))
+            var backslashes = 0
+            var k = quote - 1
+            while k > start, bytes[k] == UInt8(ascii: "\\") {
+                backslashes += 1
+                k -= 1
+            }
+            if backslashes % 2 == 0 { return quote + 1 }
+            i = quote + 1
         }
         return n
+    }
+
+    /// The recorded end of the container starting at `start`, if it was indexed.
+    private func indexedEnd(ofContainerAt start: Int) -> Int? {
+        var low = 0
+        var high = containerStarts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if containerStarts[mid] < start { low = mid + 1 } else { high = mid }
+        }
+        guard low < containerStarts.count, containerStarts[low] == start else { return nil }
+        return containerEnds[low]
     }
 
     /// Calls `body` with each member of the object starting at `start` (a `{`): the key's string

@@ -23,11 +23,9 @@ public struct WebhookBody: Sendable {
     /// Splits the body in `bytes` (e.g. a NIO `ByteBuffer`'s readable bytes) without copying it
     /// first; each item's `raw` is copied out.
     public init(bytes: UnsafeRawBufferPointer) throws(WebhookParseError) {
-        let scanner = JSONScanner(bytes)
-        try scanner.validate()
+        let scanner = try JSONScanner(validating: bytes)
         let start = scanner.skipWhitespace(0)
-        let top = start..<scanner.endOfValue(start)
-        guard scanner.isObject(top) else {
+        guard scanner.isObject(start..<(start + 1)) else {
             throw WebhookParseError(code: .notAnObject, reason: "top-level value is not an object", offset: start)
         }
 
@@ -71,7 +69,7 @@ public struct WebhookBody: Sendable {
     /// Whether `body` is well-formed JSON (any top-level value), by the same strict scanner.
     public static func isValidJSON(_ body: [UInt8]) -> Bool {
         body.withUnsafeBytes { bytes in
-            (try? JSONScanner(bytes).validate()) != nil
+            (try? JSONScanner(validating: bytes)) != nil
         }
     }
 

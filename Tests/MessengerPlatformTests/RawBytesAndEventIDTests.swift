@@ -27,6 +27,22 @@ struct RawBytesAndEventIDTests {
         #expect(first.eventID == "m_ä")
     }
 
+    @Test func everyPayloadFormIsCarriedByteForByte() throws {
+        let all = [
+            Payloads.message, Payloads.quickReply, Payloads.attachments, Payloads.echo, Payloads.echoStringAppID,
+            Payloads.postback, Payloads.postbackWithoutPayload, Payloads.read, Payloads.delivery, Payloads.reaction,
+            Payloads.referral, Payloads.optin, Payloads.policyEnforcement, Payloads.policyEnforcementHyphen,
+            Payloads.passStrings, Payloads.passNumbers, Payloads.passFromIdle, Payloads.takeNumbers, Payloads.takeOld,
+            Payloads.requestFromInbox, Payloads.appRoles, Payloads.unknown,
+        ]
+        let body = #"{"object":"page","entry":[{"id":"PAGE1","messaging":[\#(all.joined(separator: " , "))]},"#
+            + #"{"id":"PAGE1","standby":[\#(all.joined(separator: ",\n"))]}]}"#
+        let items = try WebhookBody.split(body.bytes)
+        #expect(items.map { String(decoding: $0.raw, as: UTF8.self) } == all + all)
+        #expect(items.prefix(all.count).allSatisfy { $0.placement == .messaging })
+        #expect(items.suffix(all.count).allSatisfy { $0.kind == .standby })
+    }
+
     @Test func midIsTheEventIDWhenPresent() throws {
         let items = try WebhookBody.split(
             Payloads.body(items: [Payloads.message, Payloads.postback, Payloads.echo, Payloads.read]).bytes)
