@@ -105,8 +105,10 @@ import Testing
                 let folder = ServiceContract.sourceFolders[executable]
             else { continue }
             let texts = files.sources.files.filter { $0.path.hasPrefix(folder + "/") }.map(\.text)
-            // A worker declares its topics as `var kinds: Set<EventKind> { [.messages, ...] }`.
-            let declared = texts.compactMap { TextPattern.first(#"kinds\s*:\s*Set<EventKind>\s*\{\s*\[([^\]]*)\]"#, in: $0) }.first
+            // A worker declares its topics as `var kinds: Set<EventKind> { [.messages, ...] }`
+            // (or `= [...]`, or `{ return [...] }`).
+            let declaration = #"kinds\s*:\s*Set<EventKind>\s*(?:=|\{)\s*(?:return\s+)?\[([^\]]*)\]"#
+            let declared = texts.compactMap { TextPattern.first(declaration, in: $0) }.first
             let kinds = try #require(declared, "no `kinds: Set<EventKind>` declaration under \(folder), so the topics \(executable) consumes are unknown")
             let consumed = Set(TextPattern.all(#"\.([A-Za-z]+)"#, in: kinds).compactMap { Self.kindSuffixes[$0] }.map { prefix + $0 })
             let triggered = Set((object.value.at("spec", "triggers")?.array ?? []).compactMap { $0.at("metadata", "topic")?.string })
