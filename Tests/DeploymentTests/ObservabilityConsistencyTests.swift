@@ -44,6 +44,27 @@ import Testing
         #expect(undefined.isEmpty, "alerts query metrics no source defines: \(undefined)")
     }
 
+    @Test func everyLabelValueTheAlertsAndDashboardMatchIsOneTheSourcesWrite() throws {
+        let files = try DeploymentFiles.shared.get()
+        let expressions = try Self.alertExpressions(files) + Self.dashboardExpressions(files)
+        let texts = files.sources.texts(for: nil)
+        var checked = 0
+        for expression in expressions {
+            // `outcome="rate_limited"`, `outcome=~"authentication|permission"`; values with regex
+            // syntax (`5..`, `handover-.*`) are patterns, not names, and are skipped.
+            for matcher in TextPattern.all(#"([A-Za-z_]+\s*=~?\s*"[A-Za-z0-9_|]+")"#, in: expression) {
+                let parts = matcher.split(separator: "\"")
+                guard parts.count >= 2 else { continue }
+                for value in parts[1].split(separator: "|") {
+                    checked += 1
+                    let written = SwiftSources.quote(String(value), in: texts)
+                    #expect(written, "\(matcher) in `\(expression)`: no source writes the label value \"\(value)\"")
+                }
+            }
+        }
+        #expect(checked > 0, "no label value was checked")
+    }
+
     @Test func dashboardShowsLagWebhooksEventsThreadControlHandoversAndDeadLetters() throws {
         let files = try DeploymentFiles.shared.get()
         let used = try Self.dashboardExpressions(files).reduce(into: Set<String>()) { $0.formUnion(PromQL.metricNames(in: $1)) }
