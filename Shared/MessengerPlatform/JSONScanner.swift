@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A small JSON scanner over raw bytes: one strict validating pass, then cheap navigation that
@@ -453,7 +453,8 @@ struct JSONScanner {
             guard isDigit(c) else { return nil }
             let digit = Int64(c &- UInt8(ascii: "0"))
             let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-            let (next, o2) = negative ? times10.subtractingReportingOverflow(digit) : times10.addingReportingOverflow(digit)
+            let (next, o2) =
+                negative ? times10.subtractingReportingOverflow(digit) : times10.addingReportingOverflow(digit)
             guard !o1, !o2 else { return nil }
             value = next
             i += 1

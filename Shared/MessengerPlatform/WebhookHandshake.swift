@@ -19,7 +19,8 @@ public enum WebhookHandshake {
 
     /// Accepts only when `mode` is `subscribe`, `verifyToken` equals `expectedToken` (compared in
     /// constant time; an empty expected token never matches) and a non-empty challenge is present.
-    public static func answer(mode: String?, verifyToken: String?, challenge: String?, expectedToken: String) -> Answer {
+    public static func answer(mode: String?, verifyToken: String?, challenge: String?, expectedToken: String) -> Answer
+    {
         guard mode == "subscribe", let verifyToken, let challenge, !challenge.isEmpty, !expectedToken.isEmpty,
             ConstantTime.equal(verifyToken.utf8, expectedToken.utf8)
         else { return .reject }

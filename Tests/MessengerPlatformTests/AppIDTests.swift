@@ -8,7 +8,8 @@ struct AppIDTests {
         var id: AppID
     }
 
-    @Test("Ids decode from strings and from integer numbers to the same value",
+    @Test(
+        "Ids decode from strings and from integer numbers to the same value",
         arguments: [
             (#"{"id":"263902037430900"}"#, "263902037430900"), (#"{"id":263902037430900}"#, "263902037430900"),
             (#"{"id":"1217981644879628"}"#, "1217981644879628"), (#"{"id":1217981644879628}"#, "1217981644879628"),

@@ -6,7 +6,8 @@ import Testing
 struct EventRecordTests {
     static let pageAppID: AppID = "1111"
 
-    @Test("Every item round-trips through the record value with its raw bytes untouched",
+    @Test(
+        "Every item round-trips through the record value with its raw bytes untouched",
         arguments: [
             Payloads.message, Payloads.echo, Payloads.postbackWithoutPayload, Payloads.passFromIdle,
             Payloads.takeNumbers, Payloads.requestFromInbox, Payloads.appRoles, Payloads.unknown,
@@ -85,15 +86,31 @@ struct EventRecordTests {
         #expect(record.event == #"{"a" : 1}"#.bytes)
     }
 
-    @Test("Broken record values are rejected with a reason",
+    @Test(
+        "Broken record values are rejected with a reason",
         arguments: [
             ("not JSON", #"{"version":1"#),
             ("not an object", "[]"),
-            ("missing kind", #"{"version":1,"id":"x","type":"message","app_id":"1","page_id":"p","received_at":1,"event":{}}"#),
-            ("unknown kind", #"{"version":1,"id":"x","kind":"nope","type":"message","app_id":"1","page_id":"p","received_at":1,"event":{}}"#),
-            ("id not a string", #"{"version":1,"id":5,"kind":"messages","type":"message","app_id":"1","page_id":"p","received_at":1,"event":{}}"#),
-            ("missing event", #"{"version":1,"id":"x","kind":"messages","type":"message","app_id":"1","page_id":"p","received_at":1}"#),
-            ("fractional received_at", #"{"version":1,"id":"x","kind":"messages","type":"message","app_id":"1","page_id":"p","received_at":1.5,"event":{}}"#),
+            (
+                "missing kind",
+                #"{"version":1,"id":"x","type":"message","app_id":"1","page_id":"p","received_at":1,"event":{}}"#
+            ),
+            (
+                "unknown kind",
+                #"{"version":1,"id":"x","kind":"nope","type":"message","app_id":"1","page_id":"p","received_at":1,"event":{}}"#
+            ),
+            (
+                "id not a string",
+                #"{"version":1,"id":5,"kind":"messages","type":"message","app_id":"1","page_id":"p","received_at":1,"event":{}}"#
+            ),
+            (
+                "missing event",
+                #"{"version":1,"id":"x","kind":"messages","type":"message","app_id":"1","page_id":"p","received_at":1}"#
+            ),
+            (
+                "fractional received_at",
+                #"{"version":1,"id":"x","kind":"messages","type":"message","app_id":"1","page_id":"p","received_at":1.5,"event":{}}"#
+            ),
         ])
     func brokenRecordIsRejected(_ name: String, _ value: String) {
         #expect(throws: EventRecordDecodingError.self) { try EventRecord.decode(value.bytes) }

@@ -55,7 +55,10 @@ struct MalformedWebhookBodyTests {
         .init("unquoted key", #"{entry:[]}"#),
         .init("comment", #"{"entry":[] /* hi */}"#),
         .init("mismatched brackets", #"{"entry":[}]"#),
-        .init("deep nesting", #"{"entry":[],"x":"# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}", .tooDeep),
+        .init(
+            "deep nesting",
+            #"{"entry":[],"x":"# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}",
+            .tooDeep),
         .init("deep unclosed nesting", String(repeating: "[", count: 100_000), .tooDeep),
         .init("not an object: array", #"[{"entry":[]}]"#, .notAnObject),
         .init("not an object: string", #""entry""#, .notAnObject),
@@ -87,7 +90,8 @@ struct MalformedWebhookBodyTests {
         }
     }
 
-    @Test("Legal but unusual JSON is accepted",
+    @Test(
+        "Legal but unusual JSON is accepted",
         arguments: [
             "0", "-0", "1e5", "1E+5", "-0.5e-3", "1e400", "[]", "{}", " \t\r\n[ ] ", #""\/\b\f\n\r\t\"\\""#,
             #""\ud83d\ude00 \u00E4 ä 😀""#, "[true,false,null]", #"{"a":{"b":[{"c":[]}]}}"#,

@@ -3,7 +3,8 @@ import Testing
 
 @Suite("Typed messaging events")
 struct MessagingEventTests {
-    @Test("The typed view has the same type as the splitter",
+    @Test(
+        "The typed view has the same type as the splitter",
         arguments: [
             (Payloads.message, EventType.message), (Payloads.echo, .echo), (Payloads.postback, .postback),
             (Payloads.read, .read), (Payloads.delivery, .delivery), (Payloads.reaction, .reaction),
@@ -52,7 +53,8 @@ struct MessagingEventTests {
         #expect(event.postback?.mid == nil)
     }
 
-    @Test("Handover ids decode equally from strings and numbers",
+    @Test(
+        "Handover ids decode equally from strings and numbers",
         arguments: [Payloads.passStrings, Payloads.passNumbers])
     func passThreadControlIDs(_ json: String) throws {
         let pass = try #require(try MessagingEvent(json: json.bytes).passThreadControl)

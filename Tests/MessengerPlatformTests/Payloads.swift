@@ -22,7 +22,8 @@ enum Payloads {
         #"{"sender":{"id":"USER1"},"recipient":{"id":"PAGE1"},"timestamp":5,"postback":{"mid":"m_pb","title":"Start","payload":"GET_STARTED"}}"#
     static let postbackWithoutPayload =
         #"{"sender":{"id":"USER1"},"recipient":{"id":"PAGE1"},"timestamp":5,"postback":{"title":"Start"}}"#
-    static let read = #"{"sender":{"id":"USER1"},"recipient":{"id":"PAGE1"},"timestamp":6,"read":{"watermark":1458668856253}}"#
+    static let read =
+        #"{"sender":{"id":"USER1"},"recipient":{"id":"PAGE1"},"timestamp":6,"read":{"watermark":1458668856253}}"#
     static let delivery =
         #"{"sender":{"id":"USER1"},"recipient":{"id":"PAGE1"},"delivery":{"mids":["m_1"],"watermark":1458668856253}}"#
     static let reaction =

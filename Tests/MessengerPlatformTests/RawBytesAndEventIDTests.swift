@@ -18,7 +18,9 @@ struct RawBytesAndEventIDTests {
         #expect(first.raw == Array(body[first.range]))
         #expect(String(decoding: first.raw, as: UTF8.self).hasPrefix("{ \"sender\" : {\"id\":\"USER1\"}"))
         #expect(String(decoding: first.raw, as: UTF8.self).hasSuffix("\\ude00\" } }"))
-        #expect(String(decoding: items[1].raw, as: UTF8.self) == "{\"sender\":{\"id\":\"USER1\"},\"read\":{\"watermark\":1}}")
+        #expect(
+            String(decoding: items[1].raw, as: UTF8.self)
+                == "{\"sender\":{\"id\":\"USER1\"},\"read\":{\"watermark\":1}}")
         // The escapes stay escapes in the raw bytes, and decode to the right text.
         #expect(String(decoding: first.raw, as: UTF8.self).contains("K\\u00e4se"))
         let message = try #require(first.messaging?.message)
@@ -35,7 +37,8 @@ struct RawBytesAndEventIDTests {
             Payloads.passStrings, Payloads.passNumbers, Payloads.passFromIdle, Payloads.takeNumbers, Payloads.takeOld,
             Payloads.requestFromInbox, Payloads.appRoles, Payloads.unknown,
         ]
-        let body = #"{"object":"page","entry":[{"id":"PAGE1","messaging":[\#(all.joined(separator: " , "))]},"#
+        let body =
+            #"{"object":"page","entry":[{"id":"PAGE1","messaging":[\#(all.joined(separator: " , "))]},"#
             + #"{"id":"PAGE1","standby":[\#(all.joined(separator: ",\n"))]}]}"#
         let items = try WebhookBody.split(body.bytes)
         #expect(items.map { String(decoding: $0.raw, as: UTF8.self) } == all + all)

@@ -194,7 +194,8 @@ struct WebhookBodyRoutingTests {
 
     @Test func escapedKeysAreMatchedByTheirDecodedText() throws {
         // "\u0065ntry" is "entry", "m\u0065ssaging" is "messaging": JSON allows escaping any key.
-        let body = #"{"\u006fbject":"page","\u0065ntry":[{"id":"PAGE1","m\u0065ssaging":[{"sender":{"id":"U"},"\u0072ead":{}}]}]}"#
+        let body =
+            #"{"\u006fbject":"page","\u0065ntry":[{"id":"PAGE1","m\u0065ssaging":[{"sender":{"id":"U"},"\u0072ead":{}}]}]}"#
         let items = try WebhookBody.split(body.bytes)
         #expect(items.map(ExpectedItem.init(item:)) == [.init(.messaging, .messages, .read, user: "U")])
         #expect(items.first?.object == "page")

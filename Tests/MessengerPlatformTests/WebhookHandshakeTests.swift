@@ -9,7 +9,8 @@ struct WebhookHandshakeTests {
         #expect(answer == .accept("1158201444"))
     }
 
-    @Test("Every other request is rejected",
+    @Test(
+        "Every other request is rejected",
         arguments: [
             ("wrong mode", "unsubscribe", "t0k3n", "123"), ("no mode", nil, "t0k3n", "123"),
             ("wrong token", "subscribe", "t0k3m", "123"), ("token prefix", "subscribe", "t0k", "123"),
@@ -24,6 +25,7 @@ struct WebhookHandshakeTests {
     }
 
     @Test func emptyExpectedTokenNeverMatches() {
-        #expect(WebhookHandshake.answer(mode: "subscribe", verifyToken: "", challenge: "1", expectedToken: "") == .reject)
+        #expect(
+            WebhookHandshake.answer(mode: "subscribe", verifyToken: "", challenge: "1", expectedToken: "") == .reject)
     }
 }

@@ -10,9 +10,10 @@ struct WebhookSignatureTests {
     /// HMAC-SHA256("app-secret", body), computed independently.
     static let bodySHA256 = "8982dc84ee65b480fe690b2042f8e671da406a976d119a6ce8e0a32048ed2877"
 
-    static func verify(_ sha256: String?, _ sha1: String? = nil, body: String = body, secret: String = secret,
-        allowSHA1: Bool = false) -> WebhookSignature.Verdict
-    {
+    static func verify(
+        _ sha256: String?, _ sha1: String? = nil, body: String = body, secret: String = secret,
+        allowSHA1: Bool = false
+    ) -> WebhookSignature.Verdict {
         WebhookSignature.verify(
             body: body.bytes, signature256: sha256, signature1: sha1, secret: secret, allowSHA1: allowSHA1)
     }
@@ -21,7 +22,8 @@ struct WebhookSignatureTests {
         #expect(WebhookSignature.sign256(body: Self.body.bytes, secret: Self.secret) == "sha256=" + Self.bodySHA256)
         #expect(Self.verify("sha256=" + Self.bodySHA256) == .valid(.sha256))
         // The same text re-serialised with a literal ä is a different body: it must not verify.
-        #expect(Self.verify("sha256=" + Self.bodySHA256, body: Self.body.replacingOccurrences("\\u00e4", "ä")) == .invalid)
+        #expect(
+            Self.verify("sha256=" + Self.bodySHA256, body: Self.body.replacingOccurrences("\\u00e4", "ä")) == .invalid)
     }
 
     @Test func uppercaseHexIsAccepted() {
@@ -72,8 +74,10 @@ struct WebhookSignatureTests {
         let header = "sha1=1c99183cb7c44ea27fb834746086b65b89800db8"
         #expect(WebhookSignature.sign1(body: "{}".bytes, secret: "FAKE_SECRET") == header)
         #expect(Self.verify(nil, header, body: "{}", secret: "FAKE_SECRET", allowSHA1: true) == .valid(.sha1))
-        #expect(Self.verify(nil, header.uppercased().replacingOccurrences("SHA1=", "sha1="), body: "{}",
-            secret: "FAKE_SECRET", allowSHA1: true) == .valid(.sha1))
+        #expect(
+            Self.verify(
+                nil, header.uppercased().replacingOccurrences("SHA1=", "sha1="), body: "{}",
+                secret: "FAKE_SECRET", allowSHA1: true) == .valid(.sha1))
         #expect(Self.verify(nil, header, body: "{}", secret: "FAKE_SECRET", allowSHA1: false) == .invalid)
         #expect(Self.verify(nil, header, body: "{}", secret: "WRONG", allowSHA1: true) == .invalid)
     }
