@@ -27,7 +27,7 @@ public enum RequestPolicy: String, Sendable, CaseIterable, CustomStringConvertib
     /// Reads `name`: `inbox-only` (default), `always` or `never`, case-insensitive.
     public init(environment: ServiceEnvironment, name: String = "BOT_REQUEST_POLICY") throws(ConfigurationError) {
         let raw = environment.string(name, default: RequestPolicy.inboxOnly.rawValue).lowercased()
-        guard let policy = RequestPolicy(rawValue: raw.replacingOccurrences(of: "_", with: "-")) else {
+        guard let policy = RequestPolicy(rawValue: String(raw.map { $0 == "_" ? "-" : $0 })) else {
             throw ConfigurationError(variable: name, problem: "must be inbox-only, always or never")
         }
         self = policy

@@ -1,0 +1,122 @@
+import GraphAPI
+import Hummingbird
+import NIOCore
+import ServiceKit
+
+/// An agent API request that could not be carried out, as an HTTP answer with a small JSON body:
+/// `{"error":{"code":"not_thread_owner","message":"…"}}`.
+///
+/// Graph errors map to: 409 when the agent app does not own the thread (or may not see its owner),
+/// 429 when Meta rate-limits (with `Retry-After` when known), 502 for anything else Meta refused.
+/// Messages are fixed texts: never the request body, a token or Meta's raw message.
+public struct AgentAPIError: HTTPResponseError, Sendable, CustomStringConvertible {
+    /// The HTTP status.
+    public let status: HTTPResponse.Status
+    /// A stable machine-readable code, e.g. `not_thread_owner`.
+    public let code: String
+    /// A short human-readable explanation.
+    public let message: String
+    /// Seconds after which a retry may succeed (429).
+    public let retryAfterSeconds: Int?
+    /// Meta's error code and subcode, when the error came from the Graph API.
+    public let graphCode: Int?
+    public let graphSubcode: Int?
+
+    /// An error with `status`, `code` and `message`.
+    public init(
+        status: HTTPResponse.Status, code: String, message: String, retryAfterSeconds: Int? = nil,
+        graphCode: Int? = nil, graphSubcode: Int? = nil
+    ) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
+        self.graphCode = graphCode
+        self.graphSubcode = graphSubcode
+    }
+
+    /// 400 for a body or parameter the API cannot use.
+    public static func badRequest(_ message: String) -> AgentAPIError {
+        AgentAPIError(status: .badRequest, code: "bad_request", message: message)
+    }
+
+    /// 401: no bearer token, or the wrong one.
+    public static let unauthorized = AgentAPIError(
+        status: .unauthorized, code: "unauthorized", message: "a valid Authorization: Bearer token is required")
+
+    /// 404: the `page_id` is not one this worker has a token for.
+    public static let unknownPage = AgentAPIError(
+        status: .notFound, code: "unknown_page", message: "page_id is not a page this worker serves")
+
+    public var description: String { "AgentAPIError(\(status.code) \(code))" }
+
+    /// The JSON answer.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var body = #"{"error":{"code":\#(JSONText.quote(code)),"message":\#(JSONText.quote(message))"#
+        if let graphCode { body += #","graph_code":\#(graphCode)"# }
+        if let graphSubcode { body += #","graph_subcode":\#(graphSubcode)"# }
+        body += "}}"
+        var headers: HTTPFields = [:]
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
+        if status == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="agent""# }
+        return Response.json(status: status, body, headers: headers)
+    }
+}
+
+extension AgentAPIError {
+    /// The answer for a Graph API refusal.
+    public init(graph error: GraphAPIError) {
+        let code = error.code
+        let subcode = error.subcode
+        switch error.kind {
+        case .notThreadOwner, .anotherAppControlsThread:
+            self.init(
+                status: .conflict, code: "not_thread_owner",
+                message: "the agent app does not control this thread", graphCode: code, graphSubcode: subcode)
+        case .ownershipNotVisible:
+            self.init(
+                status: .conflict, code: "owner_not_visible",
+                message: "another secondary app controls this thread", graphCode: code, graphSubcode: subcode)
+        case .rateLimited:
+            let seconds = error.retryAfter.map { Int($0.components.seconds) + ($0.components.attoseconds > 0 ? 1 : 0) }
+            self.init(
+                status: .tooManyRequests, code: "rate_limited", message: "Meta rate-limited the call; retry later",
+                retryAfterSeconds: seconds ?? 60, graphCode: code, graphSubcode: subcode)
+        case .outsideMessagingWindow:
+            self.init(
+                status: .badGateway, code: "outside_messaging_window",
+                message: "Meta refused: outside the allowed messaging window", graphCode: code, graphSubcode: subcode)
+        case .userUnavailable:
+            self.init(
+                status: .badGateway, code: "user_unavailable", message: "Meta refused: the person is not available",
+                graphCode: code, graphSubcode: subcode)
+        default:
+            self.init(
+                status: .badGateway, code: "graph_error", message: "the Graph API call failed (\(error.kind))",
+                graphCode: code, graphSubcode: subcode)
+        }
+    }
+}
+
+/// JSON string literals for the small bodies the agent API writes by hand.
+enum JSONText {
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func optional(_ text: String?) -> String { text.map(quote) ?? "null" }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import GraphAPI
+import Hummingbird
+import Logging
+import MessengerPlatform
+import NIOCore
+import ServiceKit
+import WorkerKit
+
+/// The agent API: what a human agent (through the desk) does with a thread.
+///
+/// | route | body | effect |
+/// |---|---|---|
+/// | `GET /agent/threads/{psid}` | | the thread's owner, from the ownership view |
+/// | `POST /agent/threads/{psid}/reply` | `{"text":"…","metadata":"…"?}` | Send API message |
+/// | `POST /agent/threads/{psid}/handback` | `{"metadata":"…"?}` | pass control to `PRIMARY_APP_ID` |
+/// | `POST /agent/threads/{psid}/request` | `{"metadata":"…"?}` | request control (thread seen on standby) |
+/// | `POST /agent/threads/{psid}/release` | `{"metadata":"…"?}` | release control (Conversation Routing) |
+/// | `POST /agent/threads/{psid}/extend` | `{"duration_seconds":N}` | extend control (Conversation Routing) |
+///
+/// Every route needs `Authorization: Bearer <AGENT_API_TOKEN>`; `?page_id=` picks the page when the
+/// worker serves several.
+struct AgentRoutes: Sendable {
+    let runtime: WorkerRuntime
+    let token: AgentAPIToken
+    let primaryAppID: AppID
+
+    /// Largest request body accepted.
+    static let maxBodyBytes = 64 * 1024
+    /// Messenger's limit on a text message.
+    static let maxTextLength = 2000
+    /// `extend_thread_control` accepts up to 7 days.
+    static let maxExtension = 7 * 24 * 3600
+
+    func register(on router: Router<BasicRequestContext>) {
+        let threads = router.group("agent/threads").add(middleware: AgentAuthMiddleware(token: token))
+        threads.get(":psid") { request, context in try await owner(request, context) }
+        threads.post(":psid/reply") { request, context in try await reply(request, context) }
+        threads.post(":psid/handback") { request, context in try await handback(request, context) }
+        threads.post(":psid/request") { request, context in try await requestControl(request, context) }
+        threads.post(":psid/release") { request, context in try await release(request, context) }
+        threads.post(":psid/extend") { request, context in try await extend(request, context) }
+    }
+
+    // MARK: Routes
+
+    private func owner(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (thread, _) = try target(request, context)
+        let owner: AppID?
+        do {
+            owner = try await runtime.ownership.owner(of: thread)
+        } catch let error as GraphAPIError where error.kind == .ownershipNotVisible {
+            return Self.json(
+                #"{"page_id":\#(JSONText.quote(thread.pageID)),"user_id":\#(JSONText.quote(thread.userID)),"owner_app_id":null,"owner_visible":false,"is_owner":false}"#)
+        } catch let error as GraphAPIError {
+            throw AgentAPIError(graph: error)
+        }
+        let isOwner = owner == runtime.configuration.appID
+        return Self.json(
+            #"{"page_id":\#(JSONText.quote(thread.pageID)),"user_id":\#(JSONText.quote(thread.userID)),"owner_app_id":\#(JSONText.optional(owner?.rawValue)),"owner_visible":true,"is_owner":\#(isOwner)}"#)
+    }
+
+    private func reply(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (thread, actions) = try target(request, context)
+        let body = try await decode(ReplyBody.self, request, context, example: #"{"text":"…"}"#, optional: false)
+        let text = body.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw AgentAPIError.badRequest("text must not be empty") }
+        guard body.text.count <= Self.maxTextLength else {
+            throw AgentAPIError.badRequest("text must be at most \(Self.maxTextLength) characters")
+        }
+        let sent = try await graph {
+            try await actions.sendText(body.text, to: thread, metadata: body.metadata)
+        }
+        log(context, "agent replied", thread)
+        return Self.json(
+            #"{"recipient_id":\#(JSONText.quote(thread.userID)),"message_id":\#(JSONText.quote(sent.messageID))}"#)
+    }
+
+    private func handback(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (thread, actions) = try target(request, context)
+        let body = try await decode(MetadataBody.self, request, context, example: #"{"metadata":"…"}"#, optional: true)
+        try await graph { try await actions.passThreadControl(thread, to: primaryAppID, metadata: body.metadata) }
+        log(context, "agent handed the thread back", thread)
+        return Self.json(#"{"status":"passed","owner_app_id":\#(JSONText.quote(primaryAppID.rawValue))}"#)
+    }
+
+    private func requestControl(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (thread, actions) = try target(request, context)
+        let body = try await decode(MetadataBody.self, request, context, example: #"{"metadata":"…"}"#, optional: true)
+        try await graph { try await actions.requestThreadControl(thread, metadata: body.metadata) }
+        log(context, "agent requested control", thread)
+        return Self.json(#"{"status":"requested"}"#)
+    }
+
+    private func release(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (thread, actions) = try target(request, context)
+        let body = try await decode(MetadataBody.self, request, context, example: #"{"metadata":"…"}"#, optional: true)
+        try await graph { try await actions.releaseThreadControl(thread, metadata: body.metadata) }
+        log(context, "agent released the thread", thread)
+        return Self.json(#"{"status":"released","owner_app_id":null}"#)
+    }
+
+    private func extend(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let (thread, actions) = try target(request, context)
+        let body = try await decode(ExtendBody.self, request, context, example: #"{"duration_seconds":3600}"#, optional: false)
+        guard (1...Self.maxExtension).contains(body.durationSeconds) else {
+            throw AgentAPIError.badRequest("duration_seconds must be from 1 to \(Self.maxExtension)")
+        }
+        try await graph {
+            try await actions.extendThreadControl(thread, duration: .seconds(body.durationSeconds))
+        }
+        log(context, "agent extended control", thread)
+        return Self.json(#"{"status":"extended","duration_seconds":\#(body.durationSeconds)}"#)
+    }
+
+    // MARK: Plumbing
+
+    /// The thread named by the path and `page_id`, and a worker context to act on it with (its
+    /// helpers keep the ownership view current and count `handovers_total`).
+    private func target(_ request: Request, _ context: BasicRequestContext) throws -> (ThreadKey, WorkerContext) {
+        guard let psid = context.parameters.get("psid"), !psid.isEmpty else {
+            throw AgentAPIError.badRequest("the path must name a user id")
+        }
+        let pages = runtime.configuration.pages
+        let pageID: String
+        if let given = request.uri.queryParameters.get("page_id") {
+            pageID = given
+        } else if pages.count == 1 {
+            pageID = pages[0].pageID
+        } else {
+            throw AgentAPIError.badRequest("page_id is required: this worker serves several pages")
+        }
+        guard runtime.client(forPage: pageID) != nil else { throw AgentAPIError.unknownPage }
+        let thread = ThreadKey(pageID: pageID, userID: psid)
+        return (thread, runtime.context(for: thread, logger: context.logger))
+    }
+
+    /// The body as `T`; an empty body reads as `{}` when `optional`. Anything else is a 400.
+    private func decode<T: Decodable>(
+        _ type: T.Type, _ request: Request, _ context: BasicRequestContext, example: String, optional: Bool
+    ) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: Self.maxBodyBytes)
+        } catch {
+            throw AgentAPIError.badRequest("the body must be at most \(Self.maxBodyBytes) bytes")
+        }
+        var bytes = Data(buffer.readableBytesView)
+        if optional && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { bytes = Data("{}".utf8) }
+        do {
+            return try JSONDecoder().decode(T.self, from: bytes)
+        } catch {
+            throw AgentAPIError.badRequest("the body must be JSON like \(example)")
+        }
+    }
+
+    /// Runs a Graph call, turning its typed error into the HTTP answer.
+    private func graph<T>(_ call: () async throws -> T) async throws -> T {
+        do {
+            return try await call()
+        } catch let error as GraphAPIError {
+            throw AgentAPIError(graph: error)
+        }
+    }
+
+    private func log(_ context: BasicRequestContext, _ message: Logger.Message, _ thread: ThreadKey) {
+        context.logger.info(message, metadata: ["thread.key": "\(thread)"])
+    }
+
+    private static func json(_ body: String) -> Response {
+        Response.json(status: .ok, body)
+    }
+
+    private struct ReplyBody: Decodable {
+        var text: String
+        var metadata: String?
+    }
+
+    private struct MetadataBody: Decodable {
+        var metadata: String?
+    }
+
+    private struct ExtendBody: Decodable {
+        var durationSeconds: Int
+
+        enum CodingKeys: String, CodingKey {
+            case durationSeconds = "duration_seconds"
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import MessengerPlatform
+import ServiceKit
+import WorkerKit
+
+/// Everything `handover-agent-worker` needs: the runtime's settings, the app it hands threads back
+/// to, the agent desk and the agent API's token.
+public struct AgentWorkerConfiguration: Sendable {
+    /// The executable's name, also its default consumer group (`KAFKA_GROUP_ID`).
+    public static let serviceName = "handover-agent-worker"
+    /// The default `PORT` (agent API, health, metrics).
+    public static let defaultPort = 8082
+
+    /// Kafka, Graph API, pages, concurrency: see WorkerKit.
+    public var worker: WorkerConfiguration
+    /// The primary (default) app, the bot, that `handback` passes control to (`PRIMARY_APP_ID`).
+    public var primaryAppID: AppID
+    /// The desk events go to (`AGENT_DESK_URL`, `AGENT_DESK_SECRET`); nil: events are logged.
+    public var desk: DeskConfiguration?
+    /// The agent API's bearer token (`AGENT_API_TOKEN` or `AGENT_API_TOKEN_FILE`).
+    public var apiToken: Secret
+
+    /// A configuration from its parts (tests).
+    public init(worker: WorkerConfiguration, primaryAppID: AppID, desk: DeskConfiguration?, apiToken: Secret) {
+        self.worker = worker
+        self.primaryAppID = primaryAppID
+        self.desk = desk
+        self.apiToken = apiToken
+    }
+
+    /// Reads the environment; throws a ``ConfigurationError`` naming the first bad variable.
+    /// `AGENT_API_TOKEN` is required: an agent API without a token would let anyone speak for the page.
+    public init(environment: ServiceEnvironment) throws {
+        let worker = try WorkerConfiguration(
+            serviceName: Self.serviceName, defaultPort: Self.defaultPort, environment: environment)
+        let primary = try environment.requiredString("PRIMARY_APP_ID")
+        guard primary.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw ConfigurationError(variable: "PRIMARY_APP_ID", problem: "must be a numeric app id")
+        }
+        let token = try environment.requiredSecret("AGENT_API_TOKEN")
+        guard token.value.count >= 16 else {
+            throw ConfigurationError(variable: "AGENT_API_TOKEN", problem: "must be at least 16 characters")
+        }
+        self.init(
+            worker: worker, primaryAppID: AppID(primary), desk: try DeskConfiguration.fromEnvironment(environment),
+            apiToken: token)
+    }
+}

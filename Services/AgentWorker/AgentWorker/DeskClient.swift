@@ -1,0 +1,118 @@
+import CurlHTTP
+import Logging
+import Metrics
+import ServiceKit
+
+/// Posts ``DeskEvent``s to the agent desk, signed, retried with exponential backoff and full
+/// jitter; with no desk configured, logs them instead.
+public final class DeskClient: Sendable {
+    /// The desk, or nil when events are only logged.
+    public let configuration: DeskConfiguration?
+    private let http: CurlHTTPClient
+
+    /// A client posting to `configuration` (nil: log only) over `http`.
+    public init(configuration: DeskConfiguration?, http: CurlHTTPClient) {
+        self.configuration = configuration
+        self.http = http
+    }
+
+    /// Delivers `event`; returns when the desk answered 2xx (or, without a desk, once logged).
+    /// Throws ``DeskDeliveryError`` when every attempt failed or the desk refused the event.
+    /// Outcomes are counted in `agent_desk_events_total{outcome}` through `metrics`.
+    public func deliver(_ event: DeskEvent, metrics: any MetricsFactory, logger: Logger) async throws(DeskDeliveryError) {
+        let count = { (outcome: String) in
+            Counter(label: "agent_desk_events_total", dimensions: [("outcome", outcome)], factory: metrics).increment()
+        }
+        guard let configuration else {
+            logger.info(
+                "desk event (no AGENT_DESK_URL configured)",
+                metadata: ["desk.event": "\(event.type.rawValue)", "event.id": "\(event.eventID)"])
+            count("logged")
+            return
+        }
+        let body = event.encoded()
+        let request = CurlRequest(
+            method: "POST",
+            url: configuration.url,
+            headers: [
+                CurlHeader(name: "Content-Type", value: "application/json"),
+                CurlHeader(name: DeskSignature.headerName, value: DeskSignature.sign(body, secret: configuration.secret.value)),
+                CurlHeader(name: "X-Desk-Event-ID", value: event.eventID),
+            ],
+            body: body,
+            timeout: configuration.timeout
+        )
+        let start = ContinuousClock.now
+        var attempt = 0
+        while true {
+            attempt += 1
+            let outcome: Outcome
+            do {
+                let response = try await http.execute(request)
+                outcome = Self.outcome(of: response)
+            } catch {
+                outcome = error.isRetriable ? .retry(status: nil, reason: Self.reason(error), after: nil) : .fail(status: nil, reason: Self.reason(error))
+            }
+            switch outcome {
+            case .delivered:
+                Metrics.Timer(label: "agent_desk_delivery_duration_seconds", factory: metrics)
+                    .record(ContinuousClock.now - start)
+                count("delivered")
+                logger.debug(
+                    "desk event delivered",
+                    metadata: ["desk.event": "\(event.type.rawValue)", "event.id": "\(event.eventID)", "attempts": "\(attempt)"])
+                return
+            case .fail(let status, let reason):
+                count("failed")
+                throw DeskDeliveryError(status: status, attempts: attempt, reason: reason)
+            case .retry(let status, let reason, let retryAfter):
+                guard attempt < configuration.maxAttempts else {
+                    count("failed")
+                    throw DeskDeliveryError(status: status, attempts: attempt, reason: reason)
+                }
+                let delay = retryAfter.map { min($0, configuration.maxDelay) } ?? Self.backoff(attempt: attempt, configuration)
+                logger.notice(
+                    "desk did not accept an event; retrying",
+                    metadata: ["event.id": "\(event.eventID)", "attempt": "\(attempt)", "reason": "\(reason)"])
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    count("failed")
+                    throw DeskDeliveryError(status: status, attempts: attempt, reason: "cancelled")
+                }
+            }
+        }
+    }
+
+    private enum Outcome {
+        case delivered
+        case retry(status: Int?, reason: String, after: Duration?)
+        case fail(status: Int?, reason: String)
+    }
+
+    /// 2xx delivered; 408, 429 and 5xx worth another attempt; any other status a refusal.
+    private static func outcome(of response: CurlResponse) -> Outcome {
+        switch response.status {
+        case 200..<300:
+            return .delivered
+        case 408, 429, 500..<600:
+            let retryAfter = response.header("Retry-After").flatMap(Int.init).map { Duration.seconds($0) }
+            return .retry(status: response.status, reason: "HTTP \(response.status)", after: retryAfter)
+        default:
+            return .fail(status: response.status, reason: "HTTP \(response.status)")
+        }
+    }
+
+    private static func reason(_ error: CurlError) -> String {
+        if error.isTimeout { return "timeout" }
+        if error.isConnectFailure { return "connection failed" }
+        return "transport error \(error.code)"
+    }
+
+    /// Full jitter: a random delay up to `base * 2^(attempt-1)`, capped at `maxDelay`.
+    static func backoff(attempt: Int, _ configuration: DeskConfiguration) -> Duration {
+        let ceiling = min(configuration.baseDelay * (1 << min(attempt - 1, 20)), configuration.maxDelay)
+        let nanoseconds = ceiling.components.seconds * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000
+        return .nanoseconds(Int64.random(in: 0...max(nanoseconds, 1)))
+    }
+}

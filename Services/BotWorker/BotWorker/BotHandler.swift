@@ -1,0 +1,131 @@
+import GraphAPI
+import Logging
+import Metrics
+import MessengerPlatform
+import WorkerKit
+
+/// The bot worker's behaviour over the worker runtime: the primary (default) app's automated
+/// answers, and the handover to people and back.
+///
+/// ``BotBehaviour`` decides; this type carries the decision out through the thread-control client.
+/// A thread-control call refused because the bot no longer owns the thread (the user or an agent
+/// moved faster) is logged and the event is done: retrying cannot change who owns it.
+public struct BotHandler: EventHandler {
+    /// The configured behaviour.
+    public let behaviour: BotBehaviour
+    private let steps = CompletedSteps()
+
+    /// A handler acting by `behaviour`.
+    public init(behaviour: BotBehaviour) {
+        self.behaviour = behaviour
+    }
+
+    /// User messages, standby copies, handover events and role changes.
+    public var kinds: Set<EventKind> { [.messages, .standby, .handovers, .appRole] }
+
+    /// Never: the bot sends, so it must not see echoes, reads or deliveries.
+    public var receivesPassiveEvents: Bool { false }
+
+    /// Decides what to do about `event` and does it.
+    public func handle(_ event: WorkerEvent, context: WorkerContext) async throws {
+        guard let messaging = event.messaging else {
+            context.logger.notice("event without a readable item; nothing to do")
+            return
+        }
+        let action = behaviour.action(for: BotObservation(event: messaging, isStandby: event.isStandby), botAppID: context.appID)
+        count(action, context: context)
+        if case .noteRoles = action {
+            noteRoles(messaging.appRoles ?? [:], context: context)
+            return
+        }
+        guard let thread = event.thread else {
+            context.logger.debug("event without a thread; nothing to do", metadata: ["bot.action": "\(action)"])
+            return
+        }
+        let eventID = event.record.id
+        switch action {
+        case .answer(let text):
+            try await tolerateOwnershipLoss(context) {
+                try await steps.once("answer", for: eventID) {
+                    try await context.sendText(text, to: thread, metadata: Self.sendMetadata)
+                }
+            }
+        case .handOver(let reply, let target, let metadata):
+            try await tolerateOwnershipLoss(context) {
+                try await steps.once("reply", for: eventID) {
+                    try await context.sendText(reply, to: thread, metadata: Self.sendMetadata)
+                }
+                try await steps.once("pass", for: eventID) {
+                    try await context.passThreadControl(thread, to: target, metadata: metadata)
+                }
+                context.logger.info("handed the thread over", metadata: ["handover.target": "\(target)"])
+            }
+        case .takeBack(let reply, let metadata):
+            try await steps.once("take", for: eventID) {
+                try await context.takeThreadControl(thread, metadata: metadata)
+            }
+            context.logger.info("took the thread back at the user's request")
+            try await tolerateOwnershipLoss(context) {
+                try await steps.once("reply", for: eventID) {
+                    try await context.sendText(reply, to: thread, metadata: Self.sendMetadata)
+                }
+            }
+        case .grantRequest(let requester, let metadata):
+            try await tolerateOwnershipLoss(context) {
+                try await context.passThreadControl(thread, to: requester, metadata: metadata)
+                context.logger.info("passed the thread to the app that requested it", metadata: ["handover.target": "\(requester)"])
+            }
+        case .declineRequest(let requester):
+            context.logger.info(
+                "request for control declined by policy",
+                metadata: ["handover.requester": "\(requester)", "bot.request_policy": "\(behaviour.requestPolicy)"])
+        case .welcomeBack(let text):
+            try await tolerateOwnershipLoss(context) {
+                try await steps.once("welcome", for: eventID) {
+                    try await context.sendText(text, to: thread, metadata: Self.sendMetadata)
+                }
+            }
+        case .stayQuiet(let reason):
+            context.logger.debug("staying quiet", metadata: ["bot.reason": "\(reason)"])
+        case .noteRoles:
+            break
+        }
+    }
+
+    /// The `metadata` on the bot's sends; it comes back on the echoes, which tells them apart.
+    public static let sendMetadata = "handover-bot-worker"
+
+    /// Runs `body`; a refusal because another app now owns the thread ends the event quietly.
+    private func tolerateOwnershipLoss(_ context: WorkerContext, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as GraphAPIError where error.kind == .notThreadOwner || error.kind == .anotherAppControlsThread {
+            context.logger.notice(
+                "thread-control call refused: the bot does not own the thread (any more)",
+                metadata: ["graph.error": "\(error.kind)"])
+        }
+    }
+
+    private func noteRoles(_ roles: [AppID: [String]], context: WorkerContext) {
+        let summary = roles.keys.sorted { $0.rawValue < $1.rawValue }.map { "\($0)=\(roles[$0]!.joined(separator: "+"))" }
+        context.logger.notice("app roles changed", metadata: ["app.roles": "\(summary.joined(separator: ","))"])
+        if let ours = roles[context.appID], !ours.contains("primary_receiver") {
+            context.logger.warning("this app is no longer the primary receiver of the page; handovers may fail")
+        }
+    }
+
+    private func count(_ action: BotAction, context: WorkerContext) {
+        let name: String
+        switch action {
+        case .answer: name = "answer"
+        case .handOver: name = "hand_over"
+        case .takeBack: name = "take_back"
+        case .grantRequest: name = "grant_request"
+        case .declineRequest: name = "decline_request"
+        case .welcomeBack: name = "welcome_back"
+        case .noteRoles: name = "app_roles"
+        case .stayQuiet: name = "quiet"
+        }
+        Counter(label: "bot_actions_total", dimensions: [("action", name)], factory: context.metrics).increment()
+    }
+}
