@@ -29,9 +29,12 @@ public final class MockCluster: Sendable {
         brokers: Int = 1, logger: Logger = Logger(label: "kafka.mock"), properties: [String: String] = [:]
     ) throws(KafkaError) {
         precondition(brokers > 0, "a mock cluster needs at least one broker")
-        // The cluster lives inside a librdkafka handle; a producer with no brokers of its own.
+        // The cluster lives inside a librdkafka handle: a producer with no brokers of its own, which
+        // says so at notice level; only warnings and above matter unless a debug trace was asked for.
+        var hostLogger = logger
+        if properties["debug"] == nil { hostLogger.logLevel = max(logger.logLevel, .warning) }
         client = try RDKafkaClient(
-            kind: .producer, properties: properties, context: RDKafkaClientContext(logger: logger))
+            kind: .producer, properties: properties, context: RDKafkaClientContext(logger: hostLogger))
         guard let pointer = rd_kafka_mock_cluster_new(client.handle.pointer, Int32(brokers)) else {
             client.destroy()
             throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL, message: "cannot start the mock cluster")

@@ -1,6 +1,12 @@
 import CRdKafka
 
 extension KafkaError {
+    /// The error for a raw librdkafka code, with librdkafka's name, message and our retriable
+    /// classification (e.g. `KafkaError(code: KafkaError.messageTimedOutCode)`).
+    public init(code: Int32) {
+        self.init(code: rd_kafka_resp_err_t(rawValue: code))
+    }
+
     /// An error for a plain `rd_kafka_resp_err_t` (no `rd_kafka_error_t` at hand): retriable and
     /// fatal come from ``retriableCodes`` and the `_FATAL` code.
     init(code: rd_kafka_resp_err_t, message: String? = nil) {

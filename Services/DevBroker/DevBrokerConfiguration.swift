@@ -1,0 +1,34 @@
+import ServiceKit
+
+/// What the development broker hosts, from the environment.
+///
+/// | variable | default | meaning |
+/// |---|---|---|
+/// | `KAFKA_TOPIC_PREFIX` | `messenger.` | prefix of the topics created |
+/// | `DEVBROKER_PARTITIONS` | 8 | partitions of every topic |
+/// | `DEVBROKER_BROKERS` | 1 | brokers in the mock cluster |
+/// | `DEVBROKER_BOOTSTRAP_FILE` | unset | file to write the bootstrap address to |
+/// | `LOG_LEVEL` | `info` | log level |
+struct DevBrokerConfiguration: Sendable {
+    /// The topic set to create.
+    var topics: MessengerTopics
+    /// Partitions of every topic.
+    var partitions: Int32
+    /// Brokers in the cluster.
+    var brokers: Int
+    /// Where to write the bootstrap address, if anywhere.
+    var bootstrapFile: String?
+    /// The host clients should use; the mock cluster of librdkafka 2.0.2 listens on 127.0.0.1 only.
+    var host: String?
+
+    init(environment: ServiceEnvironment) throws(ConfigurationError) {
+        topics = MessengerTopics(environment: environment)
+        partitions = Int32(try environment.int("DEVBROKER_PARTITIONS", default: 8, in: 1...1_000))
+        brokers = try environment.int("DEVBROKER_BROKERS", default: 1, in: 1...9)
+        bootstrapFile = environment.string("DEVBROKER_BOOTSTRAP_FILE")
+        host = environment.string("DEVBROKER_HOST")
+    }
+
+    /// Every topic: the four event topics, their dead-letter twins and the ingress dead-letter topic.
+    var topicNames: [String] { topics.allTopics }
+}
