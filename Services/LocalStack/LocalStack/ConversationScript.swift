@@ -1,0 +1,81 @@
+/// A scripted conversation: the steps of the canonical example of the Handover Protocol.
+public struct ConversationScript: Sendable {
+    /// What the script shows.
+    public var title: String
+    /// The steps, in order.
+    public var steps: [ConversationStep]
+
+    /// A script of `steps`.
+    public init(title: String, steps: [ConversationStep]) {
+        self.title = title
+        self.steps = steps
+    }
+
+    /// The canonical conversation (Bottender's messenger-handover example) with the Page Inbox as
+    /// the bot's handover target: greet, ask for a person, talk to the Inbox while the bot stays
+    /// silent, come back with `/back`, hand over again and get back with "Done", and finally an
+    /// admin moves the thread into the Inbox and the bot passes control.
+    public static func canonical(_ roles: StackRoles) -> ConversationScript {
+        let bot = roles.botAppID
+        let inbox = roles.pageInboxID
+        return ConversationScript(
+            title: "the canonical conversation (bot and Page Inbox)",
+            steps: [
+                ConversationStep("the user greets the bot", .user("hi"), expect: [.send(by: bot)], owner: bot),
+                ConversationStep(
+                    "the user asks for a person: the bot passes the thread to the Page Inbox", .user("/help"),
+                    expect: [.send(by: bot), .control(action: "pass", by: bot, to: inbox)], owner: inbox),
+                ConversationStep(
+                    "the user writes while the Page Inbox owns the thread: the bot stays silent",
+                    .user("My parcel has not arrived yet."), owner: inbox, silent: [bot]),
+                ConversationStep(
+                    "a Page Inbox agent answers", .inboxReply("Hi, this is Sam from the shop. Let me check your parcel."),
+                    expect: [.send(by: inbox)], owner: inbox),
+                ConversationStep(
+                    "the user types /back: the bot takes the thread back", .user("/back"),
+                    expect: [.control(action: "take", by: bot), .send(by: bot)], owner: bot),
+                ConversationStep(
+                    "the user asks for a person again", .user("/help"),
+                    expect: [.send(by: bot), .control(action: "pass", by: bot, to: inbox)], owner: inbox),
+                ConversationStep(
+                    "the Inbox agent clicks Done: control goes back to the bot", .inboxDone,
+                    expect: [.control(action: "pass", by: inbox, to: bot)], owner: bot),
+                ConversationStep(
+                    "a Page admin moves the thread into the Inbox: the bot passes control", .inboxMove,
+                    expect: [.control(action: "request", by: inbox), .control(action: "pass", by: bot, to: inbox)],
+                    owner: inbox),
+            ])
+    }
+
+    /// The same conversation with the live-agent app as the bot's handover target: the agent
+    /// replies and hands back through the agent worker's API, and `/back` takes the thread from it.
+    public static func liveAgent(_ roles: StackRoles) -> ConversationScript {
+        let bot = roles.botAppID
+        let agent = roles.agentAppID
+        return ConversationScript(
+            title: "the conversation with the live-agent app as the handover target",
+            steps: [
+                ConversationStep("the user greets the bot", .user("hi"), expect: [.send(by: bot)], owner: bot),
+                ConversationStep(
+                    "the user asks for a person: the bot passes the thread to the agent app", .user("/help"),
+                    expect: [.send(by: bot), .control(action: "pass", by: bot, to: agent)], owner: agent),
+                ConversationStep(
+                    "the user writes while the agent app owns the thread: the bot stays silent",
+                    .user("My parcel has not arrived yet."), owner: agent, silent: [bot]),
+                ConversationStep(
+                    "the live agent answers through the agent API",
+                    .agentReply("Hi, this is Alex from support. Your parcel leaves today."),
+                    expect: [.send(by: agent)], owner: agent),
+                ConversationStep(
+                    "the live agent hands the thread back to the bot", .agentHandBack,
+                    expect: [.control(action: "pass", by: agent, to: bot)], owner: bot),
+                ConversationStep("the bot answers again", .user("thanks"), expect: [.send(by: bot)], owner: bot),
+                ConversationStep(
+                    "the user asks for a person once more", .user("/help"),
+                    expect: [.send(by: bot), .control(action: "pass", by: bot, to: agent)], owner: agent),
+                ConversationStep(
+                    "the user types /back: the bot takes the thread from the agent app", .user("/back"),
+                    expect: [.control(action: "take", by: bot), .send(by: bot)], owner: bot),
+            ])
+    }
+}

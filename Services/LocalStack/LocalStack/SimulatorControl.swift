@@ -1,0 +1,75 @@
+import CurlHTTP
+import Foundation
+
+/// The simulator's `/_sim/` control API: the user's and the Page Inbox's side of a conversation and
+/// what the simulator saw. The local stack and the end-to-end tests drive conversations with it.
+public struct SimulatorControl: Sendable {
+    private let http: StackHTTP
+
+    /// A client of the simulator at `baseURL` (e.g. `http://127.0.0.1:8070`).
+    public init(baseURL: String, client: CurlHTTPClient) {
+        http = StackHTTP(client: client, baseURL: baseURL)
+    }
+
+    /// The user `psid` writes `text`; returns the message id.
+    @discardableResult
+    public func sendUserMessage(_ text: String, from psid: String) async throws(StackError) -> String {
+        let path = "/_sim/users/\(psid)/messages"
+        let (_, body) = try await http.call("POST", path, json: StackHTTP.json(["text": text]))
+        return try http.decode(MessageAnswer.self, body, from: path).mid
+    }
+
+    /// The user `psid` taps a button with `payload` (and `title`).
+    @discardableResult
+    public func sendPostback(payload: String, title: String, from psid: String) async throws(StackError) -> String {
+        let path = "/_sim/users/\(psid)/messages"
+        let json = StackHTTP.json(["postback": ["payload": payload, "title": title]])
+        let (_, body) = try await http.call("POST", path, json: json)
+        return try http.decode(MessageAnswer.self, body, from: path).mid
+    }
+
+    /// A Page Inbox agent replies in the thread (only while the Inbox owns it).
+    @discardableResult
+    public func inboxReply(_ text: String, to psid: String) async throws(StackError) -> String {
+        let path = "/_sim/inbox/\(psid)/reply"
+        let (_, body) = try await http.call("POST", path, json: StackHTTP.json(["text": text]))
+        return try http.decode(MessageAnswer.self, body, from: path).mid
+    }
+
+    /// A Page Inbox agent clicks "Done": control goes back to the primary.
+    public func inboxDone(_ psid: String) async throws(StackError) {
+        _ = try await http.call("POST", "/_sim/inbox/\(psid)/done")
+    }
+
+    /// A Page admin moves the thread into the Inbox: the primary receives `request_thread_control`.
+    public func inboxMove(_ psid: String) async throws(StackError) {
+        _ = try await http.call("POST", "/_sim/inbox/\(psid)/move")
+    }
+
+    /// The thread of `psid`; nil when the user never wrote.
+    public func thread(_ psid: String) async throws(StackError) -> SimulatedThreadView? {
+        let path = "/_sim/threads/\(psid)"
+        let (status, body) = try await http.call("GET", path, accept: [404])
+        guard status != 404 else { return nil }
+        return try http.decode(SimulatedThreadView.self, body, from: path)
+    }
+
+    /// Every delivery's state, counted (`pending`, `delivered`, `failed`, `cancelled`).
+    public func deliveryStates() async throws(StackError) -> [String: Int] {
+        let path = "/_sim/deliveries"
+        let (_, body) = try await http.call("GET", path)
+        let list = try http.decode(DeliveryList.self, body, from: path)
+        return list.data.reduce(into: [:]) { counts, delivery in counts[delivery.state, default: 0] += 1 }
+    }
+
+    private struct MessageAnswer: Decodable {
+        let mid: String
+    }
+
+    private struct DeliveryList: Decodable {
+        struct Entry: Decodable {
+            let state: String
+        }
+        let data: [Entry]
+    }
+}
