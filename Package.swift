@@ -77,7 +77,7 @@ let package = Package(
             path: "Shared/ServiceKit", swiftSettings: swiftSettings),
         .target(
             name: "WorkerKit",
-            dependencies: ["ServiceKit", "Kafka", "GraphAPI", "MessengerPlatform", hummingbird, log, metrics],
+            dependencies: ["ServiceKit", "Kafka", "GraphAPI", "MessengerPlatform", hummingbird, httpTypes, log, metrics],
             path: "Shared/WorkerKit", swiftSettings: swiftSettings),
 
         // Services: a library with the behaviour (so tests build the same application) and a thin
@@ -87,33 +87,33 @@ let package = Package(
             dependencies: ["ServiceKit", "Kafka", "MessengerPlatform", hummingbird, httpTypes, log, metrics],
             path: "Services/Ingress/Ingress", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-ingress", dependencies: ["Ingress", "ServiceKit", "Kafka", hummingbird, log],
+            name: "handover-ingress", dependencies: ["Ingress", "ServiceKit", "Kafka", hummingbird, httpTypes, log],
             path: "Services/Ingress/Executable", swiftSettings: swiftSettings),
         .target(
             name: "Simulator",
-            dependencies: ["ServiceKit", "CurlHTTP", "MessengerPlatform", hummingbird, crypto, log],
+            dependencies: ["ServiceKit", "CurlHTTP", "MessengerPlatform", hummingbird, httpTypes, crypto, log],
             path: "Services/Simulator/Simulator", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-simulator", dependencies: ["Simulator", "ServiceKit", hummingbird, log, lifecycle],
+            name: "handover-simulator", dependencies: ["Simulator", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
             path: "Services/Simulator/Executable", swiftSettings: swiftSettings),
         .target(
             name: "BotWorker", dependencies: ["WorkerKit", "GraphAPI", "MessengerPlatform", log],
             path: "Services/BotWorker/BotWorker", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-bot-worker", dependencies: ["BotWorker", "WorkerKit", "ServiceKit", hummingbird, log, lifecycle],
+            name: "handover-bot-worker", dependencies: ["BotWorker", "WorkerKit", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
             path: "Services/BotWorker/Executable", swiftSettings: swiftSettings),
         .target(
             name: "AgentWorker",
-            dependencies: ["WorkerKit", "GraphAPI", "CurlHTTP", "MessengerPlatform", hummingbird, crypto, log],
+            dependencies: ["WorkerKit", "GraphAPI", "CurlHTTP", "MessengerPlatform", hummingbird, httpTypes, crypto, log],
             path: "Services/AgentWorker/AgentWorker", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-agent-worker", dependencies: ["AgentWorker", "WorkerKit", "ServiceKit", hummingbird, log, lifecycle],
+            name: "handover-agent-worker", dependencies: ["AgentWorker", "WorkerKit", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
             path: "Services/AgentWorker/Executable", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-audit-worker", dependencies: ["WorkerKit", "ServiceKit", "MessengerPlatform", hummingbird, log, lifecycle],
+            name: "handover-audit-worker", dependencies: ["WorkerKit", "ServiceKit", "MessengerPlatform", hummingbird, httpTypes, log, lifecycle],
             path: "Services/AuditWorker", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-devbroker", dependencies: ["Kafka", "ServiceKit", hummingbird, lifecycle, log],
+            name: "handover-devbroker", dependencies: ["Kafka", "ServiceKit", hummingbird, httpTypes, lifecycle, log],
             path: "Services/DevBroker", swiftSettings: swiftSettings),
         .target(
             name: "LocalStack",
@@ -140,23 +140,23 @@ let package = Package(
             name: "KafkaTests", dependencies: ["Kafka", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "GraphAPITests",
-            dependencies: ["GraphAPI", "CurlHTTP", "Simulator", "TestSupport", hummingbird, metrics],
+            dependencies: ["GraphAPI", "CurlHTTP", "Simulator", "TestSupport", hummingbird, httpTypes, metrics],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["Simulator", "CurlHTTP", "MessengerPlatform", "TestSupport", hummingbird],
+            dependencies: ["Simulator", "CurlHTTP", "MessengerPlatform", "TestSupport", hummingbird, httpTypes],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IngressTests",
-            dependencies: ["Ingress", "Kafka", "MessengerPlatform", "ServiceKit", "TestSupport", hummingbird],
+            dependencies: ["Ingress", "Kafka", "MessengerPlatform", "ServiceKit", "TestSupport", hummingbird, httpTypes],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerKitTests",
-            dependencies: ["WorkerKit", "Kafka", "GraphAPI", "Simulator", "TestSupport", hummingbird],
+            dependencies: ["WorkerKit", "Kafka", "GraphAPI", "Simulator", "TestSupport", hummingbird, httpTypes],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerTests",
-            dependencies: ["BotWorker", "AgentWorker", "WorkerKit", "Ingress", "Simulator", "Kafka", "GraphAPI", "CurlHTTP", "TestSupport", hummingbird],
+            dependencies: ["BotWorker", "AgentWorker", "WorkerKit", "Ingress", "Simulator", "Kafka", "GraphAPI", "CurlHTTP", "TestSupport", hummingbird, httpTypes],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["LocalStack", "TestSupport", "CurlHTTP", "Kafka", "MessengerPlatform"],
