@@ -1,3 +1,4 @@
+import Hummingbird
 import Logging
 import ServiceKit
 import Simulator

@@ -4,6 +4,8 @@ struct FaultPlan: Sendable {
         var rule: FaultRule
         var calls = 0
         var faulted = 0
+        /// Smooth weighted round robin state, one per fault kind.
+        var current = [0, 0, 0]
     }
 
     /// What to do with one call.
@@ -30,9 +32,16 @@ struct FaultPlan: Sendable {
         let key = entries[endpoint.rawValue] != nil ? endpoint.rawValue : "*"
         guard var entry = entries[key] else { return Decision() }
         var decision = Decision(latency: entry.rule.latency)
-        if entry.rule.limit.map({ entry.faulted < $0 }) ?? true {
-            decision.error = entry.rule.error(forCall: entry.calls)
-            if decision.error != nil { entry.faulted += 1 }
+        let weights = entry.rule.partsPerMillion
+        let total = weights.reduce(0, +)
+        // Integer arithmetic keeps the count exact: call n is faulted when ⌊(n+1)·s⌋ > ⌊n·s⌋.
+        let isFaultSlot = (entry.calls + 1) * total / 1_000_000 > entry.calls * total / 1_000_000
+        if isFaultSlot, entry.rule.limit.map({ entry.faulted < $0 }) ?? true {
+            for index in weights.indices { entry.current[index] += weights[index] }
+            let kind = weights.indices.max { entry.current[$0] < entry.current[$1] }!
+            entry.current[kind] -= total
+            decision.error = entry.rule.error(kind: kind)
+            entry.faulted += 1
         }
         entry.calls += 1
         entries[key] = entry

@@ -2,10 +2,9 @@ import HTTPTypes
 
 /// Faults injected into one Graph endpoint (or every endpoint, `"*"`), set with `POST /_sim/faults`.
 ///
-/// Shares are applied deterministically: call number n (from 0) of the rule is faulted when the
-/// fractional part of n·φ⁻¹ (a low-discrepancy sequence) falls below the share, so the first n calls
-/// carry very nearly n·share faults and a share of 1 faults every call. The first call of a rule
-/// with any share is faulted.
+/// Shares are applied deterministically, not by chance: of the first n calls exactly ⌊n·s⌋ are
+/// faulted (s the sum of the shares), spread evenly, and the faults are split between the kinds in
+/// proportion to their shares (smooth weighted round robin). A share of 1 faults every call.
 public struct FaultRule: Sendable, Hashable {
     /// Added before the call is answered.
     public var latency: Duration
@@ -77,16 +76,17 @@ public struct FaultRule: Sendable, Hashable {
         ])
     }
 
-    /// The error for call number `call` of this rule, if it is faulted.
-    func error(forCall call: Int) -> GraphError? {
-        let position = (Double(call) * 0.618_033_988_749_894_9).truncatingRemainder(dividingBy: 1)
-        if position < serverErrorShare { return .injectedServerError(retryAfter: retryAfterSeconds) }
-        if position < serverErrorShare + temporaryErrorShare {
-            return .injectedTemporaryError(retryAfter: retryAfterSeconds)
+    /// The shares in parts per million: server error, temporary error, rate limit.
+    var partsPerMillion: [Int] {
+        [serverErrorShare, temporaryErrorShare, rateLimitShare].map { Int(($0 * 1_000_000).rounded()) }
+    }
+
+    /// The error of fault kind `index` (the order of ``partsPerMillion``).
+    func error(kind index: Int) -> GraphError {
+        switch index {
+        case 0: return .injectedServerError(retryAfter: retryAfterSeconds)
+        case 1: return .injectedTemporaryError(retryAfter: retryAfterSeconds)
+        default: return .injectedRateLimit(retryAfter: retryAfterSeconds)
         }
-        if position < serverErrorShare + temporaryErrorShare + rateLimitShare {
-            return .injectedRateLimit(retryAfter: retryAfterSeconds)
-        }
-        return nil
     }
 }
