@@ -94,8 +94,9 @@ extension GraphAPIError {
 
     /// The error for a transfer that got no answer.
     init(transport error: CurlError, endpoint: GraphEndpoint) {
+        // `code` stays Meta's: the libcurl code goes into the message instead.
         self.init(
-            kind: error.isCancelled ? .cancelled : .transport, code: Int(error.code), message: error.message,
+            kind: error.isCancelled ? .cancelled : .transport, message: "curl error \(error.code): \(error.message)",
             endpoint: endpoint)
     }
 

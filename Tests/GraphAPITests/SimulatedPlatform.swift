@@ -1,0 +1,152 @@
+import CurlHTTP
+import Foundation
+import GraphAPI
+import Logging
+import MessengerPlatform
+import ServiceKit
+import Simulator
+
+/// The apps of the simulated page the client tests act as.
+enum TestApps {
+    typealias App = SimulatorConfiguration.App
+    /// Primary receiver (handover) / default app (routing).
+    static let bot = App(
+        id: "1110001", name: "Bot", secret: "bot-secret", pageAccessToken: "bot-token", role: .primary, isDefault: true)
+    /// A secondary receiver (the agent desk).
+    static let agent = App(
+        id: "2220002", name: "Agent desk", secret: "agent-secret", pageAccessToken: "agent-token", role: .secondary)
+    /// Another secondary receiver.
+    static let helper = App(
+        id: "3330003", name: "Helper", secret: "helper-secret", pageAccessToken: "helper-token", role: .secondary)
+    /// Connected to the page without a handover role.
+    static let stranger = App(
+        id: "4440004", name: "Stranger", secret: "stranger-secret", pageAccessToken: "stranger-token", role: .none)
+    static let all = [bot, agent, helper, stranger]
+}
+
+/// A running simulator plus what the tests need around it: clients acting as each app, a separate
+/// HTTP client for the `/_sim/` control API, and the metrics the clients write.
+struct SimulatedPlatform: Sendable {
+    let simulator: Simulator
+    let baseURL: String
+    /// The HTTP client every `ThreadControlClient` of this platform shares.
+    let http: CurlHTTPClient
+    /// For `/_sim/…` calls only, so Graph connection counts stay the clients' own.
+    let control: CurlHTTPClient
+    let metrics: ServiceMetrics
+
+    /// Fast retries so tests do not wait on backoff.
+    static let quickRetry = RetryPolicy(
+        maxAttempts: 4, baseDelay: .milliseconds(2), maxDelay: .milliseconds(20), maxRetryAfter: .seconds(10))
+
+    /// A client acting as `app`; `appSecret`/`accessToken` override the app's real ones.
+    func client(
+        _ app: SimulatorConfiguration.App, retry: RetryPolicy = quickRetry, appSecret: String? = nil,
+        accessToken: String? = nil
+    ) -> ThreadControlClient {
+        ThreadControlClient(
+            configuration: GraphAPIConfiguration(
+                baseURL: baseURL, version: "v23.0", appID: AppID(app.id), appSecret: appSecret ?? app.secret,
+                retry: retry, timeout: .seconds(30)),
+            page: PageAccess(pageID: simulator.configuration.pageID, accessToken: accessToken ?? app.pageAccessToken!),
+            http: http, metrics: metrics.factory, logger: Logger(label: "graph-test"))
+    }
+
+    /// A user writes to the page (creates the thread on first contact).
+    func userSays(_ text: String, psid: String) async throws {
+        let body = try JSONSerialization.data(withJSONObject: ["text": text])
+        try await controlCall("POST", "/_sim/users/\(psid)/messages", body: Array(body))
+    }
+
+    /// `GET /_sim/threads/{psid}`: owner, expiration, transcript.
+    func thread(_ psid: String) async throws -> [String: Any] {
+        try await controlJSON("GET", "/_sim/threads/\(psid)")
+    }
+
+    /// The owner the simulator records for `psid` (nil when idle).
+    func recordedOwner(_ psid: String) async throws -> String? {
+        let owner = try await thread(psid)["owner"]
+        if let text = owner as? String { return text }
+        return jsonInt(owner).map(String.init)
+    }
+
+    /// `POST /_sim/faults` with a fault rule.
+    func injectFaults(_ rule: [String: Any]) async throws {
+        try await controlCall("POST", "/_sim/faults", body: Array(try JSONSerialization.data(withJSONObject: rule)))
+    }
+
+    /// `GET /_sim/stats`.
+    func stats() async throws -> [String: Any] {
+        try await controlJSON("GET", "/_sim/stats")
+    }
+
+    /// How many Graph calls reached `endpoint` (every attempt counts).
+    func graphCalls(_ endpoint: String) async throws -> Int {
+        let table = try await stats()["graph_calls"] as? [String: Any]
+        return jsonInt(table?[endpoint]) ?? 0
+    }
+
+    /// A sample of the clients' metrics.
+    func metric(_ name: String, _ labels: [String: String]) -> Double {
+        prometheusValue(String(decoding: metrics.exposition(), as: UTF8.self), name, labels) ?? 0
+    }
+
+    @discardableResult
+    private func controlCall(_ method: String, _ path: String, body: [UInt8]? = nil) async throws -> CurlResponse {
+        let response = try await control.execute(
+            CurlRequest(
+                method: method, url: baseURL + path,
+                headers: body == nil ? [] : [CurlHeader("Content-Type", "application/json")], body: body))
+        guard response.status == 200 else {
+            throw SimulatorControlError(status: response.status, body: String(decoding: response.body, as: UTF8.self))
+        }
+        return response
+    }
+
+    private func controlJSON(_ method: String, _ path: String) async throws -> [String: Any] {
+        let response = try await controlCall(method, path)
+        return try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
+    }
+}
+
+/// A `/_sim/` call the simulator refused.
+struct SimulatorControlError: Error {
+    let status: Int
+    let body: String
+}
+
+/// Runs a simulator on a free port with `TestApps` for the duration of `body`.
+func withSimulatedPlatform<Result: Sendable>(
+    mode: SimulatorConfiguration.Mode = .handover, takeAnswer: SimulatorConfiguration.TakeAnswer = .success,
+    idStyle: SimulatorConfiguration.IDStyle = .meta, maxConnectionsPerHost: Int = 8,
+    _ body: @Sendable (SimulatedPlatform) async throws -> Result
+) async throws -> Result {
+    var logger = Logger(label: "simulator")
+    logger.logLevel = .warning
+    let configuration = SimulatorConfiguration(
+        port: 0, mode: mode, apps: TestApps.all, requireAppSecretProof: true, takeAnswer: takeAnswer, idStyle: idStyle)
+    return try await Simulator.withRunning(configuration: configuration, logger: logger) { simulator in
+        let port = await simulator.waitUntilRunning()
+        let http = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: maxConnectionsPerHost))
+        let control = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: 2))
+        defer {
+            http.shutdown()
+            control.shutdown()
+        }
+        let platform = SimulatedPlatform(
+            simulator: simulator, baseURL: "http://127.0.0.1:\(port)", http: http, control: control,
+            metrics: ServiceMetrics())
+        return try await body(platform)
+    }
+}
+
+/// An integer from `JSONSerialization` output, whichever way the platform bridges numbers.
+func jsonInt(_ value: Any?) -> Int? {
+    switch value {
+    case let number as Int: number
+    case let number as Int64: Int(number)
+    case let number as Double: Int(number)
+    case let number as NSNumber: number.intValue
+    default: nil
+    }
+}
