@@ -56,7 +56,8 @@ final class CurlTransfer: @unchecked Sendable {
     /// `100 Continue` only the final block counts).
     func receiveHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
         var text = String(decoding: line, as: UTF8.self)
-        while let last = text.last, last == "\r" || last == "\n" { text.removeLast() }
+        // "\r\n" is one Character in Swift, so compare with isNewline, not with "\r" and "\n".
+        while let last = text.last, last.isNewline { text.removeLast() }
         if text.hasPrefix("HTTP/") {
             responseHeaders.removeAll(keepingCapacity: true)
             return
