@@ -76,6 +76,9 @@ final class WebhookDispatcher: Service, Sendable {
                     guard let target = self.targets[appID] else { continue }
                     group.addTask { await self.drain(queue, to: target) }
                 }
+                // Returning early would end the application's service group; with no webhook to
+                // send (no app has a URL) the service still lives until shutdown.
+                group.addTask { try? await gracefulShutdown() }
             }
         }
     }
