@@ -37,8 +37,7 @@ func withLocalServer<Context: RequestContext, Result: Sendable>(
     _ body: @Sendable (_ port: Int) async throws -> Result
 ) async throws -> Result where Context.Source == ApplicationRequestContextSource {
     let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-    var logger = Logger(label: "test-server")
-    logger.logLevel = .error
+    let logger = quietLogger("test-server")
     let app = Application(
         router: router,
         configuration: .init(address: .hostname("127.0.0.1", port: 0)),
@@ -63,4 +62,12 @@ func withLocalServer<Context: RequestContext, Result: Sendable>(
 /// The test server could not report its port.
 enum LocalServerError: Error {
     case didNotStart
+}
+
+/// A logger for test fixtures: only critical messages (server shutdown noise stays out of the
+/// test output).
+func quietLogger(_ label: String) -> Logger {
+    var logger = Logger(label: label)
+    logger.logLevel = .critical
+    return logger
 }

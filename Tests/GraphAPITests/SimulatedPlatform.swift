@@ -49,7 +49,7 @@ struct SimulatedPlatform: Sendable {
                 baseURL: baseURL, version: "v23.0", appID: AppID(app.id), appSecret: appSecret ?? app.secret,
                 retry: retry, timeout: .seconds(30)),
             page: PageAccess(pageID: simulator.configuration.pageID, accessToken: accessToken ?? app.pageAccessToken!),
-            http: http, metrics: metrics.factory, logger: Logger(label: "graph-test"))
+            http: http, metrics: metrics.factory, logger: quietLogger("graph-test"))
     }
 
     /// A user writes to the page (creates the thread on first contact).
@@ -121,8 +121,7 @@ func withSimulatedPlatform<Result: Sendable>(
     idStyle: SimulatorConfiguration.IDStyle = .meta, maxConnectionsPerHost: Int = 8,
     _ body: @Sendable (SimulatedPlatform) async throws -> Result
 ) async throws -> Result {
-    var logger = Logger(label: "simulator")
-    logger.logLevel = .warning
+    let logger = quietLogger("simulator")
     let configuration = SimulatorConfiguration(
         port: 0, mode: mode, apps: TestApps.all, requireAppSecretProof: true, takeAnswer: takeAnswer, idStyle: idStyle)
     return try await Simulator.withRunning(configuration: configuration, logger: logger) { simulator in

@@ -25,7 +25,7 @@ struct ThreadControlClientReplayTests {
                     baseURL: "http://127.0.0.1:\(port)/", version: "v23.0", appID: "1110001", appSecret: appSecret,
                     retry: retry),
                 page: PageAccess(pageID: "100000000000001", accessToken: MetaReplayServer.token),
-                http: http, metrics: metrics.factory, logger: Logger(label: "graph-replay-test"))
+                http: http, metrics: metrics.factory, logger: quietLogger("graph-replay-test"))
             try await body(server, client, metrics)
         }
     }
@@ -80,7 +80,10 @@ struct ThreadControlClientReplayTests {
 
     @Test func sendBodyHasMessagingTypeQuickRepliesMetadataAndThreadControl() async throws {
         try await Self.withReplay { server, client, _ async throws in
-            server.script([.init(body: #"{"recipient_id":"psid-2","message_id":"m_1"}"#)])
+            server.script([
+                .init(body: #"{"recipient_id":"psid-2","message_id":"m_1"}"#),
+                .init(body: #"{"recipient_id":"psid-2","message_id":"m_2"}"#),
+            ])
             let sent = try await client.send(
                 OutgoingMessage(
                     recipientID: "psid-2", text: "Pick one", quickReplies: [.text("Yes", payload: "Y")],
@@ -268,7 +271,7 @@ struct ThreadControlClientReplayTests {
                 baseURL: "http://127.0.0.1:\(closedPort)", appID: "1", appSecret: "s",
                 retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1))),
             page: PageAccess(pageID: "p", accessToken: "secret-token-123"), http: http, metrics: metrics.factory,
-            logger: Logger(label: "graph-test"))
+            logger: quietLogger("graph-test"))
         let error = await #expect(throws: GraphAPIError.self) { try await client.releaseThreadControl(userID: "u") }
         #expect(error?.kind == .transport)
         #expect(error?.isRetriable == true)
