@@ -12,7 +12,7 @@ struct PartitionProgress {
     private var finished: Set<Int64> = []
     /// The highest offset begun so far.
     private(set) var highestBegun: Int64?
-    /// The last offset handed to the consumer's store.
+    /// The last offset handed to the consumer's store (initially the first offset handed out).
     private(set) var stored: Int64?
 
     /// The number of begun, unfinished records.
@@ -20,6 +20,8 @@ struct PartitionProgress {
 
     /// Notes that the record at `offset` was handed out.
     mutating func begin(_ offset: Int64) {
+        // Nothing before the first record handed out is ours to store.
+        if stored == nil { stored = offset }
         if let highest = highestBegun, offset <= highest {
             // Redelivered within one assignment (a seek): keep `pending` sorted.
             var low = head

@@ -1,0 +1,180 @@
+import CurlHTTP
+import Foundation
+import GraphAPI
+import Hummingbird
+import Kafka
+import Logging
+import MessengerPlatform
+import ServiceKit
+import Simulator
+import TestSupport
+import WorkerKit
+
+/// One test's world: a mock-cluster broker with the contract topics under a unique prefix, the
+/// real simulator on a free port (the bot app primary, an agent app secondary, the Page Inbox),
+/// a producer for the test's records and an HTTP client for `/_sim/…` and the worker's port.
+final class WorkerTestbed: Sendable {
+    static let pageID = "900000000000001"
+    static let botApp = "100000000000001"
+    static let agentApp = "200000000000002"
+    static let botSecret = "bot-app-secret"
+    static let botToken = "bot-page-token"
+
+    let broker: KafkaTestBroker
+    let topics: MessengerTopics
+    let simulator: Simulator
+    let http: CurlHTTPClient
+    let producer: KafkaProducer
+    let logger: Logger
+    private let simulatorTask: Task<Void, any Error>
+
+    private init(
+        broker: KafkaTestBroker, topics: MessengerTopics, simulator: Simulator, simulatorTask: Task<Void, any Error>,
+        producer: KafkaProducer, logger: Logger
+    ) {
+        self.broker = broker
+        self.topics = topics
+        self.simulator = simulator
+        self.simulatorTask = simulatorTask
+        self.producer = producer
+        self.logger = logger
+        self.http = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: 4))
+    }
+
+    /// Runs `body` with a fresh testbed and tears it down afterwards, also when `body` throws.
+    static func with<Result: Sendable>(
+        partitions: Int32 = 4, _ body: (WorkerTestbed) async throws -> Result
+    ) async throws -> Result {
+        let logger = KafkaTestBroker.makeLogger(label: "worker.test")
+        let topics = MessengerTopics(prefix: KafkaTestBroker.uniqueName("wk") + ".")
+        let broker = try KafkaTestBroker(topics: topics.allTopics, partitions: partitions)
+        let simulator = try Simulator(
+            configuration: SimulatorConfiguration(
+                port: 0, pageID: pageID, mode: .handover,
+                apps: [
+                    .init(id: botApp, secret: botSecret, pageAccessToken: botToken, role: .primary),
+                    .init(id: agentApp, secret: "agent-app-secret", pageAccessToken: "agent-page-token", role: .secondary),
+                ]),
+            logger: logger)
+        let application = simulator.makeApplication()
+        let simulatorTask = Task { try await application.run() }
+        _ = await simulator.waitUntilRunning()
+        let producer = try KafkaProducer(configuration: broker.producerConfiguration(), logger: logger)
+        let testbed = WorkerTestbed(
+            broker: broker, topics: topics, simulator: simulator, simulatorTask: simulatorTask, producer: producer,
+            logger: logger)
+        do {
+            let result = try await body(testbed)
+            await testbed.tearDown()
+            return result
+        } catch {
+            await testbed.tearDown()
+            throw error
+        }
+    }
+
+    private func tearDown() async {
+        await producer.shutdown(flushTimeout: .seconds(1))
+        simulatorTask.cancel()
+        _ = try? await simulatorTask.value
+        http.shutdown()
+        broker.close()
+    }
+
+    /// A worker configuration for this testbed: our bot app, the simulator as Graph API, a unique
+    /// group, quick group membership, statistics every 100 ms and short retry delays.
+    func configuration(groupID: String? = nil, concurrency: Int = 8) -> WorkerConfiguration {
+        var configuration = WorkerConfiguration(
+            serviceName: "worker-under-test", port: 0, appID: AppID(Self.botApp), appSecret: Secret(Self.botSecret),
+            pages: [PageAccess(pageID: Self.pageID, accessToken: Self.botToken)],
+            kafka: broker.kafkaConfiguration(properties: [
+                "session.timeout.ms": "4000", "heartbeat.interval.ms": "500", "auto.commit.interval.ms": "100",
+            ]),
+            graph: GraphAPIConfiguration(
+                baseURL: simulator.baseURL!, appID: AppID(Self.botApp), appSecret: Self.botSecret, retry: .none),
+            groupID: groupID ?? KafkaTestBroker.uniqueName("group"))
+        configuration.host = "127.0.0.1"
+        configuration.topics = topics
+        configuration.concurrency = concurrency
+        configuration.statisticsInterval = .milliseconds(100)
+        configuration.retry = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(20), maxDelay: .milliseconds(200))
+        configuration.drainTimeout = .seconds(15)
+        return configuration
+    }
+
+    /// Starts a worker for `handler` (on a runtime built from `configuration`).
+    func startWorker(_ handler: some EventHandler, configuration: WorkerConfiguration) async throws -> RunningWorker {
+        try await RunningWorker.start(
+            runtime: WorkerRuntime(configuration: configuration, logger: logger), handler: handler, logger: logger)
+    }
+
+    /// Produces records and waits until the broker has them all.
+    func produce(_ records: [KafkaProducerRecord]) async throws {
+        try await producer.send(records)
+    }
+
+    /// The record of `item` as received by `appID`'s webhook (default: our bot app).
+    func record(
+        _ item: String, appID: String = WorkerTestbed.botApp, placement: WorkerTestRecords.Placement = .messaging
+    ) throws -> KafkaProducerRecord {
+        try WorkerTestRecords.record(
+            item: item, pageID: Self.pageID, appID: appID, topicPrefix: topics.prefix, placement: placement)
+    }
+
+    // MARK: The simulator's control API
+
+    /// Calls `/_sim/…` and returns the JSON answer.
+    @discardableResult
+    func sim(_ method: String, _ path: String, _ body: String? = nil) async throws -> [String: Any] {
+        try await json(method, simulator.baseURL! + path, body)
+    }
+
+    /// Calls `url` and parses the JSON answer; throws for a non-2xx status.
+    func json(_ method: String, _ url: String, _ body: String? = nil) async throws -> [String: Any] {
+        let response = try await http.execute(
+            CurlRequest(
+                method: method, url: url, headers: [CurlHeader("Content-Type", "application/json")],
+                body: body.map { Array($0.utf8) }, timeout: .seconds(10)))
+        guard (200..<300).contains(response.status) else {
+            throw TestbedError(reason: "\(method) \(url) answered \(response.status)")
+        }
+        return try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
+    }
+
+    /// GETs `url` and returns the status and body text.
+    func get(_ url: String) async throws -> (status: Int, body: String) {
+        let response = try await http.execute(CurlRequest(url: url, timeout: .seconds(10)))
+        return (response.status, String(decoding: response.body, as: UTF8.self))
+    }
+
+    /// Lets each user write once, so the simulator knows the threads (held by the primary, our bot).
+    func createUsers(_ users: [String]) async throws {
+        for user in users { try await sim("POST", "/_sim/users/\(user)/messages", #"{"text":"hello"}"#) }
+    }
+
+    /// The messages our app sent into `user`'s thread, in order: (text, metadata).
+    func sends(to user: String) async throws -> [(text: String?, metadata: String?)] {
+        let view = try await sim("GET", "/_sim/threads/\(user)")
+        let transcript = view["transcript"] as? [[String: Any]] ?? []
+        return transcript.filter { $0["kind"] as? String == "send" }.map {
+            ($0["text"] as? String, $0["metadata"] as? String)
+        }
+    }
+
+    /// Graph calls the simulator answered for `endpoint` (e.g. `thread_owner`, `messages`).
+    func graphCalls(_ endpoint: String) async throws -> Int {
+        let stats = try await sim("GET", "/_sim/stats")
+        return (stats["graph_calls"] as? [String: Any])?[endpoint] as? Int ?? 0
+    }
+
+    /// Adds Graph latency or errors (`/_sim/faults`), e.g. `{"endpoint":"messages","latency_ms":50}`.
+    func fault(_ rule: String) async throws {
+        try await sim("POST", "/_sim/faults", rule)
+    }
+}
+
+/// A testbed call that did not answer as expected.
+struct TestbedError: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { reason }
+}
