@@ -1,5 +1,6 @@
 import AgentWorker
 import GraphAPI
+import HTTPTypes
 import Testing
 
 @Suite("Agent API error mapping")

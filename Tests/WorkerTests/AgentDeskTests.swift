@@ -1,4 +1,5 @@
 import AgentWorker
+import Foundation
 import MessengerPlatform
 import ServiceKit
 import Testing

@@ -57,7 +57,7 @@ extension BotRules {
     public static func parse(_ data: Data, variable: String = "BOT_RULES_FILE") throws(ConfigurationError) -> BotRules {
         let top: Any
         do {
-            top = try JSONSerialization.jsonObject(with: data)
+            top = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
             throw ConfigurationError(variable: variable, problem: "is not valid JSON")
         }

@@ -1,0 +1,101 @@
+import BotWorker
+import MessengerPlatform
+import TestSupport
+import Testing
+
+/// Bottender's messenger-handover conversation, end to end: simulator → ingress → Kafka → bot
+/// worker → simulator's Graph API, asserting the simulator's transcript and owner after each step.
+@Suite("Bot worker conversations through the simulator", .serialized)
+struct BotConversationTests {
+    let bot = ConversationHarness.botApp.rawValue
+    let inbox = AppID.pageInbox.rawValue
+
+    @Test func bottenderConversationWithThePageInbox() async throws {
+        var options = ConversationHarness.Options()
+        options.welcomeBack = "Welcome back! The bot is here again."
+        try await ConversationHarness.with(options) { h in
+            let user = "u-bottender"
+
+            // "hi" → the bot answers from its rules; it holds the thread (handover mode: primary).
+            try await h.driver.userSays(user, "hi")
+            var thread = try await h.driver.waitForThread(user) { $0.texts(by: bot).count == 1 }
+            #expect(thread.texts(by: bot) == [BotRules.builtIn.reply(to: "hi")])
+            #expect(thread.owner == bot)
+
+            // "/help" → "a person is coming", then control passes to the Page Inbox with metadata.
+            try await h.driver.userSays(user, "/help")
+            thread = try await h.driver.waitForThread(user) { $0.owner == inbox }
+            #expect(thread.texts(by: bot).last == BotBehaviour.defaultHandoverReply)
+            let pass = try #require(thread.controls.last { $0.action == "pass" })
+            #expect(pass.by == bot && pass.to == inbox)
+            #expect(pass.metadata == BotBehaviour.defaultHandoverMetadata)
+            let replySequence = try #require(thread.sends(by: bot).last?.sequence)
+            #expect(replySequence < pass.sequence, "the user is told before the thread moves")
+
+            // User text while the Inbox owns the thread → the bot gets it on standby and stays silent.
+            let botSends = thread.sends(by: bot).count
+            let quiet = try await h.metric(h.bot, "bot_actions_total", ["action": "quiet"])
+            try await h.driver.userSays(user, "is anyone there?")
+            try await h.waitForMetric(h.bot, "bot_actions_total", ["action": "quiet"], atLeast: quiet + 1)
+            try await h.driver.inboxReplies(user, "Hi, this is Anna from support.")
+            thread = try await h.driver.waitForThread(user) { $0.sends(by: inbox).count == 1 }
+            #expect(thread.sends(by: bot).count == botSends)
+            #expect(thread.owner == inbox)
+            #expect(thread.deliveries(of: "message", to: bot).last?.deliveryPlacement == "standby")
+
+            // "/back" (seen on standby) → the bot takes the thread and says it is back.
+            try await h.driver.userSays(user, "/back")
+            thread = try await h.driver.waitForThread(user) {
+                $0.owner == bot && $0.texts(by: bot).last == BotBehaviour.defaultBackReply
+            }
+            let take = try #require(thread.controls.last { $0.action == "take" })
+            #expect(take.by == bot && take.from == inbox)
+
+            // "/help" again, then the Inbox agent clicks Done → the bot owns it and welcomes the user back.
+            try await h.driver.userSays(user, "/help")
+            try await h.driver.waitForThread(user) { $0.owner == inbox }
+            try await h.driver.inboxDone(user)
+            thread = try await h.driver.waitForThread(user) {
+                $0.owner == bot && $0.texts(by: bot).last == options.welcomeBack
+            }
+            #expect(thread.controls.last { $0.action == "pass" }?.by == inbox)
+
+            // An agent moves the thread into the Inbox → the bot grants the Inbox's request (default policy).
+            try await h.driver.inboxMove(user)
+            thread = try await h.driver.waitForThread(user) { $0.owner == inbox }
+            let request = try #require(thread.controls.last { $0.action == "request" })
+            let granted = try #require(thread.controls.last { $0.action == "pass" })
+            #expect(request.by == inbox)
+            #expect(granted.by == bot && granted.to == inbox && granted.sequence > request.sequence)
+            #expect(granted.metadata == "granted by BOT_REQUEST_POLICY=inbox-only")
+            #expect(!thread.pendingInboxRequest)
+
+            // Never an answer to an echo: every bot send is accounted for by a user action above.
+            #expect(thread.texts(by: bot).count == 5)
+        }
+    }
+
+    @Test func requestFromTheInboxIsDeclinedUnderPolicyNeverAndTheThreadBouncesBack() async throws {
+        var options = ConversationHarness.Options()
+        options.requestPolicy = .never
+        try await ConversationHarness.with(options) { h in
+            let user = "u-never"
+            try await h.driver.userSays(user, "hi")
+            try await h.driver.waitForThread(user) { $0.texts(by: bot).count == 1 }
+
+            let declined = try await h.metric(h.bot, "bot_actions_total", ["action": "decline_request"])
+            try await h.driver.inboxMove(user)
+            try await h.waitForMetric(h.bot, "bot_actions_total", ["action": "decline_request"], atLeast: declined + 1)
+            var thread = try await h.driver.thread(user)
+            #expect(thread.owner == bot)
+            #expect(thread.pendingInboxRequest)
+
+            // The next user message bounces the thread back to "Done", and the bot answers it.
+            try await h.driver.userSays(user, "hello?")
+            thread = try await h.driver.waitForThread(user) { $0.texts(by: bot).count == 2 }
+            #expect(thread.controls.contains { $0.action == "bounced" })
+            #expect(thread.owner == bot)
+            #expect(!thread.controls.contains { $0.action == "pass" })
+        }
+    }
+}

@@ -1,0 +1,239 @@
+import AgentWorker
+import BotWorker
+import CurlHTTP
+import Foundation
+import GraphAPI
+import Ingress
+import Kafka
+import Logging
+import MessengerPlatform
+import ServiceKit
+import Simulator
+import TestSupport
+import WorkerKit
+
+/// The whole system in one test process, as in production but on loopback: a Kafka-protocol broker
+/// (librdkafka mock cluster over TCP), the simulator as Meta, the real ingress receiving the
+/// simulator's signed webhooks, the real bot worker and (optionally) the real agent worker calling
+/// the simulator's Graph API, and a signature-checking agent desk.
+final class ConversationHarness: Sendable {
+    static let pageID = "100000000000077"
+    static let botApp: AppID = "4000000000000001"
+    static let agentApp: AppID = "4000000000000002"
+    static let botSecret = "bot-app-secret"
+    static let agentSecret = "agent-app-secret"
+    static let deskSecret = "desk-secret"
+    static let apiToken = "agent-api-token-0123456789"
+
+    /// What a test changes about the system.
+    struct Options {
+        var mode: SimulatorConfiguration.Mode = .handover
+        var handoverTarget: AppID = .pageInbox
+        var requestPolicy: RequestPolicy = .inboxOnly
+        var welcomeBack: String?
+        var withAgent = false
+        var withDesk = false
+    }
+
+    let broker: KafkaTestBroker
+    let topics: MessengerTopics
+    let http = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: 4))
+    let driver: ConversationDriver
+    let desk: DeskReceiver?
+    let bot: RunningApplication
+    let agent: RunningApplication?
+    private let ingress: RunningApplication
+    private let simulator: RunningApplication
+
+    private init(
+        broker: KafkaTestBroker, topics: MessengerTopics, ingress: RunningApplication, simulator: RunningApplication,
+        bot: RunningApplication, agent: RunningApplication?, desk: DeskReceiver?
+    ) {
+        self.broker = broker
+        self.topics = topics
+        self.ingress = ingress
+        self.simulator = simulator
+        self.bot = bot
+        self.agent = agent
+        self.desk = desk
+        driver = ConversationDriver(baseURL: simulator.baseURL, http: http)
+    }
+
+    /// Runs `body` with a fresh system and stops everything afterwards, also when `body` throws.
+    static func with(_ options: Options = Options(), _ body: (ConversationHarness) async throws -> Void) async throws {
+        let harness = try await start(options)
+        do {
+            try await body(harness)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    private static func start(_ options: Options) async throws -> ConversationHarness {
+        let logger = KafkaTestBroker.makeLogger(label: "conversation.test")
+        let topics = MessengerTopics(prefix: KafkaTestBroker.uniqueName("conv") + ".")
+        let broker = try KafkaTestBroker(topics: topics.allTopics, partitions: 4)
+
+        var ingressConfiguration = IngressConfiguration(
+            apps: [
+                IngressApp(id: botApp.rawValue, secret: Secret(botSecret)),
+                IngressApp(id: agentApp.rawValue, secret: Secret(agentSecret)),
+            ],
+            kafka: broker.kafkaConfiguration())
+        ingressConfiguration.host = "127.0.0.1"
+        ingressConfiguration.port = 0
+        ingressConfiguration.topics = topics
+        let ingress = try await RunningApplication.start(logger: logger) { onRunning in
+            try buildApplication(configuration: ingressConfiguration, logger: logger, onServerRunning: onRunning)
+        }
+
+        let simulatorConfiguration = SimulatorConfiguration(
+            port: 0, pageID: pageID, mode: options.mode,
+            apps: [
+                .init(
+                    id: botApp.rawValue, secret: botSecret, pageAccessToken: "bot-page-token",
+                    webhookURL: ingress.baseURL + "/webhook/\(botApp)", role: .primary, isDefault: true),
+                .init(
+                    id: agentApp.rawValue, secret: agentSecret, pageAccessToken: "agent-page-token",
+                    webhookURL: options.withAgent ? ingress.baseURL + "/webhook/\(agentApp)" : nil, role: .secondary),
+            ],
+            webhookRetry: .fast)
+        let simulator = try await RunningApplication.start(logger: logger) { onRunning in
+            try Simulator(configuration: simulatorConfiguration, logger: logger).makeApplication(onServerRunning: onRunning)
+        }
+
+        var behaviour = BotBehaviour()
+        behaviour.handoverTarget = options.handoverTarget
+        behaviour.requestPolicy = options.requestPolicy
+        behaviour.welcomeBack = options.welcomeBack
+        let botConfiguration = BotWorkerConfiguration(
+            worker: workerConfiguration(
+                BotWorkerConfiguration.serviceName, app: botApp, secret: botSecret, token: "bot-page-token",
+                graphURL: simulator.baseURL, broker: broker, topics: topics),
+            behaviour: behaviour)
+        let bot = try await RunningApplication.start(logger: logger) { onRunning in
+            try buildBotWorker(configuration: botConfiguration, logger: logger, onServerRunning: onRunning)
+        }
+
+        var desk: DeskReceiver?
+        var agent: RunningApplication?
+        if options.withAgent {
+            if options.withDesk { desk = try await DeskReceiver.start(secret: deskSecret, logger: logger) }
+            var deskConfiguration = desk.map { DeskConfiguration(url: $0.url, secret: Secret(deskSecret)) }
+            deskConfiguration?.baseDelay = .milliseconds(20)
+            deskConfiguration?.maxDelay = .milliseconds(200)
+            let agentConfiguration = AgentWorkerConfiguration(
+                worker: workerConfiguration(
+                    AgentWorkerConfiguration.serviceName, app: agentApp, secret: agentSecret, token: "agent-page-token",
+                    graphURL: simulator.baseURL, broker: broker, topics: topics),
+                primaryAppID: botApp, desk: deskConfiguration, apiToken: Secret(apiToken))
+            agent = try await RunningApplication.start(logger: logger) { onRunning in
+                try buildAgentWorker(configuration: agentConfiguration, logger: logger, onServerRunning: onRunning)
+            }
+        }
+        let harness = ConversationHarness(
+            broker: broker, topics: topics, ingress: ingress, simulator: simulator, bot: bot, agent: agent, desk: desk)
+        try await harness.waitUntilReady(bot)
+        if let agent { try await harness.waitUntilReady(agent) }
+        return harness
+    }
+
+    private static func workerConfiguration(
+        _ serviceName: String, app: AppID, secret: String, token: String, graphURL: String, broker: KafkaTestBroker,
+        topics: MessengerTopics
+    ) -> WorkerConfiguration {
+        var configuration = WorkerConfiguration(
+            serviceName: serviceName, port: 0, appID: app, appSecret: Secret(secret),
+            pages: [PageAccess(pageID: pageID, accessToken: token)],
+            kafka: broker.kafkaConfiguration(properties: [
+                "session.timeout.ms": "4000", "heartbeat.interval.ms": "500", "auto.commit.interval.ms": "100",
+            ]),
+            graph: GraphAPIConfiguration(baseURL: graphURL, appID: app, appSecret: secret),
+            groupID: KafkaTestBroker.uniqueName(serviceName))
+        configuration.host = "127.0.0.1"
+        configuration.topics = topics
+        configuration.statisticsInterval = .milliseconds(100)
+        configuration.retry = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(20), maxDelay: .milliseconds(200))
+        configuration.drainTimeout = .seconds(5)
+        return configuration
+    }
+
+    /// Waits until the worker's `/readyz` says it joined its consumer group.
+    private func waitUntilReady(_ worker: RunningApplication) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if let response = try? await http.execute(CurlRequest(url: worker.baseURL + "/readyz")), response.status == 200 {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw RunningApplication.StartFailure()
+    }
+
+    func stop() async {
+        if let agent { await agent.stop() }
+        await bot.stop()
+        if let desk { await desk.stop() }
+        await simulator.stop()
+        await ingress.stop()
+        broker.close()
+    }
+
+    // MARK: Observing workers
+
+    /// The value of the Prometheus sample `name{labels}` on `worker`'s `/metrics` (0 when absent).
+    func metric(_ worker: RunningApplication, _ name: String, _ labels: [String: String] = [:]) async throws -> Double {
+        let response = try await http.execute(CurlRequest(url: worker.baseURL + "/metrics"))
+        let text = String(decoding: response.body, as: UTF8.self)
+        var total = 0.0
+        for line in text.split(separator: "\n") where line.hasPrefix(name) && !line.hasPrefix("#") {
+            let parts = line.split(separator: " ")
+            guard parts.count >= 2, let value = Double(parts[parts.count - 1]) else { continue }
+            let series = String(parts[0])
+            let seriesName = series.split(separator: "{").first.map(String.init) ?? series
+            guard seriesName == name else { continue }
+            if labels.allSatisfy({ series.contains("\($0.key)=\"\($0.value)\"") }) { total += value }
+        }
+        return total
+    }
+
+    /// Waits until `metric(worker, name, labels)` is at least `value`.
+    func waitForMetric(
+        _ worker: RunningApplication, _ name: String, _ labels: [String: String] = [:], atLeast value: Double,
+        timeout: Duration = .seconds(30)
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var last = 0.0
+        while ContinuousClock.now < deadline {
+            last = try await metric(worker, name, labels)
+            if last >= value { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw MetricTimeout(name: name, labels: labels, expected: value, last: last)
+    }
+
+    struct MetricTimeout: Error, CustomStringConvertible {
+        let name: String
+        let labels: [String: String]
+        let expected: Double
+        let last: Double
+        var description: String { "\(name)\(labels) stayed at \(last), expected at least \(expected)" }
+    }
+
+    // MARK: The agent API
+
+    /// Calls the agent API of the agent worker with `token` (default: the right one; nil: none).
+    func agentAPI(
+        _ method: String, _ path: String, body: String? = nil, token: String? = ConversationHarness.apiToken
+    ) async throws -> (status: Int, json: [String: Any], headers: [CurlHeader]) {
+        guard let agent else { throw RunningApplication.StartFailure() }
+        var headers = [CurlHeader(name: "Content-Type", value: "application/json")]
+        if let token { headers.append(CurlHeader(name: "Authorization", value: "Bearer \(token)")) }
+        let response = try await http.execute(
+            CurlRequest(method: method, url: agent.baseURL + path, headers: headers, body: body.map { Array($0.utf8) }))
+        let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
+        return (response.status, json, response.headers)
+    }
+}
