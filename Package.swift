@@ -123,10 +123,16 @@ let package = Package(
             name: "handover-stack",
             dependencies: ["LocalStack", "ServiceKit", "CurlHTTP", "MessengerPlatform", argumentParser, log],
             path: "Services/LocalStack/Executable", swiftSettings: swiftSettings),
+        .target(
+            name: "KafkaBaseline", dependencies: ["CRdKafka"], path: "Services/Benchmarks/KafkaBaseline",
+            cSettings: [.unsafeFlags(["-O2"])]),
         .executableTarget(
             name: "handover-bench",
-            dependencies: ["Kafka", "CRdKafka", "CurlHTTP", "MessengerPlatform", "ServiceKit", argumentParser, log],
-            path: "Services/Benchmarks", swiftSettings: swiftSettings),
+            dependencies: [
+                "Kafka", "KafkaBaseline", "CurlHTTP", "MessengerPlatform", "ServiceKit", "Ingress", "Simulator",
+                "WorkerKit", "BotWorker", argumentParser, hummingbird, httpTypes, log, lifecycle,
+            ],
+            path: "Services/Benchmarks/Executable", swiftSettings: swiftSettings),
 
         // Tests.
         .target(

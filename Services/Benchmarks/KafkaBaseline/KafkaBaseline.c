@@ -1,0 +1,138 @@
+#include "KafkaBaseline.h"
+
+#include <librdkafka/rdkafka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+typedef struct {
+    long delivered;
+    long failed;
+} delivery_counts;
+
+static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *message, void *opaque) {
+    (void)rk;
+    delivery_counts *counts = (delivery_counts *)opaque;
+    if (message->err) counts->failed++; else counts->delivered++;
+}
+
+static rd_kafka_t *new_producer(const char *brokers, int linger_ms, delivery_counts *counts) {
+    char error[512];
+    char linger[32];
+    snprintf(linger, sizeof linger, "%d", linger_ms);
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    const char *settings[][2] = {
+        {"bootstrap.servers", brokers}, {"enable.idempotence", "true"}, {"acks", "all"},
+        {"partitioner", "murmur2_random"}, {"linger.ms", linger}, {"message.timeout.ms", "30000"},
+    };
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+        if (rd_kafka_conf_set(conf, settings[i][0], settings[i][1], error, sizeof error) != RD_KAFKA_CONF_OK) {
+            rd_kafka_conf_destroy(conf);
+            return NULL;
+        }
+    }
+    rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+    rd_kafka_conf_set_opaque(conf, counts);
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
+    if (!rk) rd_kafka_conf_destroy(conf);
+    return rk;
+}
+
+int kb_produce(const char *brokers, const char *topic, int count, int size, int linger_ms, kb_result *out) {
+    delivery_counts counts = {0, 0};
+    rd_kafka_t *rk = new_producer(brokers, linger_ms, &counts);
+    if (!rk) return -1;
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
+    char *payload = malloc((size_t)size);
+    memset(payload, 'x', (size_t)size);
+    char key[32];
+    double start = now_seconds();
+    for (int i = 0; i < count; i++) {
+        int keylen = snprintf(key, sizeof key, "page:%d", i % 1000);
+        while (rd_kafka_produce(rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, payload, (size_t)size, key,
+                                (size_t)keylen, NULL) != 0) {
+            rd_kafka_poll(rk, 10);  // queue full: serve delivery reports, then try again
+        }
+        rd_kafka_poll(rk, 0);
+    }
+    rd_kafka_flush(rk, 60000);
+    out->seconds = now_seconds() - start;
+    out->delivered = counts.delivered;
+    out->failed = counts.failed;
+    free(payload);
+    rd_kafka_topic_destroy(rkt);
+    rd_kafka_destroy(rk);
+    return 0;
+}
+
+int kb_consume(const char *brokers, const char *topic, const char *group, int count, int fetch_wait_ms,
+               kb_result *out) {
+    char error[512];
+    char fetch_wait[32];
+    snprintf(fetch_wait, sizeof fetch_wait, "%d", fetch_wait_ms);
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    const char *settings[][2] = {
+        {"bootstrap.servers", brokers}, {"group.id", group}, {"auto.offset.reset", "earliest"},
+        {"enable.auto.offset.store", "false"}, {"fetch.wait.max.ms", fetch_wait},
+        {"partition.assignment.strategy", "range"},
+    };
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+        if (rd_kafka_conf_set(conf, settings[i][0], settings[i][1], error, sizeof error) != RD_KAFKA_CONF_OK) {
+            rd_kafka_conf_destroy(conf);
+            return -1;
+        }
+    }
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error);
+    if (!rk) return -1;
+    rd_kafka_poll_set_consumer(rk);
+    rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(topics, topic, RD_KAFKA_PARTITION_UA);
+    rd_kafka_subscribe(rk, topics);
+    rd_kafka_topic_partition_list_destroy(topics);
+    long received = 0;
+    double start = 0, deadline = now_seconds() + 120;
+    while (received < count && now_seconds() < deadline) {
+        rd_kafka_message_t *message = rd_kafka_consumer_poll(rk, 100);
+        if (!message) continue;
+        if (!message->err) {
+            if (received == 0) start = now_seconds();
+            received++;
+            // Same work per record as the Swift consumer's caller: mark it done.
+            rd_kafka_offset_store(message->rkt, message->partition, message->offset);
+        }
+        rd_kafka_message_destroy(message);
+    }
+    out->seconds = now_seconds() - start;
+    out->delivered = received;
+    out->failed = 0;
+    rd_kafka_consumer_close(rk);
+    rd_kafka_destroy(rk);
+    return 0;
+}
+
+int kb_delivery_latency(const char *brokers, const char *topic, int count, int size, double *latencies_us) {
+    delivery_counts counts = {0, 0};
+    rd_kafka_t *rk = new_producer(brokers, 0, &counts);
+    if (!rk) return -1;
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
+    char *payload = malloc((size_t)size);
+    memset(payload, 'x', (size_t)size);
+    for (int i = 0; i < count; i++) {
+        long before = counts.delivered + counts.failed;
+        double start = now_seconds();
+        rd_kafka_produce(rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, payload, (size_t)size, "k", 1, NULL);
+        while (counts.delivered + counts.failed == before) rd_kafka_poll(rk, 1000);
+        latencies_us[i] = (now_seconds() - start) * 1e6;
+    }
+    free(payload);
+    rd_kafka_topic_destroy(rkt);
+    rd_kafka_destroy(rk);
+    return 0;
+}

@@ -1,0 +1,25 @@
+// The baseline the Kafka benchmarks compare our Swift layer with: librdkafka called directly
+// from C, with the same settings (idempotent, acks=all, murmur2_random, same linger), against the
+// same broker.
+#ifndef KAFKA_BASELINE_H
+#define KAFKA_BASELINE_H
+
+typedef struct {
+    double seconds;      // wall time of the measured part
+    long delivered;      // records acknowledged (producer) or received (consumer)
+    long failed;         // records whose delivery report carried an error
+} kb_result;
+
+// Produces `count` records of `size` bytes to `topic` and waits for every delivery report.
+int kb_produce(const char *brokers, const char *topic, int count, int size, int linger_ms, kb_result *out);
+
+// Consumes `count` records of `topic` in a new group `group` from the beginning; the clock starts
+// at the first record, so the group join is not measured (the Swift side is measured the same way).
+int kb_consume(const char *brokers, const char *topic, const char *group, int count, int fetch_wait_ms,
+               kb_result *out);
+
+// Produces `count` records one at a time, each waited for, and writes each send-to-report latency
+// in microseconds to `latencies_us`.
+int kb_delivery_latency(const char *brokers, const char *topic, int count, int size, double *latencies_us);
+
+#endif
