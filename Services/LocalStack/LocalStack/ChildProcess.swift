@@ -11,7 +11,7 @@ import Glibc
 /// only the launcher, which then stops the children in order. Each child also dies with the
 /// launcher (see ``ProcessSpawner``).
 public final class ChildProcess: Sendable {
-    /// How the child was started; ``LocalStack`` restarts it with the same launch.
+    /// How the child was started; ``HandoverStack`` restarts it with the same launch.
     public let launch: ChildLaunch
     /// Its process id (also its process group id).
     public let pid: Int32

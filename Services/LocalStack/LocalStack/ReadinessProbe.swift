@@ -4,7 +4,7 @@ import Foundation
 /// Waits until a child answers `GET /readyz` with 200 (or, for the broker, has written its address).
 ///
 /// There is no push notification for "the child is ready" across processes, so this asks again with
-/// a growing pause (20 ms doubling up to 400 ms): quick when the child is quick, cheap when it is slow.
+/// a growing pause (20 ms doubling up to 200 ms): quick when the child is quick, cheap when it is slow.
 struct ReadinessProbe: Sendable {
     let http: CurlHTTPClient
     let timeout: Duration
@@ -79,7 +79,7 @@ struct ReadinessProbe: Sendable {
             } catch {
                 throw StackError(.notReady, "stopped while waiting for \(child.service)")
             }
-            pause = min(pause * 2, .milliseconds(400))
+            pause = min(pause * 2, .milliseconds(200))
         }
     }
 }

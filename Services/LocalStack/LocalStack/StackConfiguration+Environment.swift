@@ -10,6 +10,8 @@ extension StackConfiguration {
 
     /// Where the ingress's two-app file goes.
     var ingressAppsFile: URL { runDirectory.appendingPathComponent("ingress-apps.json") }
+    /// The run's credentials as `NAME=value` lines, for a person calling the agent API by hand.
+    public var credentialsFile: URL { runDirectory.appendingPathComponent("credentials.env") }
     /// Where the broker writes its bootstrap address.
     var brokerAddressFile: URL { runDirectory.appendingPathComponent("devbroker.address") }
 
@@ -89,6 +91,23 @@ extension StackConfiguration {
         }
         environment["PATH"] = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         return environment
+    }
+
+    /// Writes ``credentialsFile`` (readable by this user only).
+    func writeCredentialsFile() throws(StackError) {
+        let lines = [
+            "# handover-stack: this run's generated credentials (local only)",
+            "AGENT_API_TOKEN=\(agentAPIToken)",
+            "BOT_APP_ID=\(botApp.id)", "BOT_APP_SECRET=\(botApp.secret)", "BOT_PAGE_TOKEN=\(botApp.pageToken)",
+            "BOT_VERIFY_TOKEN=\(botApp.verifyToken)",
+            "AGENT_APP_ID=\(agentApp.id)", "AGENT_APP_SECRET=\(agentApp.secret)", "AGENT_PAGE_TOKEN=\(agentApp.pageToken)",
+            "AGENT_VERIFY_TOKEN=\(agentApp.verifyToken)",
+            "PAGE_ID=\(pageID)",
+        ]
+        let written = FileManager.default.createFile(
+            atPath: credentialsFile.path, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
+            attributes: [.posixPermissions: 0o600])
+        guard written else { throw StackError(.files, "cannot write \(credentialsFile.path)") }
     }
 
     /// Writes the ingress's `HANDOVER_CONFIG` file (both apps; readable by this user only).

@@ -3,7 +3,7 @@ import Foundation
 /// Plays conversation steps against a running stack and waits, with a timeout, for each step's
 /// effects to appear in the simulator's transcript. Used by `handover-stack --demo` and the
 /// end-to-end tests.
-public struct ConversationDriver: Sendable {
+public struct ConversationPlayer: Sendable {
     /// The simulator's control API.
     public let simulator: SimulatorControl
     /// The agent worker's API.

@@ -11,12 +11,12 @@ import Glibc
 /// tests start it the same way.
 ///
 /// ```swift
-/// let stack = try LocalStack(configuration: configuration)
+/// let stack = try HandoverStack(configuration: configuration)
 /// do { try await stack.start(progress: show) } catch { await stack.stop(); throw error }
 /// …
 /// await stack.stop()
 /// ```
-public final class LocalStack: Sendable {
+public final class HandoverStack: Sendable {
     /// What runs, where, with which credentials.
     public let configuration: StackConfiguration
     private let http = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: 4, connectTimeout: .seconds(2)))
@@ -37,6 +37,7 @@ public final class LocalStack: Sendable {
             throw StackError(.files, "cannot create the run folder \(configuration.runDirectory.path)")
         }
         try configuration.writeIngressAppsFile()
+        try configuration.writeCredentialsFile()
     }
 
     deinit {
@@ -61,11 +62,26 @@ public final class LocalStack: Sendable {
     /// Starts every service in order and waits until each is ready. Checks the ports first and
     /// names every busy one. On failure the services already started keep running: call ``stop()``.
     public func start(progress: @escaping StackProgressHandler = { _ in }) async throws(StackError) {
+        try checkExecutables()
         try checkPorts()
         try await start(.devbroker, progress: progress)
         try await start(.ingress, progress: progress)
         try await start(.simulator, progress: progress)
         try await startTogether(StackService.workers, progress: progress)
+    }
+
+    /// Fails naming every executable missing from the build folder.
+    public func checkExecutables() throws(StackError) {
+        let missing = StackService.startOrder.map(\.executableName).filter {
+            !FileManager.default.isExecutableFile(
+                atPath: configuration.executablesDirectory.appendingPathComponent($0).path)
+        }
+        guard missing.isEmpty else {
+            throw StackError(
+                .executableMissing,
+                "missing in \(configuration.executablesDirectory.path): \(missing.joined(separator: ", ")); "
+                    + "build them first (swift build, or swift build -c release)")
+        }
     }
 
     /// Fails with every service whose port another process holds.

@@ -1,0 +1,66 @@
+import CurlHTTP
+import Foundation
+import Synchronization
+
+/// `handover-stack --demo`: plays a scripted conversation on the running stack and prints the
+/// transcript with the owner after each step; fails loudly at the first effect that does not
+/// happen in time.
+public struct DemoRun: Sendable {
+    let stack: HandoverStack
+    let console: StackConsole
+    let player: ConversationPlayer
+    let formatter: TranscriptFormatter
+
+    /// A demo over `stack`.
+    public init(stack: HandoverStack, console: StackConsole, http: CurlHTTPClient, stepTimeout: Duration) {
+        self.stack = stack
+        self.console = console
+        let endpoints = stack.endpoints
+        player = ConversationPlayer(
+            simulator: SimulatorControl(baseURL: endpoints.simulatorURL, client: http),
+            agent: AgentConsole(baseURL: endpoints.agentAPIURL, token: stack.configuration.agentAPIToken, client: http),
+            stepTimeout: stepTimeout)
+        formatter = TranscriptFormatter(roles: StackRoles(stack.configuration))
+    }
+
+    /// The script for the stack's handover target: the canonical one (Page Inbox), or the
+    /// live-agent one when the bot hands over to the agent app.
+    public var script: ConversationScript {
+        let roles = StackRoles(stack.configuration)
+        return stack.configuration.handoverTarget == stack.configuration.agentApp.id
+            ? .liveAgent(roles) : .canonical(roles)
+    }
+
+    /// Plays the script for user `psid`; returns the time it took.
+    public func run(psid: String = "demo-user-1") async throws(StackError) -> Duration {
+        let script = script
+        let clock = ContinuousClock()
+        let start = clock.now
+        console.say("\n=== demo: \(script.title), user \(psid) ===")
+        let total = script.steps.count
+        let counter = StepCounter()
+        try await player.run(script, psid: psid) { outcome in
+            let number = counter.next()
+            console.say("\n[\(number)/\(total)] \(outcome.step.title)  (\(StackConsole.seconds(outcome.elapsed)))")
+            for line in outcome.lines {
+                if let text = formatter.format(line) { console.say(text) }
+            }
+            console.say(formatter.ownerLine(outcome.thread.owner))
+        }
+        let elapsed = clock.now - start
+        console.say("\n=== demo complete: \(total) steps, every expected answer and change of control seen, in \(StackConsole.seconds(elapsed)) ===")
+        return elapsed
+    }
+}
+
+/// Numbers the steps as they complete (the callback is `@Sendable`).
+private final class StepCounter: Sendable {
+    private let count = Mutex(0)
+
+    func next() -> Int {
+        count.withLock {
+            $0 += 1
+            return $0
+        }
+    }
+}

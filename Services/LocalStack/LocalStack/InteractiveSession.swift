@@ -1,0 +1,133 @@
+import CurlHTTP
+import Foundation
+import Synchronization
+
+/// The interactive terminal session: the person plays the user, the live agent and a Page Inbox
+/// agent, and sees every answer and change of thread control as it happens, with the owner.
+///
+/// The simulator has no event stream, so the session asks it for the thread's transcript: every
+/// 50 ms for a few seconds after each command (answers come quickly), then less often, up to once
+/// a second while nothing happens.
+public struct InteractiveSession: Sendable {
+    let stack: HandoverStack
+    let console: StackConsole
+    let simulator: SimulatorControl
+    let agent: AgentConsole
+    let formatter: TranscriptFormatter
+    private let state: SessionState
+
+    /// A session over `stack`, playing user `user` first.
+    public init(stack: HandoverStack, console: StackConsole, http: CurlHTTPClient, user: String = "user-1") {
+        self.stack = stack
+        self.console = console
+        let endpoints = stack.endpoints
+        simulator = SimulatorControl(baseURL: endpoints.simulatorURL, client: http)
+        agent = AgentConsole(baseURL: endpoints.agentAPIURL, token: stack.configuration.agentAPIToken, client: http)
+        formatter = TranscriptFormatter(roles: StackRoles(stack.configuration))
+        state = SessionState(user: user)
+    }
+
+    /// Runs until `/quit`, the end of `lines`, or cancellation.
+    public func run(lines: AsyncStream<String>) async {
+        console.say("\nYou are \(state.user). " + "Type a message, or /? for the commands. /help and /back go to the bot.\n")
+        let follower = Task { await follow() }
+        defer { follower.cancel() }
+        for await line in lines {
+            let command = SessionCommand.parse(line)
+            if command == .quit { break }
+            await perform(command)
+            state.hurry()
+        }
+    }
+
+    private func perform(_ command: SessionCommand) async {
+        let user = state.user
+        do throws(StackError) {
+            switch command {
+            case .user(let text): try await simulator.sendUserMessage(text, from: user)
+            case .agentReply(let text): try await agent.reply(text, to: user)
+            case .handBack: try await agent.handBack(user)
+            case .inboxReply(let text): try await simulator.inboxReply(text, to: user)
+            case .inboxDone: try await simulator.inboxDone(user)
+            case .inboxMove: try await simulator.inboxMove(user)
+            case .owner:
+                let thread = try await simulator.thread(user)
+                console.say(thread.map { formatter.ownerLine($0.owner) } ?? "   \(user) has not written yet")
+            case .transcript:
+                let thread = try await simulator.thread(user)
+                let lines = thread?.transcript.compactMap(formatter.format) ?? []
+                console.say(lines.isEmpty ? "   (nothing yet)" : lines.joined(separator: "\n"))
+                if let thread { console.say(formatter.ownerLine(thread.owner)) }
+            case .switchUser(let psid):
+                state.switchUser(psid)
+                console.say("   you are now \(psid)")
+            case .services: console.say(StackSummary.render(stack, console: console))
+            case .commands: console.say(SessionCommand.help)
+            case .invalid(let usage): console.say("   \(usage)")
+            case .nothing, .quit: break
+            }
+        } catch {
+            console.say("   ! \(error.message)")
+        }
+    }
+
+    /// Prints new transcript entries of the current user's thread as they appear.
+    private func follow() async {
+        while !Task.isCancelled {
+            let user = state.user
+            if let thread = try? await simulator.thread(user) {
+                let fresh = thread.lines(after: state.lastSeq(of: user))
+                var ownerChanged = false
+                for line in fresh {
+                    if let text = formatter.format(line) { console.say(text) }
+                    if line.kind == "control" { ownerChanged = true }
+                }
+                if ownerChanged { console.say(formatter.ownerLine(thread.owner)) }
+                if !fresh.isEmpty { state.advance(user, to: thread.lastSeq) }
+            }
+            try? await Task.sleep(for: state.pause())
+        }
+    }
+}
+
+/// What the session remembers between commands: who the user is, what has been printed, and until
+/// when to ask the simulator often.
+private final class SessionState: Sendable {
+    private struct Values {
+        var user: String
+        var printed: [String: Int] = [:]
+        var hurryUntil: ContinuousClock.Instant = .now
+    }
+
+    private let values: Mutex<Values>
+
+    init(user: String) {
+        values = Mutex(Values(user: user))
+    }
+
+    var user: String { values.withLock { $0.user } }
+
+    func switchUser(_ user: String) {
+        values.withLock { $0.user = user }
+    }
+
+    func lastSeq(of user: String) -> Int {
+        values.withLock { $0.printed[user] ?? 0 }
+    }
+
+    func advance(_ user: String, to seq: Int) {
+        values.withLock { $0.printed[user] = max($0.printed[user] ?? 0, seq) }
+    }
+
+    /// Ask often for the next few seconds: answers to a command arrive within them.
+    func hurry() {
+        values.withLock { $0.hurryUntil = .now + .seconds(5) }
+    }
+
+    /// 50 ms while hurrying, then up to 1 s.
+    func pause() -> Duration {
+        let remaining = values.withLock { $0.hurryUntil } - .now
+        if remaining > .zero { return .milliseconds(50) }
+        return remaining < .seconds(-10) ? .seconds(1) : .milliseconds(250)
+    }
+}

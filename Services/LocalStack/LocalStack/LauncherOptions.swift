@@ -1,0 +1,36 @@
+import Foundation
+
+/// The launcher's command-line options (parsed by `handover-stack`'s `main.swift`).
+public struct LauncherOptions: Sendable {
+    /// Run the scripted conversation, then stop.
+    public var demo = false
+    /// The simulator's port; the ingress is 10 above, the workers 11–13 above (TEAM.md's 8070/8080–8083).
+    public var basePort = 8070
+    /// The folder under which each run gets its own folder (`.stack`).
+    public var runsDirectory = URL(fileURLWithPath: ".stack")
+    /// Where the executables are; nil: next to the launcher's own binary.
+    public var executablesDirectory: URL?
+    /// Where the bot hands threads over: `inbox` (the Page Inbox) or `agent` (the live-agent app).
+    public var target = "inbox"
+    /// Partitions of every topic.
+    public var partitions = 4
+    /// `LOG_LEVEL` of the services.
+    public var logLevel = "info"
+    /// The user played first in the interactive session.
+    public var user = "user-1"
+    /// How long each demo step's effects may take.
+    public var stepTimeout: Duration = .seconds(30)
+    /// How long each service may take to become ready.
+    public var readinessTimeout: Duration = .seconds(60)
+
+    /// The defaults.
+    public init() {}
+
+    /// The folder of the running executable (`/proc/self/exe`, symlinks resolved): where SwiftPM
+    /// put the other `handover-*` executables of the same build.
+    public static func ownExecutablesDirectory() -> URL {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        if executable.path != "/proc/self/exe" { return executable.deletingLastPathComponent() }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// The table printed once the stack is up: where each process listens and where it logs.
+public enum StackSummary {
+    /// The table for `stack`, paths shown by `console`.
+    public static func render(_ stack: HandoverStack, console: StackConsole) -> String {
+        let endpoints = stack.endpoints
+        let configuration = stack.configuration
+        var rows: [(String, String, String, String)] = []
+        for service in StackService.startOrder {
+            let pid = stack.child(service).map { String($0.pid) } ?? "-"
+            let log = console.path(configuration.logURL(service))
+            let base = endpoints.baseURL(service)
+            let listens: String
+            switch service {
+            case .devbroker: listens = "kafka \(endpoints.brokers ?? "?") (\(configuration.partitions) partitions)"
+            case .simulator: listens = "\(base!)/_sim/ (control API), \(base!)/v23.0/ (Graph API)"
+            case .ingress: listens = "\(base!)/webhook/<app id>"
+            case .botWorker: listens = "\(base!) (health only)"
+            case .agentWorker: listens = "\(base!)/agent/threads/<psid> (agent API)"
+            case .auditWorker: listens = "\(base!) (health only)"
+            }
+            rows.append((service.rawValue, pid, listens, log))
+        }
+        var lines = ["", "service       pid      listens on"]
+        for (name, pid, listens, _) in rows {
+            lines.append(name.padding(toLength: 14, withPad: " ", startingAt: 0) + pid.padding(toLength: 9, withPad: " ", startingAt: 0) + listens)
+        }
+        lines.append("")
+        lines.append("metrics:  " + StackService.startOrder.compactMap { endpoints.baseURL($0).map { "\($0)/metrics" } }.joined(separator: "  "))
+        lines.append("health:   GET /healthz and /readyz on each of them")
+        lines.append("logs:     " + console.path(configuration.runDirectory) + "/<service>.log")
+        for (name, _, _, log) in rows {
+            lines.append("          " + name.padding(toLength: 14, withPad: " ", startingAt: 0) + log)
+        }
+        lines.append("apps:     bot \(configuration.botApp) primary; agent \(configuration.agentApp) secondary; "
+            + "Page Inbox \(StackConfiguration.pageInboxID); page \(configuration.pageID)")
+        lines.append("secrets:  \(console.path(configuration.credentialsFile)) (agent API token, app secrets; this run only)")
+        return lines.joined(separator: "\n")
+    }
+}
