@@ -31,6 +31,17 @@ public struct ConversationDriver: Sendable {
         try await post("/_sim/users/\(psid)/messages", ["postback": ["payload": payload, "title": title ?? payload]])
     }
 
+    /// The user `psid` taps a quick reply titled `text` with `payload`.
+    public func userTapsQuickReply(_ psid: String, _ text: String, payload: String) async throws {
+        try await post("/_sim/users/\(psid)/messages", ["text": text, "quick_reply": ["payload": payload]])
+    }
+
+    /// A Page admin changes the apps' roles (`["<app id>": "primary_receiver" | "secondary_receiver" | "none"]`);
+    /// every app receives `app_roles`.
+    public func changeRoles(_ roles: [String: String]) async throws {
+        try await post("/_sim/roles", roles, method: "PUT")
+    }
+
     /// A Page Inbox agent replies `text` (the Inbox must own the thread).
     public func inboxReplies(_ psid: String, _ text: String) async throws {
         try await post("/_sim/inbox/\(psid)/reply", ["text": text])
@@ -78,12 +89,12 @@ public struct ConversationDriver: Sendable {
         throw ConversationTimeout(psid: psid, last: last?.description ?? "(thread never appeared)")
     }
 
-    private func post(_ path: String, _ body: [String: Any]) async throws {
+    private func post(_ path: String, _ body: [String: Any], method: String = "POST") async throws {
         let bytes = Array(try JSONSerialization.data(withJSONObject: body))
         let response = try await http.execute(
             CurlRequest(
-                method: "POST", url: baseURL + path, headers: [CurlHeader(name: "Content-Type", value: "application/json")],
+                method: method, url: baseURL + path, headers: [CurlHeader(name: "Content-Type", value: "application/json")],
                 body: bytes))
-        guard response.status == 200 else { throw ConversationError(call: "POST \(path)", status: response.status, body: response.body) }
+        guard response.status == 200 else { throw ConversationError(call: "\(method) \(path)", status: response.status, body: response.body) }
     }
 }

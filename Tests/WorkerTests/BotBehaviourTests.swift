@@ -125,7 +125,16 @@ struct BotBehaviourTests {
         #expect(try BotBehaviour(environment: ServiceEnvironment([:])).welcomeBack == nil)
     }
 
+    @Test func personButtonCarriesTheFirstHelpPayload() throws {
+        let behaviour = try BotBehaviour(
+            environment: ServiceEnvironment(["BOT_PERSON_BUTTON": "Talk to a person", "BOT_HELP_PAYLOADS": "AGENT,HUMAN"]))
+        #expect(behaviour.personButton == "Talk to a person")
+        #expect(behaviour.personButtonPayload == "AGENT")
+        #expect(BotBehaviour().personButton == nil)
+    }
+
     @Test(arguments: [
+        (["BOT_PERSON_BUTTON": "A title far longer than twenty"], "BOT_PERSON_BUTTON"),
         (["BOT_REQUEST_POLICY": "sometimes"], "BOT_REQUEST_POLICY"),
         (["HANDOVER_TARGET_APP_ID": "page-inbox"], "HANDOVER_TARGET_APP_ID"),
         (["BOT_HELP_WORDS": "/x", "BOT_BACK_WORDS": "/x"], "BOT_BACK_WORDS"),

@@ -98,4 +98,22 @@ struct BotConversationTests {
             #expect(!thread.controls.contains { $0.action == "pass" })
         }
     }
+
+    @Test func personButtonUnderAnswersHandsOverAndRoleChangesAreCounted() async throws {
+        var options = ConversationHarness.Options()
+        options.personButton = "Talk to a person"
+        try await ConversationHarness.with(options) { h in
+            let user = "u-button"
+            try await h.driver.userSays(user, "what is this?")
+            var thread = try await h.driver.waitForThread(user) { $0.texts(by: bot).count == 1 }
+            #expect(thread.texts(by: bot) == [BotRules.defaultFallback])
+
+            try await h.driver.userTapsQuickReply(user, "Talk to a person", payload: "HUMAN_AGENT")
+            thread = try await h.driver.waitForThread(user) { $0.owner == inbox }
+            #expect(thread.texts(by: bot).last == BotBehaviour.defaultHandoverReply)
+
+            try await h.driver.changeRoles([bot: "primary_receiver", ConversationHarness.agentApp.rawValue: "secondary_receiver"])
+            try await h.waitForMetric(h.bot, "bot_actions_total", ["action": "app_roles"], atLeast: 1)
+        }
+    }
 }

@@ -31,6 +31,7 @@ final class ConversationHarness: Sendable {
         var handoverTarget: AppID = .pageInbox
         var requestPolicy: RequestPolicy = .inboxOnly
         var welcomeBack: String?
+        var personButton: String?
         var withAgent = false
         var withDesk = false
     }
@@ -108,6 +109,7 @@ final class ConversationHarness: Sendable {
         behaviour.handoverTarget = options.handoverTarget
         behaviour.requestPolicy = options.requestPolicy
         behaviour.welcomeBack = options.welcomeBack
+        behaviour.personButton = options.personButton
         let botConfiguration = BotWorkerConfiguration(
             worker: workerConfiguration(
                 BotWorkerConfiguration.serviceName, app: botApp, secret: botSecret, token: "bot-page-token",

@@ -27,6 +27,11 @@ public struct BotBehaviour: Sendable {
     public var welcomeBack: String?
     /// The `metadata` of the pass on a help request, which the receiving app (or Inbox) sees.
     public var handoverMetadata: String
+    /// The title of a quick-reply button offered under every rules answer (`BOT_PERSON_BUTTON`,
+    /// default none); tapping it sends ``personButtonPayload``, which hands over like `/help`.
+    public var personButton: String?
+    /// The button's payload: the first of `BOT_HELP_PAYLOADS`.
+    public var personButtonPayload: String
 
     /// `BOT_HELP_WORDS` when unset.
     public static let defaultHelpWords = ["/help", "help", "agent", "human"]
@@ -53,6 +58,8 @@ public struct BotBehaviour: Sendable {
         backReply = Self.defaultBackReply
         welcomeBack = nil
         handoverMetadata = Self.defaultHandoverMetadata
+        personButton = nil
+        personButtonPayload = Self.defaultHelpPayloads[0]
     }
 
     /// Reads the `BOT_*` variables and `HANDOVER_TARGET_APP_ID`; throws a ``ConfigurationError``
@@ -62,7 +69,8 @@ public struct BotBehaviour: Sendable {
             if let path = environment.string("BOT_RULES_FILE") { try BotRules.load(path: path) } else { .builtIn }
         self.init(rules: rules)
         helpWords = CommandWords(environment.list("BOT_HELP_WORDS", default: Self.defaultHelpWords))
-        helpPayloads = Set(environment.list("BOT_HELP_PAYLOADS", default: Self.defaultHelpPayloads))
+        let payloads = environment.list("BOT_HELP_PAYLOADS", default: Self.defaultHelpPayloads)
+        helpPayloads = Set(payloads)
         backWords = CommandWords(environment.list("BOT_BACK_WORDS", default: Self.defaultBackWords))
         guard !helpWords.words.isEmpty || !helpPayloads.isEmpty else {
             throw ConfigurationError(variable: "BOT_HELP_WORDS", problem: "and BOT_HELP_PAYLOADS are both empty")
@@ -80,6 +88,16 @@ public struct BotBehaviour: Sendable {
         backReply = environment.string("BOT_BACK_REPLY", default: Self.defaultBackReply)
         welcomeBack = environment.string("BOT_WELCOME_BACK")
         handoverMetadata = environment.string("BOT_HANDOVER_METADATA", default: Self.defaultHandoverMetadata)
+        if let button = environment.string("BOT_PERSON_BUTTON") {
+            guard button.count <= 20 else {
+                throw ConfigurationError(variable: "BOT_PERSON_BUTTON", problem: "must be at most 20 characters (Meta's limit)")
+            }
+            guard let payload = payloads.first else {
+                throw ConfigurationError(variable: "BOT_HELP_PAYLOADS", problem: "must name a payload for BOT_PERSON_BUTTON")
+            }
+            personButton = button
+            personButtonPayload = payload
+        }
     }
 }
 

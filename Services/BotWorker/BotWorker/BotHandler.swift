@@ -45,9 +45,13 @@ public struct BotHandler: EventHandler {
         let eventID = event.record.id
         switch action {
         case .answer(let text):
+            var message = OutgoingMessage(recipientID: thread.userID, text: text, metadata: Self.sendMetadata)
+            if let button = behaviour.personButton {
+                message.quickReplies = [.text(button, payload: behaviour.personButtonPayload)]
+            }
             try await tolerateOwnershipLoss(context) {
                 try await steps.once("answer", for: eventID) {
-                    try await context.sendText(text, to: thread, metadata: Self.sendMetadata)
+                    try await context.send(message, in: thread)
                 }
             }
         case .handOver(let reply, let target, let metadata):
