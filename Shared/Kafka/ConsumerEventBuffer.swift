@@ -98,6 +98,11 @@ final class ConsumerEventBuffer: Sendable {
         }
     }
 
+    /// How many events wait and whether the poll thread is blocked on a full buffer (for tests).
+    var occupancy: (events: Int, writerIsWaiting: Bool) {
+        state.withLock { ($0.events.count, $0.writerIsWaiting) }
+    }
+
     /// Shutdown begins: a blocked writer returns and later pushes do not block.
     func stopWaiting() {
         let wake = state.withLock { state -> Bool in

@@ -13,6 +13,7 @@ public enum KafkaAdmin {
     /// Other errors (authorization, invalid partition count…) throw the first one.
     ///
     /// - Parameters:
+    ///   - partitions: partitions of each topic; -1 takes the broker's default.
     ///   - replicationFactor: copies of each partition; -1 takes the broker's default.
     ///   - configuration: the cluster and any librdkafka properties (security settings…).
     public static func ensureTopics(
@@ -20,6 +21,9 @@ public enum KafkaAdmin {
         timeout: Duration = .seconds(10), logger: Logger = Logger(label: "kafka.admin")
     ) async throws(KafkaError) {
         guard !names.isEmpty else { return }
+        guard partitions >= 1 || partitions == -1 else {
+            throw .invalidConfiguration("a topic needs at least one partition (or -1 for the broker's default)")
+        }
         var properties = configuration.properties
         properties["bootstrap.servers"] = configuration.bootstrapServers
         let client = try RDKafkaClient(

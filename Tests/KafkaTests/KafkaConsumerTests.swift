@@ -1,6 +1,7 @@
-import Kafka
 import Testing
 import TestSupport
+
+@testable import Kafka
 
 @Suite("KafkaConsumer against the mock cluster over TCP")
 struct KafkaConsumerTests {
@@ -44,6 +45,10 @@ struct KafkaConsumerTests {
         #expect(secondRecords.allSatisfy { secondPartitions.contains($0.topicPartition) })
         #expect(Set((firstRecords + secondRecords).map(\.value)) == Set(sent.map(\.value)))
         #expect(firstRecords.count + secondRecords.count == 40)
+        // Commit while the group is stable: the leave of the first member starts a rebalance, and
+        // the mock coordinator refuses commits until the group has re-formed (at-least-once).
+        try await first.consumer.commit()
+        try await second.consumer.commit()
         await first.stop()
         await second.stop()
 
@@ -196,6 +201,11 @@ struct KafkaConsumerTests {
         var configuration = broker.consumerConfiguration(groupID: group, topics: [topic], maxBatchSize: 10)
         configuration.bufferedBatches = 2
         let consumer = try KafkaConsumer(configuration: configuration, logger: broker.logger)
+        // Nobody reads yet: the poll thread fills the buffer and then blocks instead of fetching on.
+        try await kafkaWaitUntil("the poll thread blocked on a full buffer") {
+            consumer.events.buffer.occupancy.writerIsWaiting
+        }
+        #expect(consumer.events.buffer.occupancy.events <= 2 + 1)  // batches, plus the assignment event
         var received: [KafkaConsumerRecord] = []
         for await event in consumer.events {
             guard case .records(let batch) = event else { continue }

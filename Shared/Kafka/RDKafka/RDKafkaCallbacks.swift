@@ -89,7 +89,8 @@ enum RDKafkaCallbacks {
             if code == RD_KAFKA_RESP_ERR_NO_ERROR {
                 ticket.complete(nil)
             } else {
-                ticket.complete(KafkaError(code: code, message: String(cString: rd_kafka_message_errstr(message))))
+                // Not rd_kafka_message_errstr: for a delivery report it returns the record's payload.
+                ticket.complete(KafkaError(code: code))
             }
         }
 }

@@ -56,7 +56,11 @@ final class RDKafkaConsumerLoop: Sendable {
             let code = message.pointee.err
             guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
                 if code != RD_KAFKA_RESP_ERR__PARTITION_EOF {
-                    let error = KafkaError(code: code, message: String(cString: rd_kafka_message_errstr(message)))
+                    // A consumer error message carries its error text as the payload.
+                    let text = message.pointee.payload.map {
+                        String(decoding: UnsafeRawBufferPointer(start: $0, count: message.pointee.len), as: UTF8.self)
+                    }
+                    let error = KafkaError(code: code, message: text)
                     logger.warning("Kafka consumer error", metadata: [KafkaLogKey.error: "\(error)"])
                 }
                 continue
