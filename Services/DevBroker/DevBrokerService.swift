@@ -16,7 +16,8 @@ struct DevBrokerService: Service {
         let cluster = try MockCluster(brokers: configuration.brokers, logger: logger)
         defer { cluster.close() }
         for topic in configuration.topicNames {
-            try cluster.createTopic(topic, partitions: configuration.partitions, replicationFactor: Int32(configuration.brokers))
+            try cluster.createTopic(
+                topic, partitions: configuration.partitions, replicationFactor: Int32(configuration.brokers))
         }
         logger.info(
             "development broker up",

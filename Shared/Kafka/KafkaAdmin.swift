@@ -92,7 +92,8 @@ public enum KafkaAdmin {
         defer { rd_kafka_event_destroy(event) }
         let eventCode = rd_kafka_event_error(event)
         if eventCode != RD_KAFKA_RESP_ERR_NO_ERROR {
-            let error = KafkaError(code: eventCode, message: rd_kafka_event_error_string(event).map { String(cString: $0) })
+            let error = KafkaError(
+                code: eventCode, message: rd_kafka_event_error_string(event).map { String(cString: $0) })
             return toleratedCodes.contains(error.code) ? .tolerated(error) : .failed(error)
         }
         guard let result = rd_kafka_event_CreateTopics_result(event) else {

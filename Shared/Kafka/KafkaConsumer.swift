@@ -68,7 +68,8 @@ public final class KafkaConsumer: Sendable {
         // lag stays fresh while back-pressure holds the poll thread.
         self.eventsThread = RDKafkaPollThread(name: "kafka.consumer.events", handle: client.handle)
         loop.start(handle: client.handle)
-        logger.debug("Kafka consumer subscribed", metadata: ["kafka.topics": "\(configuration.topics.joined(separator: ","))"])
+        logger.debug(
+            "Kafka consumer subscribed", metadata: ["kafka.topics": "\(configuration.topics.joined(separator: ","))"])
     }
 
     /// Marks `record` as handled: its offset + 1 is stored and committed with the next commit.
@@ -98,7 +99,8 @@ public final class KafkaConsumer: Sendable {
             logger.debug(
                 "Offset not stored",
                 metadata: [
-                    KafkaLogKey.topic: "\(String(cString: element.topic))", KafkaLogKey.partition: "\(element.partition)",
+                    KafkaLogKey.topic: "\(String(cString: element.topic))",
+                    KafkaLogKey.partition: "\(element.partition)",
                     KafkaLogKey.error: "\(KafkaError(code: element.err))",
                 ])
         }
@@ -161,7 +163,8 @@ public final class KafkaConsumer: Sendable {
             // Leaves the group; the revocation it triggers runs our rebalance callback here.
             let code = rd_kafka_consumer_close(client.handle.pointer)
             if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-                logger.warning("Kafka consumer close failed", metadata: [KafkaLogKey.error: "\(KafkaError(code: code))"])
+                logger.warning(
+                    "Kafka consumer close failed", metadata: [KafkaLogKey.error: "\(KafkaError(code: code))"])
             }
             var nothing: [KafkaConsumerRecord] = []
             loop.deliverPendingControl(flushing: &nothing)

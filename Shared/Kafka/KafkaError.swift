@@ -68,6 +68,7 @@ extension KafkaError {
 
     /// A configuration that librdkafka or this layer rejects.
     public static func invalidConfiguration(_ message: String) -> KafkaError {
-        KafkaError(code: invalidArgumentCode, name: "_INVALID_ARG", message: message, isRetriable: false, isFatal: false)
+        KafkaError(
+            code: invalidArgumentCode, name: "_INVALID_ARG", message: message, isRetriable: false, isFatal: false)
     }
 }

@@ -28,7 +28,8 @@ public final class KafkaProducer: Sendable {
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
         let properties = try configuration.librdkafkaProperties()
         self.logger = logger
-        self.messageTimeout = properties["message.timeout.ms"].flatMap(Int.init).map { .milliseconds($0) }
+        self.messageTimeout =
+            properties["message.timeout.ms"].flatMap(Int.init).map { .milliseconds($0) }
             ?? configuration.messageTimeout
         self.client = try RDKafkaClient(
             kind: .producer, properties: properties, context: RDKafkaClientContext(logger: logger))
@@ -53,7 +54,8 @@ public final class KafkaProducer: Sendable {
     public func send(_ records: [KafkaProducerRecord]) async throws(KafkaError) {
         guard !records.isEmpty else { return }
         guard gate.enter() else { throw .shutDown("the producer") }
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, KafkaError>, Never>) in
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<Void, KafkaError>, Never>) in
             let ticket = DeliveryTicket(count: records.count, continuation: continuation)
             var encoder = RDKafkaRecordEncoder()
             // Keep arrival order: when earlier sends wait for queue space, wait behind them.

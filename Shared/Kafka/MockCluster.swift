@@ -98,7 +98,8 @@ public final class MockCluster: Sendable {
     }
 
     private func check(_ code: rd_kafka_resp_err_t, _ id: Int32) {
-        precondition(code == RD_KAFKA_RESP_ERR_NO_ERROR, "mock broker \(id) does not exist (ids run 1...\(brokerCount))")
+        precondition(
+            code == RD_KAFKA_RESP_ERR_NO_ERROR, "mock broker \(id) does not exist (ids run 1...\(brokerCount))")
     }
 }
 

@@ -1,8 +1,8 @@
 import Foundation
 import Kafka
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The built `handover-devbroker` executable (`swift build --product handover-devbroker`), run as
 /// a launcher or a person would run it.
@@ -24,7 +24,8 @@ struct DevBrokerExecutableTests {
         .timeLimit(.minutes(1)))
     func hostsTheTopicSetAndExitsCleanly() async throws {
         let prefix = KafkaTestBroker.uniqueName("dev") + "."
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent(KafkaTestBroker.uniqueName("bootstrap"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            KafkaTestBroker.uniqueName("bootstrap"))
         let process = Process()
         process.executableURL = try Self.executableURL()
         process.environment = [
@@ -47,12 +48,15 @@ struct DevBrokerExecutableTests {
         #expect(brokers.hasPrefix("127.0.0.1:"))
 
         // A key whose Java partition differs between 3 partitions and the 4 an auto-created topic has.
-        let key = try #require((0..<100).map { "thread-\($0)" }.first {
-            JavaPartitioner.partition(forKey: $0, partitions: 3) != JavaPartitioner.partition(forKey: $0, partitions: 4)
-        })
+        let key = try #require(
+            (0..<100).map { "thread-\($0)" }.first {
+                JavaPartitioner.partition(forKey: $0, partitions: 3)
+                    != JavaPartitioner.partition(forKey: $0, partitions: 4)
+            })
         let topics = ["\(prefix)messages", "\(prefix)handovers.dlq", "\(prefix)ingress.dlq"]
         let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(bootstrapServers: brokers), logger: KafkaTestBroker.makeLogger(label: "dev"))
+            configuration: KafkaProducerConfiguration(bootstrapServers: brokers),
+            logger: KafkaTestBroker.makeLogger(label: "dev"))
         try await producer.send(topics.map { KafkaProducerRecord(topic: $0, key: key, value: Array($0.utf8)) })
         await producer.shutdown()
 

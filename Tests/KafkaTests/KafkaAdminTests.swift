@@ -1,6 +1,6 @@
 import Kafka
-import Testing
 import TestSupport
+import Testing
 
 @Suite("KafkaAdmin")
 struct KafkaAdminTests {

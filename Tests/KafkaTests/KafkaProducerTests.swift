@@ -1,6 +1,6 @@
 import Kafka
-import Testing
 import TestSupport
+import Testing
 
 @Suite("KafkaProducer against the mock cluster over TCP")
 struct KafkaProducerTests {
@@ -115,7 +115,8 @@ struct KafkaProducerTests {
             logger: broker.logger)
         // The first send also connects and obtains a producer id; on a busy machine that may take
         // longer than the short timeout, so it may be retried.
-        #expect(await sendEventually(KafkaProducerRecord(topic: topic, key: "k", value: Array("before".utf8)), producer))
+        #expect(
+            await sendEventually(KafkaProducerRecord(topic: topic, key: "k", value: Array("before".utf8)), producer))
 
         broker.cluster.setBrokerDown(1)
         let started = ContinuousClock.now

@@ -52,13 +52,14 @@ enum RDKafkaCallbacks {
         }
 
     /// librdkafka's `stats_cb`: returns 0 so librdkafka frees the JSON.
-    static let statistics: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> Int32 =
-        { _, json, length, opaque in
-            guard let json, let handler = RDKafkaClientContext.of(opaque: opaque)?.onStatistics else { return 0 }
-            let bytes = [UInt8](UnsafeRawBufferPointer(start: json, count: length))
-            handler(bytes)
-            return 0
-        }
+    static let statistics:
+        @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> Int32 =
+            { _, json, length, opaque in
+                guard let json, let handler = RDKafkaClientContext.of(opaque: opaque)?.onStatistics else { return 0 }
+                let bytes = [UInt8](UnsafeRawBufferPointer(start: json, count: length))
+                handler(bytes)
+                return 0
+            }
 
     /// librdkafka's `rebalance_cb`, run by the thread that polls the consumer queue.
     static let rebalance:

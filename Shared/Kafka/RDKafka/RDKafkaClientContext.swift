@@ -15,7 +15,8 @@ final class RDKafkaClientContext: Sendable {
     init(
         logger: Logger, onStatistics: (@Sendable ([UInt8]) -> Void)? = nil,
         onRebalance: (
-            @Sendable (OpaquePointer, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> Void
+            @Sendable (OpaquePointer, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) ->
+                Void
         )? = nil
     ) {
         self.logger = logger

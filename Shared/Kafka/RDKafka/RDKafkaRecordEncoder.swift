@@ -41,7 +41,8 @@ struct RDKafkaRecordEncoder {
 
             var argument = rd_kafka_vu_t()
             argument.vtype = RD_KAFKA_VTYPE_TOPIC
-            argument.u.cstr = UnsafePointer(place(record.topic.utf8, terminated: true).assumingMemoryBound(to: CChar.self))
+            argument.u.cstr = UnsafePointer(
+                place(record.topic.utf8, terminated: true).assumingMemoryBound(to: CChar.self))
             arguments.append(argument)
 
             if let key = record.key {

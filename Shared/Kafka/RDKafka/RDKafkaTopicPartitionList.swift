@@ -13,7 +13,8 @@ enum RDKafkaTopicPartitionList {
 
     /// A new list (destroy it with `rd_kafka_topic_partition_list_destroy`) with an offset per
     /// partition; `offset` -1001 (`RD_KAFKA_OFFSET_INVALID`) leaves it unset.
-    static func make(_ entries: [(KafkaTopicPartition, Int64)]) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
+    static func make(_ entries: [(KafkaTopicPartition, Int64)]) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
+    {
         let list = rd_kafka_topic_partition_list_new(Int32(entries.count))!
         for (partition, offset) in entries {
             let element = rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition)!
