@@ -31,16 +31,18 @@ final class SimulatorFixture: Sendable {
     let http: CurlHTTPClient
     let baseURL: String
     private let server: Task<Void, any Error>
+    private let serviceGroup: ServiceGroup
 
     private init(
         simulator: Simulator, receivers: [String: WebhookReceiver], http: CurlHTTPClient, baseURL: String,
-        server: Task<Void, any Error>
+        server: Task<Void, any Error>, serviceGroup: ServiceGroup
     ) {
         self.simulator = simulator
         self.receivers = receivers
         self.http = http
         self.baseURL = baseURL
         self.server = server
+        self.serviceGroup = serviceGroup
     }
 
     static func secret(_ app: String) -> String { "secret-\(app)" }
@@ -85,11 +87,13 @@ final class SimulatorFixture: Sendable {
         configure(&configuration)
         let simulator = try Simulator(configuration: configuration, logger: logger)
         let application = simulator.makeApplication()
-        let server = Task { try await application.run() }
-        let port = await simulator.waitUntilRunning()
+        // A service group so that stopping is a graceful shutdown, as in production.
+        let serviceGroup = ServiceGroup(services: [application], gracefulShutdownSignals: [], logger: logger)
+        let server = Task { try await serviceGroup.run() }
+        let port = try await simulator.runningPort()
         let fixture = SimulatorFixture(
             simulator: simulator, receivers: receivers, http: CurlHTTPClient(),
-            baseURL: "http://127.0.0.1:\(port)", server: server)
+            baseURL: "http://127.0.0.1:\(port)", server: server, serviceGroup: serviceGroup)
         do {
             try await body(fixture)
         } catch {
@@ -101,7 +105,7 @@ final class SimulatorFixture: Sendable {
 
     private func stop() async {
         http.shutdown()
-        server.cancel()
+        await serviceGroup.triggerGracefulShutdown()
         _ = await server.result
         for receiver in receivers.values { await receiver.stop() }
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import MessengerPlatform
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// A real webhook endpoint for tests: a Hummingbird server on 127.0.0.1 (its own free port) that
@@ -87,6 +88,7 @@ public final class WebhookReceiver: Sendable {
         var port: Int?
         var portWaiters: [CheckedContinuation<Int, Never>] = []
         var server: Task<Void, any Error>?
+        var serviceGroup: ServiceGroup?
     }
 
     private let secret: String
@@ -131,8 +133,13 @@ public final class WebhookReceiver: Sendable {
             },
             logger: logger
         )
-        let task = Task { try await application.run() }
-        state.withLock { $0.server = task }
+        // A service group so that stop() is a graceful shutdown rather than a cancellation.
+        let group = ServiceGroup(services: [application], gracefulShutdownSignals: [], logger: logger)
+        let task = Task { try await group.run() }
+        state.withLock {
+            $0.server = task
+            $0.serviceGroup = group
+        }
         let port = await withCheckedContinuation { (continuation: CheckedContinuation<Int, Never>) in
             let port = state.withLock { state -> Int? in
                 if let port = state.port { return port }
@@ -146,15 +153,16 @@ public final class WebhookReceiver: Sendable {
 
     /// Stops the server and fails pending waits.
     public func stop() async {
-        let (task, waiters) = state.withLock { state in
+        let (task, group, waiters) = state.withLock { state in
             defer {
                 state.server = nil
+                state.serviceGroup = nil
                 state.waiters = [:]
             }
-            return (state.server, Array(state.waiters.values))
+            return (state.server, state.serviceGroup, Array(state.waiters.values))
         }
         for waiter in waiters { waiter.continuation.resume(throwing: CancellationError()) }
-        task?.cancel()
+        await group?.triggerGracefulShutdown()
         _ = await task?.result
     }
 

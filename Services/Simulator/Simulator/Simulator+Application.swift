@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 extension Simulator {
     /// The Hummingbird application serving the Graph endpoints, `/_sim/…`, `/healthz`, `/readyz` and
@@ -31,27 +32,34 @@ extension Simulator {
     /// For tests of other modules: `body` receives the running simulator (``baseURL`` is set).
     public static func withRunning<Result: Sendable>(
         configuration: SimulatorConfiguration, logger: Logger,
-        _ body: @Sendable (Simulator) async throws -> Result
+        _ body: (Simulator) async throws -> Result
     ) async throws -> Result {
         let simulator = try Simulator(configuration: configuration, logger: logger)
-        let application = simulator.makeApplication()
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask {
-                try await application.run()
-                return nil
+        // In a service group, so that stopping is a graceful shutdown as in production.
+        let group = ServiceGroup(
+            services: [simulator.makeApplication()], gracefulShutdownSignals: [], logger: logger)
+        let server = Task { try await group.run() }
+        let result: Result
+        do {
+            // A server that cannot start (port taken) ends `server` instead of ever running.
+            try await withThrowingTaskGroup(of: Void.self) { starting in
+                starting.addTask { _ = try await simulator.runningPort() }
+                starting.addTask {
+                    try await server.value
+                    throw SimulatorStartError()
+                }
+                defer { starting.cancelAll() }
+                try await starting.next()
             }
-            _ = await simulator.waitUntilRunning()
-            let result: Result
-            do {
-                result = try await body(simulator)
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            group.cancelAll()
-            while let next = try? await group.next() { _ = next }
-            return result
+            result = try await body(simulator)
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = await server.result
+            throw error
         }
+        await group.triggerGracefulShutdown()
+        _ = await server.result
+        return result
     }
 
     private func addObservabilityRoutes(to router: Router<SimulatorRequestContext>) {

@@ -25,7 +25,13 @@ public final class Simulator: Sendable {
     let dispatcher: WebhookDispatcher
     private let http: CurlHTTPClient
     private let epochs = Mutex(0)
-    private let running = Mutex<(port: Int?, waiters: [CheckedContinuation<Int, Never>])>((nil, []))
+    private let running = Mutex(RunningState())
+
+    private struct RunningState: Sendable {
+        var port: Int?
+        var waiters: [Int: CheckedContinuation<Int, any Error>] = [:]
+        var nextWaiter = 0
+    }
 
     /// Creates a simulator; nothing listens until its application runs.
     public convenience init(configuration: SimulatorConfiguration, logger: Logger) throws {
@@ -76,15 +82,33 @@ public final class Simulator: Sendable {
         running.withLock { $0.port }
     }
 
-    /// Waits until the server listens and returns its port.
+    /// Waits until the server listens and returns its port (0 if the waiting task is cancelled
+    /// first; ``runningPort()`` throws instead).
     public func waitUntilRunning() async -> Int {
-        await withCheckedContinuation { continuation in
-            let port = running.withLock { state -> Int? in
-                if let port = state.port { return port }
-                state.waiters.append(continuation)
-                return nil
+        (try? await runningPort()) ?? 0
+    }
+
+    /// Waits until the server listens and returns its port; throws `CancellationError` when the
+    /// waiting task is cancelled first.
+    public func runningPort() async throws -> Int {
+        let id = running.withLock { state -> Int in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int, any Error>) in
+                // Decided under the lock, so this and the cancellation handler never both resume.
+                let immediate = running.withLock { state -> Swift.Result<Int, any Error>? in
+                    if let port = state.port { return .success(port) }
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    state.waiters[id] = continuation
+                    return nil
+                }
+                if let immediate { continuation.resume(with: immediate) }
             }
-            if let port { continuation.resume(returning: port) }
+        } onCancel: {
+            let waiter = running.withLock { $0.waiters.removeValue(forKey: id) }
+            waiter?.resume(throwing: CancellationError())
         }
     }
 
@@ -96,10 +120,10 @@ public final class Simulator: Sendable {
     /// Records the bound port and wakes ``waitUntilRunning()`` callers.
     func serverStarted(_ channel: any Channel) -> Int? {
         guard let port = channel.localAddress?.port else { return nil }
-        let waiters = running.withLock { state -> [CheckedContinuation<Int, Never>] in
+        let waiters = running.withLock { state -> [CheckedContinuation<Int, any Error>] in
             state.port = port
-            defer { state.waiters = [] }
-            return state.waiters
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
         }
         for waiter in waiters { waiter.resume(returning: port) }
         logger.info("simulator listening", metadata: ["simulator.port": "\(port)", "simulator.mode": "\(configuration.mode.rawValue)"])
