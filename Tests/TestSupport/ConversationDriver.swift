@@ -93,8 +93,11 @@ public struct ConversationDriver: Sendable {
         let bytes = Array(try JSONSerialization.data(withJSONObject: body))
         let response = try await http.execute(
             CurlRequest(
-                method: method, url: baseURL + path, headers: [CurlHeader(name: "Content-Type", value: "application/json")],
+                method: method, url: baseURL + path,
+                headers: [CurlHeader(name: "Content-Type", value: "application/json")],
                 body: bytes))
-        guard response.status == 200 else { throw ConversationError(call: "\(method) \(path)", status: response.status, body: response.body) }
+        guard response.status == 200 else {
+            throw ConversationError(call: "\(method) \(path)", status: response.status, body: response.body)
+        }
     }
 }

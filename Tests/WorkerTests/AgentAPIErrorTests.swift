@@ -15,14 +15,16 @@ struct AgentAPIErrorTests {
         (.outsideMessagingWindow, 502, "outside_messaging_window"),
     ])
     func graphErrorsMapToClearHTTPAnswers(kind: GraphAPIError.Kind, status: Int, code: String) {
-        let error = AgentAPIError(graph: GraphAPIError(kind: kind, httpStatus: 400, code: 100, message: "secret-ish Meta text"))
+        let error = AgentAPIError(
+            graph: GraphAPIError(kind: kind, httpStatus: 400, code: 100, message: "secret-ish Meta text"))
         #expect(Int(error.status.code) == status)
         #expect(error.code == code)
         #expect(!error.message.contains("secret-ish"))
     }
 
     @Test func rateLimitCarriesRetryAfter() {
-        let error = AgentAPIError(graph: GraphAPIError(kind: .rateLimited, code: 613, message: "", retryAfter: .milliseconds(1500)))
+        let error = AgentAPIError(
+            graph: GraphAPIError(kind: .rateLimited, code: 613, message: "", retryAfter: .milliseconds(1500)))
         #expect(error.retryAfterSeconds == 2)
     }
 }

@@ -25,7 +25,8 @@ struct AgentAPITests {
 
             // 401 without a token, with a wrong one, and with another scheme; nothing is sent.
             for token in [nil, "wrong-token-0123456789", "agent-api-token-012345678"] as [String?] {
-                let answer = try await h.agentAPI("POST", "/agent/threads/\(user)/reply", body: #"{"text":"x"}"#, token: token)
+                let answer = try await h.agentAPI(
+                    "POST", "/agent/threads/\(user)/reply", body: #"{"text":"x"}"#, token: token)
                 #expect(answer.status == 401)
                 #expect((answer.json["error"] as? [String: Any])?["code"] as? String == "unauthorized")
                 #expect(answer.headers.contains { $0.name.lowercased() == "www-authenticate" })
@@ -70,7 +71,8 @@ struct AgentAPITests {
             try await h.driver.userSays(user, "hi")
             try await h.driver.waitForThread(user) { $0.texts(by: bot).count == 1 }
 
-            let request = try await h.agentAPI("POST", "/agent/threads/\(user)/request", body: #"{"metadata":"agent Bo"}"#)
+            let request = try await h.agentAPI(
+                "POST", "/agent/threads/\(user)/request", body: #"{"metadata":"agent Bo"}"#)
             #expect(request.status == 200)
             let thread = try await h.driver.waitForThread(user) { $0.owner == agentApp }
             let asked = try #require(thread.controls.last { $0.action == "request" })
@@ -97,7 +99,8 @@ struct AgentAPITests {
             try await h.driver.userSays(user, "human")
             thread = try await h.driver.waitForThread(user) { $0.owner == agentApp }
 
-            let extend = try await h.agentAPI("POST", "/agent/threads/\(user)/extend", body: #"{"duration_seconds":3600}"#)
+            let extend = try await h.agentAPI(
+                "POST", "/agent/threads/\(user)/extend", body: #"{"duration_seconds":3600}"#)
             #expect(extend.status == 200)
             #expect(extend.json["duration_seconds"] as? Int == 3600)
             thread = try await h.driver.waitForThread(user) { $0.controls.contains { $0.action == "extend" } }

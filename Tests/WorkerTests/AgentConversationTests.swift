@@ -42,11 +42,14 @@ struct AgentConversationTests {
 
             // The user writes while the agent app owns the thread → the desk gets the message.
             try await h.driver.userSays(user, "my order #123 is late")
-            events = try await desk.waitForEvents { $0.contains { $0.type == .message && $0.text == "my order #123 is late" } }
+            events = try await desk.waitForEvents {
+                $0.contains { $0.type == .message && $0.text == "my order #123 is late" }
+            }
             #expect(events.first { $0.type == .message }?.mid != nil)
 
             // The agent replies through the agent API → Send API as the agent app; its echo follows.
-            let reply = try await h.agentAPI("POST", "/agent/threads/\(user)/reply", body: #"{"text":"Sorry! Let me check."}"#)
+            let reply = try await h.agentAPI(
+                "POST", "/agent/threads/\(user)/reply", body: #"{"text":"Sorry! Let me check."}"#)
             #expect(reply.status == 200)
             #expect(reply.json["message_id"] is String)
             thread = try await h.driver.waitForThread(user) { thread in
@@ -61,7 +64,8 @@ struct AgentConversationTests {
             #expect(thread.texts(by: bot).count == 2, "the bot stays silent while the agent talks")
 
             // The agent hands the thread back → the bot owns it and answers again.
-            let handback = try await h.agentAPI("POST", "/agent/threads/\(user)/handback", body: #"{"metadata":"resolved"}"#)
+            let handback = try await h.agentAPI(
+                "POST", "/agent/threads/\(user)/handback", body: #"{"metadata":"resolved"}"#)
             #expect(handback.status == 200)
             thread = try await h.driver.waitForThread(user) { $0.owner == bot }
             let pass = try #require(thread.controls.last { $0.action == "pass" })

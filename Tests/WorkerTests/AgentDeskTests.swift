@@ -15,7 +15,9 @@ struct AgentDeskTests {
         let header = DeskSignature.sign(body, secret: "key")
         #expect(header == "sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8")
         #expect(DeskSignature.verify(body, header: header, secret: "key"))
-        #expect(DeskSignature.verify(body, header: header.uppercased().replacingOccurrences(of: "SHA256=", with: "sha256="), secret: "key"))
+        #expect(
+            DeskSignature.verify(
+                body, header: header.uppercased().replacingOccurrences(of: "SHA256=", with: "sha256="), secret: "key"))
     }
 
     @Test func signatureRejectsWrongSecretAlteredBodyAndMalformedHeaders() {
@@ -46,39 +48,57 @@ struct AgentDeskTests {
     }
 
     @Test func controlPassedToTheAgentAppStartsAConversation() throws {
-        let event = try item(#"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":7,"pass_thread_control":{"previous_owner_app_id":"1001","new_owner_app_id":2002,"metadata":"user asked"}}"#)
-        let desk = try #require(DeskEvent(event: event, isStandby: false, eventID: "e1", agentAppID: agentApp, thread: thread))
+        let event = try item(
+            #"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":7,"pass_thread_control":{"previous_owner_app_id":"1001","new_owner_app_id":2002,"metadata":"user asked"}}"#
+        )
+        let desk = try #require(
+            DeskEvent(event: event, isStandby: false, eventID: "e1", agentAppID: agentApp, thread: thread))
         #expect(desk.type == .conversationStarted)
         #expect(desk.previousOwnerAppID == "1001")
         #expect(desk.metadata == "user asked")
         #expect(desk.userID == "u1" && desk.pageID == "p1" && desk.timestamp == 7 && desk.appID == "2002")
-        let toInbox = try item(#"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":7,"pass_thread_control":{"previous_owner_app_id":"1001","new_owner_app_id":"263902037430900"}}"#)
+        let toInbox = try item(
+            #"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":7,"pass_thread_control":{"previous_owner_app_id":"1001","new_owner_app_id":"263902037430900"}}"#
+        )
         #expect(DeskEvent(event: toInbox, isStandby: false, eventID: "e2", agentAppID: agentApp, thread: thread) == nil)
     }
 
     @Test func controlTakenFromTheAgentAppEndsTheConversation() throws {
-        let taken = try item(#"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":8,"take_thread_control":{"previous_owner_app_id":"2002","new_owner_app_id":"1001","metadata":"back"}}"#)
-        let desk = try #require(DeskEvent(event: taken, isStandby: false, eventID: "e3", agentAppID: agentApp, thread: thread))
+        let taken = try item(
+            #"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":8,"take_thread_control":{"previous_owner_app_id":"2002","new_owner_app_id":"1001","metadata":"back"}}"#
+        )
+        let desk = try #require(
+            DeskEvent(event: taken, isStandby: false, eventID: "e3", agentAppID: agentApp, thread: thread))
         #expect(desk.type == .conversationEnded)
         #expect(desk.newOwnerAppID == "1001")
-        let fromOther = try item(#"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":8,"take_thread_control":{"previous_owner_app_id":"263902037430900","new_owner_app_id":"1001"}}"#)
-        #expect(DeskEvent(event: fromOther, isStandby: false, eventID: "e4", agentAppID: agentApp, thread: thread) == nil)
+        let fromOther = try item(
+            #"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":8,"take_thread_control":{"previous_owner_app_id":"263902037430900","new_owner_app_id":"1001"}}"#
+        )
+        #expect(
+            DeskEvent(event: fromOther, isStandby: false, eventID: "e4", agentAppID: agentApp, thread: thread) == nil)
     }
 
     @Test func userMessagesAsOwnerGoToTheDeskButNotStandbyCopiesOrEchoes() throws {
-        let message = try item(#"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":9,"message":{"mid":"m_1","text":"my order is late","attachments":[{"type":"image","payload":{"url":"https://x"}}]}}"#)
-        let desk = try #require(DeskEvent(event: message, isStandby: false, eventID: "m_1", agentAppID: agentApp, thread: thread))
+        let message = try item(
+            #"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":9,"message":{"mid":"m_1","text":"my order is late","attachments":[{"type":"image","payload":{"url":"https://x"}}]}}"#
+        )
+        let desk = try #require(
+            DeskEvent(event: message, isStandby: false, eventID: "m_1", agentAppID: agentApp, thread: thread))
         #expect(desk.type == .message)
         #expect(desk.text == "my order is late")
         #expect(desk.mid == "m_1")
         #expect(desk.attachments == ["image"])
         #expect(DeskEvent(event: message, isStandby: true, eventID: "m_1", agentAppID: agentApp, thread: thread) == nil)
-        let echo = try item(#"{"sender":{"id":"p1"},"recipient":{"id":"u1"},"timestamp":9,"message":{"mid":"m_2","text":"hi","is_echo":true,"app_id":2002}}"#)
+        let echo = try item(
+            #"{"sender":{"id":"p1"},"recipient":{"id":"u1"},"timestamp":9,"message":{"mid":"m_2","text":"hi","is_echo":true,"app_id":2002}}"#
+        )
         #expect(DeskEvent(event: echo, isStandby: false, eventID: "m_2", agentAppID: agentApp, thread: thread) == nil)
     }
 
     @Test func encodedEventIsStableSortedJSONThatDecodesBack() throws {
-        let event = DeskEvent(type: .message, eventID: "m_1", appID: "2002", pageID: "p1", userID: "u1", timestamp: 9, mid: "m_1", text: "a/b \"q\"")
+        let event = DeskEvent(
+            type: .message, eventID: "m_1", appID: "2002", pageID: "p1", userID: "u1", timestamp: 9, mid: "m_1",
+            text: "a/b \"q\"")
         let bytes = event.encoded()
         #expect(bytes == event.encoded())
         let text = String(decoding: bytes, as: UTF8.self)
@@ -95,11 +115,14 @@ struct AgentDeskTests {
             _ = try DeskConfiguration.fromEnvironment(ServiceEnvironment(["AGENT_DESK_SECRET": "x"]))
         } throws: { ($0 as? ConfigurationError)?.variable == "AGENT_DESK_URL" }
         #expect {
-            _ = try DeskConfiguration.fromEnvironment(ServiceEnvironment(["AGENT_DESK_URL": "ftp://desk", "AGENT_DESK_SECRET": "x"]))
+            _ = try DeskConfiguration.fromEnvironment(
+                ServiceEnvironment(["AGENT_DESK_URL": "ftp://desk", "AGENT_DESK_SECRET": "x"]))
         } throws: { ($0 as? ConfigurationError)?.variable == "AGENT_DESK_URL" }
         let desk = try #require(
             try DeskConfiguration.fromEnvironment(
-                ServiceEnvironment(["AGENT_DESK_URL": "https://desk/events", "AGENT_DESK_SECRET": "x", "AGENT_DESK_MAX_ATTEMPTS": "3"])))
+                ServiceEnvironment([
+                    "AGENT_DESK_URL": "https://desk/events", "AGENT_DESK_SECRET": "x", "AGENT_DESK_MAX_ATTEMPTS": "3",
+                ])))
         #expect(desk.maxAttempts == 3)
         #expect(desk.secret.value == "x")
         #expect(!"\(desk.secret)".contains("x"))

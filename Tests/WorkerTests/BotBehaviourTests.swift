@@ -10,29 +10,48 @@ struct BotBehaviourTests {
     let behaviour = BotBehaviour()
 
     @Test func textWhileTheBotOwnsTheThreadIsAnsweredFromTheRules() {
-        #expect(behaviour.action(for: .init(type: .message, text: "hi"), botAppID: bot) == .answer(BotRules.builtIn.reply(to: "hi")))
-        #expect(behaviour.action(for: .init(type: .message, text: "xyz"), botAppID: bot) == .answer(BotRules.defaultFallback))
+        #expect(
+            behaviour.action(for: .init(type: .message, text: "hi"), botAppID: bot)
+                == .answer(BotRules.builtIn.reply(to: "hi")))
+        #expect(
+            behaviour.action(for: .init(type: .message, text: "xyz"), botAppID: bot)
+                == .answer(BotRules.defaultFallback))
     }
 
     @Test(arguments: ["/help", "help", "HELP!", " agent ", "Human?"])
     func helpWordsHandTheThreadToTheTarget(text: String) {
         #expect(
             behaviour.action(for: .init(type: .message, text: text), botAppID: bot)
-                == .handOver(reply: BotBehaviour.defaultHandoverReply, target: .pageInbox, metadata: BotBehaviour.defaultHandoverMetadata))
+                == .handOver(
+                    reply: BotBehaviour.defaultHandoverReply, target: .pageInbox,
+                    metadata: BotBehaviour.defaultHandoverMetadata))
     }
 
     @Test func helpInsideASentenceIsAnOrdinaryMessage() {
-        #expect(behaviour.action(for: .init(type: .message, text: "this does not help"), botAppID: bot) == .answer(BotRules.defaultFallback))
+        #expect(
+            behaviour.action(for: .init(type: .message, text: "this does not help"), botAppID: bot)
+                == .answer(BotRules.defaultFallback))
     }
 
     @Test func helpPostbackOrQuickReplyPayloadHandsOver() {
-        let expected = BotAction.handOver(reply: BotBehaviour.defaultHandoverReply, target: .pageInbox, metadata: BotBehaviour.defaultHandoverMetadata)
-        #expect(behaviour.action(for: .init(type: .postback, payload: "HUMAN_AGENT", title: "Talk to a person"), botAppID: bot) == expected)
-        #expect(behaviour.action(for: .init(type: .message, text: "Talk to a person", payload: "HUMAN_AGENT"), botAppID: bot) == expected)
+        let expected = BotAction.handOver(
+            reply: BotBehaviour.defaultHandoverReply, target: .pageInbox, metadata: BotBehaviour.defaultHandoverMetadata
+        )
+        #expect(
+            behaviour.action(
+                for: .init(type: .postback, payload: "HUMAN_AGENT", title: "Talk to a person"), botAppID: bot)
+                == expected)
+        #expect(
+            behaviour.action(
+                for: .init(type: .message, text: "Talk to a person", payload: "HUMAN_AGENT"), botAppID: bot) == expected
+        )
     }
 
     @Test func backWordOnStandbyTakesTheThreadBack() {
-        guard case .takeBack(let reply, _) = behaviour.action(for: .init(type: .message, isStandby: true, text: "/back"), botAppID: bot) else {
+        guard
+            case .takeBack(let reply, _) = behaviour.action(
+                for: .init(type: .message, isStandby: true, text: "/back"), botAppID: bot)
+        else {
             Issue.record("expected takeBack")
             return
         }
@@ -62,12 +81,19 @@ struct BotBehaviourTests {
     }
 
     @Test func defaultRequestPolicyPassesOnlyToTheInboxes() {
-        #expect(behaviour.action(for: .init(type: .requestThreadControl, requester: .pageInbox), botAppID: bot) == .grantRequest(to: .pageInbox, metadata: "granted by BOT_REQUEST_POLICY=inbox-only"))
-        guard case .grantRequest = behaviour.action(for: .init(type: .requestThreadControl, requester: .instagramInbox), botAppID: bot) else {
+        #expect(
+            behaviour.action(for: .init(type: .requestThreadControl, requester: .pageInbox), botAppID: bot)
+                == .grantRequest(to: .pageInbox, metadata: "granted by BOT_REQUEST_POLICY=inbox-only"))
+        guard
+            case .grantRequest = behaviour.action(
+                for: .init(type: .requestThreadControl, requester: .instagramInbox), botAppID: bot)
+        else {
             Issue.record("the Instagram Inbox is an inbox too")
             return
         }
-        #expect(behaviour.action(for: .init(type: .requestThreadControl, requester: agentApp), botAppID: bot) == .declineRequest(from: agentApp))
+        #expect(
+            behaviour.action(for: .init(type: .requestThreadControl, requester: agentApp), botAppID: bot)
+                == .declineRequest(from: agentApp))
     }
 
     @Test func requestPoliciesAlwaysAndNever() {
@@ -77,7 +103,9 @@ struct BotBehaviourTests {
         #expect(!RequestPolicy.inboxOnly.grants(agentApp))
         var never = behaviour
         never.requestPolicy = .never
-        #expect(never.action(for: .init(type: .requestThreadControl, requester: .pageInbox), botAppID: bot) == .declineRequest(from: .pageInbox))
+        #expect(
+            never.action(for: .init(type: .requestThreadControl, requester: .pageInbox), botAppID: bot)
+                == .declineRequest(from: .pageInbox))
     }
 
     @Test func welcomeBackOnlyWhenConfiguredAndControlCameBackFromAnotherApp() {
@@ -89,8 +117,11 @@ struct BotBehaviourTests {
         var friendly = behaviour
         friendly.welcomeBack = "Welcome back!"
         #expect(friendly.action(for: back, botAppID: bot) == .welcomeBack("Welcome back!"))
-        guard case .stayQuiet = friendly.action(for: .init(type: .passThreadControl, newOwner: agentApp, previousOwner: bot), botAppID: bot),
-            case .stayQuiet = friendly.action(for: .init(type: .passThreadControl, newOwner: bot, previousOwner: nil), botAppID: bot)
+        guard
+            case .stayQuiet = friendly.action(
+                for: .init(type: .passThreadControl, newOwner: agentApp, previousOwner: bot), botAppID: bot),
+            case .stayQuiet = friendly.action(
+                for: .init(type: .passThreadControl, newOwner: bot, previousOwner: nil), botAppID: bot)
         else {
             Issue.record("welcome back only when another app passes control to the bot")
             return
@@ -102,7 +133,8 @@ struct BotBehaviourTests {
     }
 
     @Test func observationFromATypedWebhookItem() throws {
-        let json = #"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":1,"pass_thread_control":{"previous_owner_app_id":263902037430900,"new_owner_app_id":"1001","metadata":"done"}}"#
+        let json =
+            #"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":1,"pass_thread_control":{"previous_owner_app_id":263902037430900,"new_owner_app_id":"1001","metadata":"done"}}"#
         let event = try MessagingEvent(json: Array(json.utf8))
         let observation = BotObservation(event: event, isStandby: false)
         #expect(observation.type == .passThreadControl)
@@ -127,7 +159,9 @@ struct BotBehaviourTests {
 
     @Test func personButtonCarriesTheFirstHelpPayload() throws {
         let behaviour = try BotBehaviour(
-            environment: ServiceEnvironment(["BOT_PERSON_BUTTON": "Talk to a person", "BOT_HELP_PAYLOADS": "AGENT,HUMAN"]))
+            environment: ServiceEnvironment([
+                "BOT_PERSON_BUTTON": "Talk to a person", "BOT_HELP_PAYLOADS": "AGENT,HUMAN",
+            ]))
         #expect(behaviour.personButton == "Talk to a person")
         #expect(behaviour.personButtonPayload == "AGENT")
         #expect(BotBehaviour().personButton == nil)

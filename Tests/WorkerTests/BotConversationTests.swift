@@ -112,7 +112,9 @@ struct BotConversationTests {
             thread = try await h.driver.waitForThread(user) { $0.owner == inbox }
             #expect(thread.texts(by: bot).last == BotBehaviour.defaultHandoverReply)
 
-            try await h.driver.changeRoles([bot: "primary_receiver", ConversationHarness.agentApp.rawValue: "secondary_receiver"])
+            try await h.driver.changeRoles([
+                bot: "primary_receiver", ConversationHarness.agentApp.rawValue: "secondary_receiver",
+            ])
             try await h.waitForMetric(h.bot, "bot_actions_total", ["action": "app_roles"], atLeast: 1)
         }
     }

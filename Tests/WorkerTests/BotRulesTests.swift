@@ -58,13 +58,23 @@ struct BotRulesTests {
         (#"{"rulez": []}"#, "unknown field \"rulez\""),
         (#"{"rules": [], "fallback": ""}"#, "fallback must be a non-empty string"),
         (#"{"rules": ["hi"]}"#, "rules[0] must be an object"),
-        (#"{"rules": [{"match": "glob", "pattern": "a", "reply": "b"}]}"#, "rules[0].match must be \"keyword\" or \"regex\""),
+        (
+            #"{"rules": [{"match": "glob", "pattern": "a", "reply": "b"}]}"#,
+            "rules[0].match must be \"keyword\" or \"regex\""
+        ),
         (#"{"rules": [{"match": "keyword", "reply": "b"}]}"#, "rules[0].pattern must be a non-empty string"),
-        (#"{"rules": [{"match": "keyword", "pattern": "a", "reply": "b"}, {"match": "keyword", "pattern": "a"}]}"#,
-            "rules[1].reply must be a non-empty string"),
-        (#"{"rules": [{"match": "regex", "pattern": "(unclosed", "reply": "b"}]}"#,
-            "rules[0].pattern is not a valid regular expression"),
-        (#"{"rules": [{"match": "keyword", "pattern": "a", "reply": "b", "extra": 1}]}"#, "rules[0] has an unknown field \"extra\""),
+        (
+            #"{"rules": [{"match": "keyword", "pattern": "a", "reply": "b"}, {"match": "keyword", "pattern": "a"}]}"#,
+            "rules[1].reply must be a non-empty string"
+        ),
+        (
+            #"{"rules": [{"match": "regex", "pattern": "(unclosed", "reply": "b"}]}"#,
+            "rules[0].pattern is not a valid regular expression"
+        ),
+        (
+            #"{"rules": [{"match": "keyword", "pattern": "a", "reply": "b", "extra": 1}]}"#,
+            "rules[0] has an unknown field \"extra\""
+        ),
     ])
     func malformedRulesFileGivesAClearConfigurationError(json: String, problem: String) {
         #expect {
@@ -87,7 +97,8 @@ struct BotRulesTests {
     @Test func configurationErrorNeverQuotesAReplyText() {
         let secretish = "REPLY-TEXT-SHOULD-NOT-LEAK"
         do {
-            _ = try BotRules.parse(Data(#"{"rules": [{"match": "regex", "pattern": "(", "reply": "\#(secretish)"}]}"#.utf8))
+            _ = try BotRules.parse(
+                Data(#"{"rules": [{"match": "regex", "pattern": "(", "reply": "\#(secretish)"}]}"#.utf8))
             Issue.record("expected an error")
         } catch {
             #expect(!"\(error)".contains(secretish))

@@ -102,7 +102,8 @@ final class ConversationHarness: Sendable {
             ],
             webhookRetry: .fast)
         let simulator = try await RunningApplication.start(logger: logger) { onRunning in
-            try Simulator(configuration: simulatorConfiguration, logger: logger).makeApplication(onServerRunning: onRunning)
+            try Simulator(configuration: simulatorConfiguration, logger: logger).makeApplication(
+                onServerRunning: onRunning)
         }
 
         var behaviour = BotBehaviour()
@@ -166,7 +167,9 @@ final class ConversationHarness: Sendable {
     private func waitUntilReady(_ worker: RunningApplication) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            if let response = try? await http.execute(CurlRequest(url: worker.baseURL + "/readyz")), response.status == 200 {
+            if let response = try? await http.execute(CurlRequest(url: worker.baseURL + "/readyz")),
+                response.status == 200
+            {
                 return
             }
             try await Task.sleep(for: .milliseconds(100))

@@ -62,7 +62,9 @@ final class DeskReceiver: Sendable {
 
     /// Waits until the recorded events satisfy `condition` (at most `timeout`); returns them.
     @discardableResult
-    func waitForEvents(timeout: Duration = .seconds(30), until condition: ([DeskEvent]) -> Bool) async throws -> [DeskEvent] {
+    func waitForEvents(timeout: Duration = .seconds(30), until condition: ([DeskEvent]) -> Bool) async throws
+        -> [DeskEvent]
+    {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let events = state.withLock { $0.events }
@@ -104,6 +106,8 @@ final class DeskReceiver: Sendable {
 
     struct DeskTimeout: Error, CustomStringConvertible {
         let events: [DeskEvent]
-        var description: String { "the desk did not receive the expected events; got: \(events.map { "\($0.type.rawValue)(\($0.text ?? "-"))" })" }
+        var description: String {
+            "the desk did not receive the expected events; got: \(events.map { "\($0.type.rawValue)(\($0.text ?? "-"))" })"
+        }
     }
 }

@@ -44,14 +44,16 @@ public struct AgentHandler: EventHandler {
         }
         try await desk.deliver(deskEvent, metrics: context.metrics, logger: context.logger)
         if deskEvent.type != .message {
-            context.logger.info("conversation \(deskEvent.type == .conversationStarted ? "started" : "ended") for the desk")
+            context.logger.info(
+                "conversation \(deskEvent.type == .conversationStarted ? "started" : "ended") for the desk")
         }
     }
 
     /// The agent API under `/agent/threads`, bearer-token protected.
     public func addRoutes(to router: Router<BasicRequestContext>, runtime: WorkerRuntime) {
         AgentRoutes(
-            runtime: runtime, token: AgentAPIToken(configuration.apiToken.value), primaryAppID: configuration.primaryAppID
+            runtime: runtime, token: AgentAPIToken(configuration.apiToken.value),
+            primaryAppID: configuration.primaryAppID
         ).register(on: router)
     }
 }

@@ -51,13 +51,15 @@ struct AgentRoutes: Sendable {
             owner = try await runtime.ownership.owner(of: thread)
         } catch let error as GraphAPIError where error.kind == .ownershipNotVisible {
             return Self.json(
-                #"{"page_id":\#(JSONText.quote(thread.pageID)),"user_id":\#(JSONText.quote(thread.userID)),"owner_app_id":null,"owner_visible":false,"is_owner":false}"#)
+                #"{"page_id":\#(JSONText.quote(thread.pageID)),"user_id":\#(JSONText.quote(thread.userID)),"owner_app_id":null,"owner_visible":false,"is_owner":false}"#
+            )
         } catch let error as GraphAPIError {
             throw AgentAPIError(graph: error)
         }
         let isOwner = owner == runtime.configuration.appID
         return Self.json(
-            #"{"page_id":\#(JSONText.quote(thread.pageID)),"user_id":\#(JSONText.quote(thread.userID)),"owner_app_id":\#(JSONText.optional(owner?.rawValue)),"owner_visible":true,"is_owner":\#(isOwner)}"#)
+            #"{"page_id":\#(JSONText.quote(thread.pageID)),"user_id":\#(JSONText.quote(thread.userID)),"owner_app_id":\#(JSONText.optional(owner?.rawValue)),"owner_visible":true,"is_owner":\#(isOwner)}"#
+        )
     }
 
     private func reply(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -102,7 +104,8 @@ struct AgentRoutes: Sendable {
 
     private func extend(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (thread, actions) = try target(request, context)
-        let body = try await decode(ExtendBody.self, request, context, example: #"{"duration_seconds":3600}"#, optional: false)
+        let body = try await decode(
+            ExtendBody.self, request, context, example: #"{"duration_seconds":3600}"#, optional: false)
         guard (1...Self.maxExtension).contains(body.durationSeconds) else {
             throw AgentAPIError.badRequest("duration_seconds must be from 1 to \(Self.maxExtension)")
         }
@@ -146,7 +149,9 @@ struct AgentRoutes: Sendable {
             throw AgentAPIError.badRequest("the body must be at most \(Self.maxBodyBytes) bytes")
         }
         var bytes = Data(buffer.readableBytesView)
-        if optional && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { bytes = Data("{}".utf8) }
+        if optional && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            bytes = Data("{}".utf8)
+        }
         do {
             return try JSONDecoder().decode(T.self, from: bytes)
         } catch {

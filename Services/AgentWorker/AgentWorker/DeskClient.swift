@@ -19,7 +19,8 @@ public final class DeskClient: Sendable {
     /// Delivers `event`; returns when the desk answered 2xx (or, without a desk, once logged).
     /// Throws ``DeskDeliveryError`` when every attempt failed or the desk refused the event.
     /// Outcomes are counted in `agent_desk_events_total{outcome}` through `metrics`.
-    public func deliver(_ event: DeskEvent, metrics: any MetricsFactory, logger: Logger) async throws(DeskDeliveryError) {
+    public func deliver(_ event: DeskEvent, metrics: any MetricsFactory, logger: Logger) async throws(DeskDeliveryError)
+    {
         let count = { (outcome: String) in
             Counter(label: "agent_desk_events_total", dimensions: [("outcome", outcome)], factory: metrics).increment()
         }
@@ -36,7 +37,8 @@ public final class DeskClient: Sendable {
             url: configuration.url,
             headers: [
                 CurlHeader(name: "Content-Type", value: "application/json"),
-                CurlHeader(name: DeskSignature.headerName, value: DeskSignature.sign(body, secret: configuration.secret.value)),
+                CurlHeader(
+                    name: DeskSignature.headerName, value: DeskSignature.sign(body, secret: configuration.secret.value)),
                 CurlHeader(name: "X-Desk-Event-ID", value: event.eventID),
             ],
             body: body,
@@ -51,7 +53,10 @@ public final class DeskClient: Sendable {
                 let response = try await http.execute(request)
                 outcome = Self.outcome(of: response)
             } catch {
-                outcome = error.isRetriable ? .retry(status: nil, reason: Self.reason(error), after: nil) : .fail(status: nil, reason: Self.reason(error))
+                outcome =
+                    error.isRetriable
+                    ? .retry(status: nil, reason: Self.reason(error), after: nil)
+                    : .fail(status: nil, reason: Self.reason(error))
             }
             switch outcome {
             case .delivered:
@@ -60,7 +65,10 @@ public final class DeskClient: Sendable {
                 count("delivered")
                 logger.debug(
                     "desk event delivered",
-                    metadata: ["desk.event": "\(event.type.rawValue)", "event.id": "\(event.eventID)", "attempts": "\(attempt)"])
+                    metadata: [
+                        "desk.event": "\(event.type.rawValue)", "event.id": "\(event.eventID)",
+                        "attempts": "\(attempt)",
+                    ])
                 return
             case .fail(let status, let reason):
                 count("failed")
@@ -70,7 +78,8 @@ public final class DeskClient: Sendable {
                     count("failed")
                     throw DeskDeliveryError(status: status, attempts: attempt, reason: reason)
                 }
-                let delay = retryAfter.map { min($0, configuration.maxDelay) } ?? Self.backoff(attempt: attempt, configuration)
+                let delay =
+                    retryAfter.map { min($0, configuration.maxDelay) } ?? Self.backoff(attempt: attempt, configuration)
                 logger.notice(
                     "desk did not accept an event; retrying",
                     metadata: ["event.id": "\(event.eventID)", "attempt": "\(attempt)", "reason": "\(reason)"])

@@ -23,10 +23,13 @@ public struct DeskConfiguration: Sendable {
 
     /// Reads `AGENT_DESK_*`; nil when `AGENT_DESK_URL` is unset (events are then only logged).
     /// A desk URL without a secret is refused: the desk could not tell our events from anyone's.
-    public static func fromEnvironment(_ environment: ServiceEnvironment) throws(ConfigurationError) -> DeskConfiguration? {
+    public static func fromEnvironment(_ environment: ServiceEnvironment) throws(ConfigurationError)
+        -> DeskConfiguration?
+    {
         guard let url = environment.string("AGENT_DESK_URL") else {
             if environment.string("AGENT_DESK_SECRET") != nil || environment.string("AGENT_DESK_SECRET_FILE") != nil {
-                throw ConfigurationError(variable: "AGENT_DESK_URL", problem: "is required when AGENT_DESK_SECRET is set")
+                throw ConfigurationError(
+                    variable: "AGENT_DESK_URL", problem: "is required when AGENT_DESK_SECRET is set")
             }
             return nil
         }

@@ -10,7 +10,8 @@ public enum DeskSignature {
     /// The header value for `body` signed with `secret`.
     public static func sign(_ body: [UInt8], secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8)))
-        return "sha256=" + mac.map { byte in byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }.joined()
+        return "sha256="
+            + mac.map { byte in byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }.joined()
     }
 
     /// Whether `header` is a valid signature of `body` under `secret`: the `sha256=` prefix, then hex
@@ -20,7 +21,8 @@ public enum DeskSignature {
         guard let given = hexBytes(header.dropFirst("sha256=".count)), given.count == SHA256.byteCount else {
             return false
         }
-        return HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: body, using: SymmetricKey(data: Array(secret.utf8)))
+        return HMAC<SHA256>.isValidAuthenticationCode(
+            given, authenticating: body, using: SymmetricKey(data: Array(secret.utf8)))
     }
 
     private static func hexBytes(_ hex: Substring) -> [UInt8]? {

@@ -90,10 +90,12 @@ public struct BotBehaviour: Sendable {
         handoverMetadata = environment.string("BOT_HANDOVER_METADATA", default: Self.defaultHandoverMetadata)
         if let button = environment.string("BOT_PERSON_BUTTON") {
             guard button.count <= 20 else {
-                throw ConfigurationError(variable: "BOT_PERSON_BUTTON", problem: "must be at most 20 characters (Meta's limit)")
+                throw ConfigurationError(
+                    variable: "BOT_PERSON_BUTTON", problem: "must be at most 20 characters (Meta's limit)")
             }
             guard let payload = payloads.first else {
-                throw ConfigurationError(variable: "BOT_HELP_PAYLOADS", problem: "must name a payload for BOT_PERSON_BUTTON")
+                throw ConfigurationError(
+                    variable: "BOT_HELP_PAYLOADS", problem: "must name a payload for BOT_PERSON_BUTTON")
             }
             personButton = button
             personButtonPayload = payload

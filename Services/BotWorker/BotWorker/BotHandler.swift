@@ -1,7 +1,7 @@
 import GraphAPI
 import Logging
-import Metrics
 import MessengerPlatform
+import Metrics
 import WorkerKit
 
 /// The bot worker's behaviour over the worker runtime: the primary (default) app's automated
@@ -32,7 +32,8 @@ public struct BotHandler: EventHandler {
             context.logger.notice("event without a readable item; nothing to do")
             return
         }
-        let action = behaviour.action(for: BotObservation(event: messaging, isStandby: event.isStandby), botAppID: context.appID)
+        let action = behaviour.action(
+            for: BotObservation(event: messaging, isStandby: event.isStandby), botAppID: context.appID)
         count(action, context: context)
         if case .noteRoles = action {
             noteRoles(messaging.appRoles ?? [:], context: context)
@@ -77,7 +78,8 @@ public struct BotHandler: EventHandler {
         case .grantRequest(let requester, let metadata):
             try await tolerateOwnershipLoss(context) {
                 try await context.passThreadControl(thread, to: requester, metadata: metadata)
-                context.logger.info("passed the thread to the app that requested it", metadata: ["handover.target": "\(requester)"])
+                context.logger.info(
+                    "passed the thread to the app that requested it", metadata: ["handover.target": "\(requester)"])
             }
         case .declineRequest(let requester):
             context.logger.info(
@@ -103,7 +105,9 @@ public struct BotHandler: EventHandler {
     private func tolerateOwnershipLoss(_ context: WorkerContext, _ body: () async throws -> Void) async throws {
         do {
             try await body()
-        } catch let error as GraphAPIError where error.kind == .notThreadOwner || error.kind == .anotherAppControlsThread {
+        } catch let error as GraphAPIError
+            where error.kind == .notThreadOwner || error.kind == .anotherAppControlsThread
+        {
             context.logger.notice(
                 "thread-control call refused: the bot does not own the thread (any more)",
                 metadata: ["graph.error": "\(error.kind)"])
@@ -111,7 +115,9 @@ public struct BotHandler: EventHandler {
     }
 
     private func noteRoles(_ roles: [AppID: [String]], context: WorkerContext) {
-        let summary = roles.keys.sorted { $0.rawValue < $1.rawValue }.map { "\($0)=\(roles[$0]!.joined(separator: "+"))" }
+        let summary = roles.keys.sorted { $0.rawValue < $1.rawValue }.map {
+            "\($0)=\(roles[$0]!.joined(separator: "+"))"
+        }
         context.logger.notice("app roles changed", metadata: ["app.roles": "\(summary.joined(separator: ","))"])
         if let ours = roles[context.appID], !ours.contains("primary_receiver") {
             context.logger.warning("this app is no longer the primary receiver of the page; handovers may fail")

@@ -66,7 +66,8 @@ extension BotRules {
         if let object = top as? [String: Any] {
             let known: Set<String> = ["rules", "fallback"]
             if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-                throw ConfigurationError(variable: variable, problem: "has an unknown field \"\(unknown)\" (expected rules, fallback)")
+                throw ConfigurationError(
+                    variable: variable, problem: "has an unknown field \"\(unknown)\" (expected rules, fallback)")
             }
             rawRules = object["rules"]
             if let value = object["fallback"] {
@@ -78,7 +79,9 @@ extension BotRules {
         } else if top is [Any] {
             rawRules = top
         } else {
-            throw ConfigurationError(variable: variable, problem: "must hold a JSON object {\"rules\": [...], \"fallback\": \"...\"} or an array of rules")
+            throw ConfigurationError(
+                variable: variable,
+                problem: "must hold a JSON object {\"rules\": [...], \"fallback\": \"...\"} or an array of rules")
         }
         guard let list = rawRules.map({ $0 as? [Any] }) ?? [] else {
             throw ConfigurationError(variable: variable, problem: "rules must be an array")
@@ -92,11 +95,14 @@ extension BotRules {
 
     private static func rule(_ item: Any, field: String, variable: String) throws(ConfigurationError) -> BotRule {
         guard let object = item as? [String: Any] else {
-            throw ConfigurationError(variable: variable, problem: "\(field) must be an object with match, pattern and reply")
+            throw ConfigurationError(
+                variable: variable, problem: "\(field) must be an object with match, pattern and reply")
         }
         let known: Set<String> = ["match", "pattern", "reply"]
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-            throw ConfigurationError(variable: variable, problem: "\(field) has an unknown field \"\(unknown)\" (expected match, pattern, reply)")
+            throw ConfigurationError(
+                variable: variable,
+                problem: "\(field) has an unknown field \"\(unknown)\" (expected match, pattern, reply)")
         }
         let match = object["match"] as? String ?? "keyword"
         guard object["match"] == nil || object["match"] is String else {
@@ -105,7 +111,8 @@ extension BotRules {
         guard let pattern = object["pattern"] as? String, !pattern.isEmpty else {
             throw ConfigurationError(variable: variable, problem: "\(field).pattern must be a non-empty string")
         }
-        guard let reply = object["reply"] as? String, !reply.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard let reply = object["reply"] as? String, !reply.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else {
             throw ConfigurationError(variable: variable, problem: "\(field).reply must be a non-empty string")
         }
         switch match.lowercased() {
@@ -115,7 +122,8 @@ extension BotRules {
             do {
                 return try .regex(pattern, reply: reply)
             } catch {
-                throw ConfigurationError(variable: variable, problem: "\(field).pattern is not a valid regular expression")
+                throw ConfigurationError(
+                    variable: variable, problem: "\(field).pattern is not a valid regular expression")
             }
         default:
             throw ConfigurationError(variable: variable, problem: "\(field).match must be \"keyword\" or \"regex\"")

@@ -22,7 +22,8 @@ public struct BotWorkerConfiguration: Sendable {
     /// Reads the environment; throws a ``ConfigurationError`` naming the first bad variable.
     public init(environment: ServiceEnvironment) throws {
         self.init(
-            worker: try WorkerConfiguration(serviceName: Self.serviceName, defaultPort: Self.defaultPort, environment: environment),
+            worker: try WorkerConfiguration(
+                serviceName: Self.serviceName, defaultPort: Self.defaultPort, environment: environment),
             behaviour: try BotBehaviour(environment: environment)
         )
     }
