@@ -1,0 +1,70 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The worker executables as a container runs them: misconfiguration stops them at once with
+/// EX_CONFIG (78) and one line naming the variable, never a secret or a reply text.
+@Suite("Worker executables")
+struct WorkerExecutableTests {
+    /// Runs `executable` with `environment` until it exits; returns its status and stderr.
+    private func run(_ executable: String, _ environment: [String: String]) async throws -> (
+        status: Int32, stderr: String
+    ) {
+        let process = Process()
+        process.executableURL = try WorkerProcess.executableURL(executable)
+        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { _, given in given }
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        let status = try await withCheckedThrowingContinuation {
+            (continuation: CheckedContinuation<Int32, any Error>) in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        let output = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (status, output)
+    }
+
+    private let base = [
+        "MESSENGER_APP_ID": "4000000000000001", "MESSENGER_APP_SECRET": "app-secret-value",
+        "MESSENGER_PAGE_ID": "100000000000077", "MESSENGER_PAGE_ACCESS_TOKEN": "page-token-value",
+        "KAFKA_BROKERS": "127.0.0.1:1",
+    ]
+
+    @Test func botWorkerRefusesAMalformedRulesFileNamingTheField() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).json").path
+        try Data(#"{"rules":[{"match":"regex","pattern":"(","reply":"SECRET-REPLY"}]}"#.utf8).write(
+            to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try await run("handover-bot-worker", base.merging(["BOT_RULES_FILE": path]) { _, new in new })
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("BOT_RULES_FILE rules[0].pattern is not a valid regular expression"))
+        #expect(!result.stderr.contains("SECRET-REPLY"))
+        #expect(!result.stderr.contains("app-secret-value") && !result.stderr.contains("page-token-value"))
+    }
+
+    @Test func agentWorkerRequiresAnAPITokenAndAPrimaryApp() async throws {
+        var environment = base
+        environment["PRIMARY_APP_ID"] = "4000000000000001"
+        let noToken = try await run("handover-agent-worker", environment)
+        #expect(noToken.status == 78)
+        #expect(noToken.stderr.contains("AGENT_API_TOKEN"))
+
+        environment["AGENT_API_TOKEN"] = "short"
+        let shortToken = try await run("handover-agent-worker", environment)
+        #expect(shortToken.status == 78)
+        #expect(shortToken.stderr.contains("AGENT_API_TOKEN must be at least 16 characters"))
+        #expect(!shortToken.stderr.contains("short\n"))
+
+        environment["AGENT_API_TOKEN"] = "a-long-enough-agent-token"
+        environment["PRIMARY_APP_ID"] = nil
+        let noPrimary = try await run("handover-agent-worker", environment)
+        #expect(noPrimary.status == 78)
+        #expect(noPrimary.stderr.contains("PRIMARY_APP_ID is required"))
+    }
+}
