@@ -18,8 +18,9 @@ public struct AgentAPIError: HTTPResponseError, Sendable, CustomStringConvertibl
     public let message: String
     /// Seconds after which a retry may succeed (429).
     public let retryAfterSeconds: Int?
-    /// Meta's error code and subcode, when the error came from the Graph API.
+    /// Meta's error code, when the error came from the Graph API.
     public let graphCode: Int?
+    /// Meta's error subcode, when the error came from the Graph API.
     public let graphSubcode: Int?
 
     /// An error with `status`, `code` and `message`.
@@ -96,27 +97,4 @@ extension AgentAPIError {
                 graphCode: code, graphSubcode: subcode)
         }
     }
-}
-
-/// JSON string literals for the small bodies the agent API writes by hand.
-enum JSONText {
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
-    static func optional(_ text: String?) -> String { text.map(quote) ?? "null" }
 }
