@@ -38,19 +38,14 @@ extension Simulator {
         // In a service group, so that stopping is a graceful shutdown as in production.
         let group = ServiceGroup(
             services: [simulator.makeApplication()], gracefulShutdownSignals: [], logger: logger)
-        let server = Task { try await group.run() }
+        let server = Task {
+            // Wakes runningPort() with an error when the server ends before it listened.
+            defer { simulator.serverStopped() }
+            try await group.run()
+        }
         let result: Result
         do {
-            // A server that cannot start (port taken) ends `server` instead of ever running.
-            try await withThrowingTaskGroup(of: Void.self) { starting in
-                starting.addTask { _ = try await simulator.runningPort() }
-                starting.addTask {
-                    try await server.value
-                    throw SimulatorStartError()
-                }
-                defer { starting.cancelAll() }
-                try await starting.next()
-            }
+            _ = try await simulator.runningPort()
             result = try await body(simulator)
         } catch {
             await group.triggerGracefulShutdown()

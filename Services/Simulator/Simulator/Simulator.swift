@@ -31,6 +31,7 @@ public final class Simulator: Sendable {
         var port: Int?
         var waiters: [Int: CheckedContinuation<Int, any Error>] = [:]
         var nextWaiter = 0
+        var stopped = false
     }
 
     /// Creates a simulator; nothing listens until its application runs.
@@ -100,6 +101,7 @@ public final class Simulator: Sendable {
                 // Decided under the lock, so this and the cancellation handler never both resume.
                 let immediate = running.withLock { state -> Swift.Result<Int, any Error>? in
                     if let port = state.port { return .success(port) }
+                    if state.stopped { return .failure(SimulatorStartError()) }
                     if Task.isCancelled { return .failure(CancellationError()) }
                     state.waiters[id] = continuation
                     return nil
@@ -115,6 +117,16 @@ public final class Simulator: Sendable {
     /// `http://127.0.0.1:<port>` once running (use as the Graph API base URL).
     public var baseURL: String? {
         port.map { "http://127.0.0.1:\($0)" }
+    }
+
+    /// The server ended: callers still waiting for the port get ``SimulatorStartError``.
+    func serverStopped() {
+        let waiters = running.withLock { state -> [CheckedContinuation<Int, any Error>] in
+            state.stopped = true
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume(throwing: SimulatorStartError()) }
     }
 
     /// Records the bound port and wakes ``waitUntilRunning()`` callers.
