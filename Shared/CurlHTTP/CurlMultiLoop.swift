@@ -14,11 +14,14 @@ final class CurlMultiLoop: @unchecked Sendable {
         var pending: [CurlTransfer] = []
         var cancelled: [UInt64] = []
         var isShutdown = false
+        /// Set by the thread before it frees the multi handle; no wakeup may follow.
+        var isMultiClosed = false
     }
 
     private let configuration: CurlHTTPClient.Configuration
     /// Only the multi thread uses it, except `curl_multi_wakeup`, which libcurl allows from any
-    /// thread. It is freed in `deinit`, so a waker (which holds `self`) never sees it freed.
+    /// thread; wakeups happen under `state` and stop once `isMultiClosed` is set, so the thread
+    /// can free the handle (closing every cached connection) as soon as it shuts down.
     private let multi: UnsafeMutableRawPointer
     private let state = Mutex(Exchange())
     private let ids = Atomic<UInt64>(0)
@@ -41,7 +44,8 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     deinit {
-        curl_multi_cleanup(multi)
+        // Only when the thread never got to close it.
+        if !state.withLock({ $0.isMultiClosed }) { curl_multi_cleanup(multi) }
     }
 
     /// Connections opened so far (the sum of `CURLINFO_NUM_CONNECTS` over finished transfers).
@@ -74,7 +78,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             transfer.complete(.failure(refusal))
             return
         }
-        curl_multi_wakeup(multi)
+        wake()
     }
 
     /// Removes the transfer `id` wherever it is and fails it with a cancellation error.
@@ -89,17 +93,22 @@ final class CurlMultiLoop: @unchecked Sendable {
         if let queued {
             queued.complete(.failure(.cancelled()))
         } else {
-            curl_multi_wakeup(multi)
+            wake()
         }
     }
 
     /// Stops the thread; every queued and running transfer fails with a shutdown error.
     func shutdown() {
-        let wasRunning = state.withLock { exchange in
-            defer { exchange.isShutdown = true }
-            return !exchange.isShutdown
+        state.withLock { $0.isShutdown = true }
+        wake()
+    }
+
+    /// Interrupts `curl_multi_poll`. Done under the lock only so that the handle cannot be freed
+    /// meanwhile: the call itself is one non-blocking write to libcurl's wakeup socket.
+    private func wake() {
+        state.withLock { exchange in
+            if !exchange.isMultiClosed { curl_multi_wakeup(multi) }
         }
-        if wasRunning { curl_multi_wakeup(multi) }
     }
 
     // MARK: - The multi thread
@@ -116,6 +125,10 @@ final class CurlMultiLoop: @unchecked Sendable {
             if stop {
                 for transfer in incoming { transfer.complete(.failure(.shutdown())) }
                 failAll(with: .shutdown())
+                // After this no waker touches the handle; freeing it closes every connection, so
+                // servers see the client go away at shutdown rather than at deallocation.
+                state.withLock { $0.isMultiClosed = true }
+                curl_multi_cleanup(multi)
                 return
             }
             for transfer in incoming { add(transfer) }
