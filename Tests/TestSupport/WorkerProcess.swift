@@ -12,6 +12,8 @@ public final class WorkerProcess: Sendable {
         var partial: [UInt8] = []
         var waiters: [(id: Int, count: Int, continuation: CheckedContinuation<Bool, Never>)] = []
         var nextID = 0
+        var ended = false
+        var endWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     /// State the pipe and termination handlers share with the object (they cannot capture `self`
@@ -41,6 +43,12 @@ public final class WorkerProcess: Sendable {
             let chunk = handle.availableData
             guard !chunk.isEmpty else {
                 handle.readabilityHandler = nil
+                let waiters = shared.output.withLock { state in
+                    state.ended = true
+                    defer { state.endWaiters = [] }
+                    return state.endWaiters
+                }
+                for waiter in waiters { waiter.resume() }
                 return
             }
             shared.output.withLock { state in
@@ -112,6 +120,17 @@ public final class WorkerProcess: Sendable {
                     state.waiters.append((id, count, continuation))
                 }
             }
+        }
+    }
+
+    /// Waits until the process closed its standard output (it exited) and every line was read.
+    public func waitForEndOfOutput() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ended = shared.output.withLock { state in
+                if !state.ended { state.endWaiters.append(continuation) }
+                return state.ended
+            }
+            if ended { continuation.resume() }
         }
     }
 

@@ -58,7 +58,7 @@ final class WorkerTestbed: Sendable {
             logger: logger)
         let application = simulator.makeApplication()
         let simulatorTask = Task { try await application.run() }
-        _ = try await simulator.waitUntilRunning()
+        _ = await simulator.waitUntilRunning()
         let producer = try KafkaProducer(configuration: broker.producerConfiguration(), logger: logger)
         let testbed = WorkerTestbed(
             broker: broker, topics: topics, simulator: simulator, simulatorTask: simulatorTask, producer: producer,
