@@ -33,6 +33,17 @@ final class BenchReport: @unchecked Sendable {
         print("  · \(text)")
     }
 
+    /// Stage names and when each ended, seconds from the start.
+    private(set) var timings: [(stage: String, seconds: Double)] = []
+
+    /// Records that `stage` ended now.
+    func mark(_ stage: String, since start: ContinuousClock.Instant) {
+        let seconds = (ContinuousClock.now - start).seconds
+        let previous = timings.last?.seconds ?? 0
+        timings.append((stage, seconds))
+        print(String(format: "  · stage %@ took %.0f s", stage, seconds - previous))
+    }
+
     func render() -> String {
         let header = ["stage", "metric", "measured", "baseline", "ratio", "unit", "goal"]
         let cells = rows.map { row in
@@ -50,6 +61,14 @@ final class BenchReport: @unchecked Sendable {
         var out = [Self.machine, "", line(header), "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"]
         out += cells.map(line)
         if !notes.isEmpty { out += [""] + notes.map { "- " + $0 } }
+        if !timings.isEmpty {
+            var previous = 0.0
+            let parts = timings.map { timing -> String in
+                defer { previous = timing.seconds }
+                return String(format: "%@ %.0f s", timing.stage, timing.seconds - previous)
+            }
+            out += ["", "Stage times: " + parts.joined(separator: ", ")]
+        }
         return out.joined(separator: "\n")
     }
 

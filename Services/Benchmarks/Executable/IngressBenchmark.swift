@@ -1,8 +1,10 @@
+import CurlHTTP
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Ingress
 import Kafka
+import KafkaBaseline
 import Logging
 import MessengerPlatform
 import NIOCore
@@ -11,13 +13,18 @@ import ServiceLifecycle
 
 /// Item 2: the ingress (verify, split, produce, answer after acks) against the same HTTP stack
 /// answering 200 on the same route with nothing behind it, both under `wrk` at concurrency 64.
+///
+/// Durability is checked, not assumed: the records the broker holds after a run (the topic's end
+/// offsets) must cover every request answered 200. CPU is split by thread (HTTP event loops, Swift
+/// tasks, librdkafka, the in-process broker) and wrk's own CPU is measured apart.
 struct IngressBenchmark {
     let size: BenchSize
     let report: BenchReport
     let logger: Logger
 
-    static let appID = "1111111111111111"
-    static let secret = "bench-secret"
+    static let appID = BenchFixture.loadAppID
+    static let secret = BenchFixture.loadSecret
+    static let partitions: Int32 = 32
 
     func run() async throws {
         guard let wrk = Self.which("wrk") else {
@@ -27,7 +34,7 @@ struct IngressBenchmark {
         let cluster = try MockCluster(brokers: 1, logger: logger)
         defer { cluster.close() }
         let topics = MessengerTopics(prefix: "bench.")
-        try cluster.createTopics(topics.allTopics, partitions: 32)
+        try cluster.createTopics(topics.allTopics, partitions: Self.partitions)
 
         var configuration = IngressConfiguration(
             apps: [IngressApp(id: Self.appID, secret: Secret(Self.secret))],
@@ -39,18 +46,26 @@ struct IngressBenchmark {
         let ingress = try buildApplication(configuration: configuration, logger: logger) { ingressPort.set($0) }
         let baselinePort = PortBox()
         let baseline = Self.bareApplication { baselinePort.set($0) }
-        let group = ServiceGroup(services: [ingress, baseline], logger: logger)
+        let group = ServiceGroup(services: [ingress, baseline], gracefulShutdownSignals: [], logger: logger)
         let task = Task { try await group.run() }
         defer { task.cancel() }
         let ports = (await ingressPort.value(), await baselinePort.value())
+        let http = CurlHTTPClient()
+        defer { http.shutdown() }
 
         let duration = size == .tiny ? 2 : 10
         for events in [1, 10] {
-            let body = Self.webhook(events: events)
-            let script = try Self.luaScript(body: body)
+            let load = EventLoad(pageID: "9999", appID: Self.appID, topics: topics, runTag: "ingress")
+            let items = (0..<events).map { load.item(psid: "\(4000 + $0)", action: .message($0), timestamp: 1_458_692_752_478) }
+            let body = load.webhook(items: items, time: 1_458_692_752_478)
+            let script = try Self.luaScript(body: body, secret: Self.secret)
+            defer { try? FileManager.default.removeItem(atPath: script) }
+            let url = "/webhook/\(Self.appID)"
             print("ingress: wrk -c64 \(duration)s, \(events) event(s) per request: baseline, then ingress")
-            let bare = try Self.measure(wrk: wrk, script: script, port: ports.1, seconds: duration)
-            let real = try Self.measure(wrk: wrk, script: script, port: ports.0, seconds: duration)
+            let bare = try Self.measure(wrk: wrk, script: script, url: "http://127.0.0.1:\(ports.1)\(url)", seconds: duration)
+            let recordsBefore = kb_topic_end_offsets(cluster.bootstrapServers, topics.messages, Self.partitions)
+            let real = try Self.measure(wrk: wrk, script: script, url: "http://127.0.0.1:\(ports.0)\(url)", seconds: duration)
+            let recordsAfter = kb_topic_end_offsets(cluster.bootstrapServers, topics.messages, Self.partitions)
             let label = "\(events) event\(events == 1 ? "" : "s")/request"
             report.add(
                 BenchRow(
@@ -67,9 +82,31 @@ struct IngressBenchmark {
             report.add(
                 BenchRow(
                     stage: "2 ingress", metric: "CPU per request, \(label)", measured: real.cpuMicrosecondsPerRequest,
-                    baseline: bare.cpuMicrosecondsPerRequest, unit: "µs", goal: "(includes the in-process broker)",
+                    baseline: bare.cpuMicrosecondsPerRequest, unit: "µs", goal: "(server process, broker included)",
                     lowerIsBetter: true))
+            let answered = real.requests - real.non2xx
+            let durable = recordsAfter - recordsBefore
+            report.add(
+                BenchRow(
+                    stage: "2 ingress", metric: "records in Kafka per event answered 200, \(label)",
+                    measured: answered > 0 ? Double(durable) / Double(answered * events) : 0, baseline: 1,
+                    unit: "ratio", goal: "≥ 1 (every 200 durable)"))
             if real.non2xx > 0 { report.note("ingress: \(real.non2xx) non-2xx answers with \(label) (503 = not durable in time)") }
+            report.note(
+                "ingress CPU by thread, \(label): " + ThreadCPU.describe(real.threads, wall: Double(duration), limit: 7)
+                    + String(format: "; wrk %.0f%% of a core", 100 * real.wrkCPU / Double(duration)))
+            report.note(
+                "bare CPU by thread, \(label): " + ThreadCPU.describe(bare.threads, wall: Double(duration), limit: 4)
+                    + String(format: "; wrk %.0f%% of a core", 100 * bare.wrkCPU / Double(duration)))
+        }
+        if let response = try? await http.execute(CurlRequest(url: "http://127.0.0.1:\(ports.0)/metrics")) {
+            let text = PrometheusText(String(decoding: response.body, as: UTF8.self))
+            let request = text.histogramQuantile("ingress_request_duration_seconds", 0.5).map { $0 * 1000 } ?? 0
+            let produce = text.histogramQuantile("ingress_produce_duration_seconds", 0.5).map { $0 * 1000 } ?? 0
+            report.note(
+                String(
+                    format: "ingress: in the handler, request p50 %.2f ms of which waiting for the broker's acks p50 %.2f ms (its own histograms, both runs)",
+                    request, produce))
         }
         await group.triggerGracefulShutdown()
         _ = await task.result
@@ -77,33 +114,56 @@ struct IngressBenchmark {
 
     struct WrkResult {
         var requestsPerSecond: Double
+        var requests: Int
         var p50: Double
         var p99: Double
         var non2xx: Int
         var cpuMicrosecondsPerRequest: Double
+        var threads: [(group: String, seconds: Double)]
+        var wrkCPU: Double
     }
 
-    static func measure(wrk: String, script: String, port: Int, seconds: Int) throws -> WrkResult {
+    static func measure(wrk: String, script: String, url: String, seconds: Int) throws -> WrkResult {
+        let output = try runWrk(wrk: wrk, script: script, url: url, seconds: seconds, connections: 64)
+        let cpu = output.serverCPU
+        let rps = Double(firstMatch(in: output.text, after: "Requests/sec:") ?? "0") ?? 0
+        let requests = requestCount(output.text)
+        return WrkResult(
+            requestsPerSecond: rps,
+            requests: requests,
+            p50: milliseconds(firstMatch(in: output.text, after: "50%") ?? "0"),
+            p99: milliseconds(firstMatch(in: output.text, after: "99%") ?? "0"),
+            non2xx: Int(firstMatch(in: output.text, after: "Non-2xx or 3xx responses:") ?? "0") ?? 0,
+            cpuMicrosecondsPerRequest: requests > 0 ? cpu / Double(requests) * 1e6 : 0,
+            threads: output.threads, wrkCPU: output.wrkCPU)
+    }
+
+    /// Runs wrk against `url`; returns its output, this process's CPU (by thread, and in total)
+    /// while it ran, and wrk's own CPU.
+    static func runWrk(
+        wrk: String, script: String, url: String, seconds: Int, connections: Int
+    ) throws -> (text: String, serverCPU: Double, threads: [(group: String, seconds: Double)], wrkCPU: Double) {
         let cpuBefore = processCPUSeconds()
+        let threadsBefore = ThreadCPU.snapshot()
+        let childrenBefore = childrenCPUSeconds()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrk)
-        process.arguments = [
-            "-t2", "-c64", "-d\(seconds)s", "--latency", "-s", script, "http://127.0.0.1:\(port)/webhook/\(appID)",
-        ]
+        process.arguments = ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script, url]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        let cpu = processCPUSeconds() - cpuBefore
-        let rps = Double(firstMatch(in: output, after: "Requests/sec:") ?? "0") ?? 0
-        let total = rps * Double(seconds)
-        return WrkResult(
-            requestsPerSecond: rps,
-            p50: milliseconds(firstMatch(in: output, after: "50%") ?? "0"),
-            p99: milliseconds(firstMatch(in: output, after: "99%") ?? "0"),
-            non2xx: Int(firstMatch(in: output, after: "Non-2xx or 3xx responses:") ?? "0") ?? 0,
-            cpuMicrosecondsPerRequest: total > 0 ? cpu / total * 1e6 : 0)
+        let threads = ThreadCPU.snapshot().since(threadsBefore)
+        return (output, processCPUSeconds() - cpuBefore, threads, childrenCPUSeconds() - childrenBefore)
+    }
+
+    /// `123456 requests in 10.00s, …`
+    static func requestCount(_ text: String) -> Int {
+        for line in text.split(separator: "\n") where line.contains("requests in") {
+            return Int(line.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "0") ?? 0
+        }
+        return 0
     }
 
     /// The Hummingbird stack answering 200 on the same route, reading the body, doing nothing else.
@@ -118,18 +178,12 @@ struct IngressBenchmark {
             onServerRunning: { onPort($0.localAddress?.port ?? 0) })
     }
 
-    static func webhook(events: Int) -> String {
-        let items = (0..<events).map { i in
-            #"{"sender":{"id":"\#(4000 + i)"},"recipient":{"id":"9999"},"timestamp":1458692752478,"message":{"mid":"m_bench_\#(i)","text":"hello from the benchmark"}}"#
-        }
-        return #"{"object":"page","entry":[{"id":"9999","time":1458692752478,"messaging":[\#(items.joined(separator: ","))]}]}"#
-    }
-
-    static func luaScript(body: String) throws -> String {
-        let signature = WebhookSignature.sign256(body: Array(body.utf8), secret: secret)
+    /// A wrk script posting `body` signed with `secret`; returns its path.
+    static func luaScript(body: [UInt8], secret: String) throws -> String {
+        let signature = WebhookSignature.sign256(body: body, secret: secret)
         let script = """
             wrk.method = "POST"
-            wrk.body = [==[\(body)]==]
+            wrk.body = [==[\(String(decoding: body, as: UTF8.self))]==]
             wrk.headers["Content-Type"] = "application/json"
             wrk.headers["X-Hub-Signature-256"] = "\(signature)"
             """
@@ -164,14 +218,6 @@ struct IngressBenchmark {
         }
         return nil
     }
-}
-
-/// User plus system CPU seconds of this process so far.
-func processCPUSeconds() -> Double {
-    var usage = rusage()
-    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 /// A port reported once by a server callback, awaited by the benchmark.

@@ -1,15 +1,24 @@
+#define _GNU_SOURCE  // RUSAGE_THREAD
 #include "KafkaBaseline.h"
 
 #include <librdkafka/rdkafka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 static double now_seconds(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double cpu_seconds(int who) {
+    struct rusage usage;
+    getrusage(who, &usage);
+    return (double)(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + (double)(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 typedef struct {
@@ -54,6 +63,7 @@ int kb_produce(const char *brokers, const char *topic, int count, int size, int 
     memset(payload, 'x', (size_t)size);
     char key[32];
     double start = now_seconds();
+    double cpu_start = cpu_seconds(RUSAGE_SELF), caller_start = cpu_seconds(RUSAGE_THREAD);
     for (int i = 0; i < count; i++) {
         int keylen = snprintf(key, sizeof key, "page:%d", i % 1000);
         while (rd_kafka_produce(rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, payload, (size_t)size, key,
@@ -64,6 +74,8 @@ int kb_produce(const char *brokers, const char *topic, int count, int size, int 
     }
     rd_kafka_flush(rk, 60000);
     out->seconds = now_seconds() - start;
+    out->cpu_seconds = cpu_seconds(RUSAGE_SELF) - cpu_start;
+    out->caller_cpu_seconds = cpu_seconds(RUSAGE_THREAD) - caller_start;
     out->delivered = counts.delivered;
     out->failed = counts.failed;
     free(payload);
@@ -97,12 +109,16 @@ int kb_consume(const char *brokers, const char *topic, const char *group, int co
     rd_kafka_subscribe(rk, topics);
     rd_kafka_topic_partition_list_destroy(topics);
     long received = 0;
-    double start = 0, deadline = now_seconds() + 120;
+    double start = 0, deadline = now_seconds() + 120, cpu_start = 0, caller_start = 0;
     while (received < count && now_seconds() < deadline) {
         rd_kafka_message_t *message = rd_kafka_consumer_poll(rk, 100);
         if (!message) continue;
         if (!message->err) {
-            if (received == 0) start = now_seconds();
+            if (received == 0) {
+                start = now_seconds();
+                cpu_start = cpu_seconds(RUSAGE_SELF);
+                caller_start = cpu_seconds(RUSAGE_THREAD);
+            }
             received++;
             // Same work per record as the Swift consumer's caller: mark it done.
             rd_kafka_offset_store(message->rkt, message->partition, message->offset);
@@ -110,6 +126,8 @@ int kb_consume(const char *brokers, const char *topic, const char *group, int co
         rd_kafka_message_destroy(message);
     }
     out->seconds = now_seconds() - start;
+    out->cpu_seconds = cpu_seconds(RUSAGE_SELF) - cpu_start;
+    out->caller_cpu_seconds = cpu_seconds(RUSAGE_THREAD) - caller_start;
     out->delivered = received;
     out->failed = 0;
     rd_kafka_consumer_close(rk);
@@ -135,4 +153,29 @@ int kb_delivery_latency(const char *brokers, const char *topic, int count, int s
     rd_kafka_topic_destroy(rkt);
     rd_kafka_destroy(rk);
     return 0;
+}
+
+long kb_topic_end_offsets(const char *brokers, const char *topic, int partitions) {
+    char error[512];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    if (rd_kafka_conf_set(conf, "bootstrap.servers", brokers, error, sizeof error) != RD_KAFKA_CONF_OK) {
+        rd_kafka_conf_destroy(conf);
+        return -1;
+    }
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
+    if (!rk) {
+        rd_kafka_conf_destroy(conf);
+        return -1;
+    }
+    long total = 0;
+    for (int partition = 0; partition < partitions; partition++) {
+        int64_t low = 0, high = 0;
+        if (rd_kafka_query_watermark_offsets(rk, topic, partition, &low, &high, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            total = -1;
+            break;
+        }
+        total += (long)high;
+    }
+    rd_kafka_destroy(rk);
+    return total;
 }

@@ -8,6 +8,8 @@ typedef struct {
     double seconds;      // wall time of the measured part
     long delivered;      // records acknowledged (producer) or received (consumer)
     long failed;         // records whose delivery report carried an error
+    double cpu_seconds;  // CPU of the whole process (every thread) during the measured part
+    double caller_cpu_seconds;  // CPU of the calling thread (the one producing or polling)
 } kb_result;
 
 // Produces `count` records of `size` bytes to `topic` and waits for every delivery report.
@@ -21,5 +23,9 @@ int kb_consume(const char *brokers, const char *topic, const char *group, int co
 // Produces `count` records one at a time, each waited for, and writes each send-to-report latency
 // in microseconds to `latencies_us`.
 int kb_delivery_latency(const char *brokers, const char *topic, int count, int size, double *latencies_us);
+
+// The sum over partitions 0..<partitions of `topic` of the high watermark (records ever written,
+// whatever the broker still keeps), or -1 when the broker does not answer.
+long kb_topic_end_offsets(const char *brokers, const char *topic, int partitions);
 
 #endif

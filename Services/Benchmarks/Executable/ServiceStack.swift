@@ -1,0 +1,111 @@
+import CurlHTTP
+import Foundation
+
+/// The system as separate processes, from the release executables: the development broker, the
+/// simulator (as Meta), the ingress and one or more bot workers in one consumer group.
+///
+/// Workers get `session.timeout.ms=6000` and `heartbeat.interval.ms=1000` (through
+/// `KAFKA_PROPERTY_*`), the settings a deployment on the mock cluster uses, so a killed member is
+/// noticed within seconds rather than librdkafka's default 45 s.
+final class ServiceStack: @unchecked Sendable {
+    let folder: String
+    let executables: String
+    let http: CurlHTTPClient
+    let partitions: Int
+    private(set) var broker: ChildService!
+    private(set) var brokers = ""
+    private(set) var simulator: ChildService!
+    private(set) var simulatorURL = ""
+    private(set) var ingress: ChildService!
+    private(set) var ingressURL = ""
+    private(set) var workers: [(service: ChildService, url: String)] = []
+    private var started: [ChildService] = []
+    private var workerCount = 0
+
+    init(folder: String, executables: String, http: CurlHTTPClient, partitions: Int) {
+        self.folder = folder
+        self.executables = executables
+        self.http = http
+        self.partitions = partitions
+    }
+
+    /// Broker, simulator, ingress and one worker, each ready.
+    func start() async throws {
+        let rules = folder + "/rules.json"
+        try BenchFixture.rulesFileJSON.write(toFile: rules, atomically: true, encoding: .utf8)
+        let handoverConfig = folder + "/ingress-apps.json"
+        try #"{"apps":[{"id":"\#(BenchFixture.loadAppID)","secret":"\#(BenchFixture.loadSecret)"}]}"#
+            .write(toFile: handoverConfig, atomically: true, encoding: .utf8)
+
+        broker = try launch(
+            "handover-devbroker", name: "devbroker",
+            ["DEVBROKER_PARTITIONS": "\(partitions)", "LOG_LEVEL": "warning"])
+        let announcement = try await broker.waitForLine(timeout: .seconds(30)) { $0.hasPrefix("KAFKA_BROKERS=") }
+        brokers = String(announcement.text.dropFirst("KAFKA_BROKERS=".count))
+
+        let simulatorPort = try FreePort.next()
+        simulator = try launch(
+            "handover-simulator", name: "simulator",
+            [
+                "PORT": "\(simulatorPort)", "SIMULATOR_HOST": "127.0.0.1", "SIMULATOR_PAGE_ID": BenchFixture.pageID,
+                "SIMULATOR_BOT_APP_ID": BenchFixture.botAppID, "SIMULATOR_BOT_APP_SECRET": BenchFixture.botSecret,
+                "SIMULATOR_BOT_PAGE_TOKEN": BenchFixture.botToken, "LOG_LEVEL": "warning",
+            ])
+        simulatorURL = "http://127.0.0.1:\(simulatorPort)"
+
+        let ingressPort = try FreePort.next()
+        ingress = try launch(
+            "handover-ingress", name: "ingress",
+            [
+                "PORT": "\(ingressPort)", "HOST": "127.0.0.1", "KAFKA_BROKERS": brokers,
+                "MESSENGER_APP_ID": BenchFixture.botAppID, "MESSENGER_APP_SECRET": BenchFixture.botSecret,
+                "HANDOVER_CONFIG": handoverConfig, "LOG_LEVEL": "warning",
+            ])
+        ingressURL = "http://127.0.0.1:\(ingressPort)"
+        try await simulator.waitUntilReady(url: simulatorURL + "/readyz", http: http, timeout: .seconds(30))
+        try await ingress.waitUntilReady(url: ingressURL + "/readyz", http: http, timeout: .seconds(30))
+        try await startWorker()
+    }
+
+    /// Starts one more bot worker in the group and waits until it has joined (readiness).
+    @discardableResult
+    func startWorker() async throws -> (service: ChildService, url: String) {
+        workerCount += 1
+        let port = try FreePort.next()
+        let worker = try launch(
+            "handover-bot-worker", name: "bot-worker-\(workerCount)",
+            [
+                "PORT": "\(port)", "HOST": "127.0.0.1", "KAFKA_BROKERS": brokers,
+                "MESSENGER_APP_ID": BenchFixture.botAppID, "MESSENGER_APP_SECRET": BenchFixture.botSecret,
+                "MESSENGER_PAGE_ID": BenchFixture.pageID, "MESSENGER_PAGE_ACCESS_TOKEN": BenchFixture.botToken,
+                "GRAPH_API_URL": simulatorURL, "BOT_RULES_FILE": folder + "/rules.json", "WORKER_CONCURRENCY": "64",
+                "KAFKA_PROPERTY_SESSION_TIMEOUT_MS": "6000", "KAFKA_PROPERTY_HEARTBEAT_INTERVAL_MS": "1000",
+                "LOG_FORMAT": "json", "LOG_LEVEL": "info",
+            ])
+        let url = "http://127.0.0.1:\(port)"
+        try await worker.waitUntilReady(url: url + "/readyz", http: http, timeout: .seconds(60))
+        workers.append((worker, url))
+        return (worker, url)
+    }
+
+    /// The `/metrics` URLs of the workers still running.
+    var workerMetricsURLs: [String] {
+        workers.filter { $0.service.isRunning }.map { $0.url + "/metrics" }
+    }
+
+    /// Every service process started, for memory figures.
+    var services: [ChildService] { started }
+
+    /// Stops every process (SIGTERM, then SIGKILL after a grace period), workers first.
+    func stop() async {
+        for child in started.reversed() { await child.stop() }
+    }
+
+    private func launch(_ executable: String, name: String, _ environment: [String: String]) throws -> ChildService {
+        let child = try ChildService(
+            name: name, executable: executables + "/" + executable, environment: environment,
+            logPath: folder + "/\(name).log")
+        started.append(child)
+        return child
+    }
+}

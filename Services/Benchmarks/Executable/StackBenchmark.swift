@@ -1,0 +1,340 @@
+import CurlHTTP
+import Foundation
+import Kafka
+import Logging
+import MessengerPlatform
+import ServiceKit
+
+/// Items 4, 5 and 6 on the system as separate processes (``ServiceStack``):
+///
+/// - the item-2 and item-3 loads again, now against the ingress and bot-worker processes, so their
+///   memory is measured under load (item 5), and the item-3 rate of one worker process (item 6);
+/// - item 4: webhooks posted to the ingress at a steady rate, timed to the Send that answers each
+///   one reaching the simulator (its transcript);
+/// - item 5: idle (after start) and peak (`VmHWM`) resident memory of every process;
+/// - item 6: a second worker joins the group; the item-3 load again; then one worker is killed
+///   with SIGKILL mid-load and the survivor's takeover is timed.
+struct StackBenchmark {
+    let size: BenchSize
+    let executables: String
+    let report: BenchReport
+    let logger: Logger
+
+    let concurrency = 64
+    let graphLatencyMilliseconds = 50
+    let partitions = 16
+    var threadCount: Int { size == .tiny ? 50 : 1_000 }
+    var perThread: Int { size == .tiny ? 4 : 16 }
+
+    func run() async throws {
+        let folder = NSTemporaryDirectory() + "handover-bench-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let http = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: 64, defaultTimeout: .seconds(10)))
+        defer { http.shutdown() }
+        let interrupts = InterruptGuard()
+        defer { interrupts.cancel() }
+        let stack = ServiceStack(folder: folder, executables: executables, http: http, partitions: partitions)
+        print("stack: starting devbroker, simulator, ingress and a bot worker as processes (logs in \(folder))")
+        do {
+            try await stack.start()
+            try await measure(stack, http: http)
+        } catch {
+            report.note("stack: failed (\(error)); service logs in \(folder)")
+            await stack.stop()
+            throw error
+        }
+        await stack.stop()
+    }
+
+    private func measure(_ stack: ServiceStack, http: CurlHTTPClient) async throws {
+        let control = SimulatorControl(http: http, baseURL: stack.simulatorURL)
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(bootstrapServers: stack.brokers, messageTimeout: .seconds(30)),
+            logger: logger)
+        let topics = MessengerTopics()
+
+        // Idle: started, joined, nothing to do yet.
+        try await Task.sleep(for: .seconds(size == .tiny ? 1 : 3))
+        var idle: [String: ProcessMemory] = [:]
+        for service in stack.services { idle[service.name] = service.memory }
+
+        // The item-2 load against the ingress process (the bot skips the load app's records).
+        try await ingressLoad(stack, http: http)
+
+        // The item-3 load against one worker process.
+        let one = try await conversationLoad(
+            stack, control: control, producer: producer, topics: topics, name: "one", threads: threadCount)
+        report.add(
+            BenchRow(
+                stage: "6 scaling", metric: "one worker process: events/s, item-3 load", measured: one.rate,
+                baseline: Double(concurrency) / (Double(graphLatencyMilliseconds) / 1000), unit: "ev/s",
+                goal: "(baseline: concurrency ÷ 50 ms)"))
+
+        // Item 4.
+        try await endToEnd(stack, control: control, http: http, topics: topics)
+
+        // Item 5: peaks over items 2–4 and the idle figures.
+        for service in stack.services {
+            guard let now = service.memory else { continue }
+            let label = service.name.hasPrefix("bot-worker") ? "bot-worker" : service.name
+            report.add(
+                BenchRow(
+                    stage: "5 memory", metric: "\(label) peak RSS (items 2–4)", measured: now.peakMiB, baseline: 100,
+                    unit: "MiB", goal: "≤ 100 MiB (baseline: the budget)", lowerIsBetter: true))
+            if let before = idle[service.name] {
+                report.add(
+                    BenchRow(
+                        stage: "5 memory", metric: "\(label) idle RSS (started, before load)", measured: before.residentMiB,
+                        baseline: 100, unit: "MiB", goal: "(budget 100 MiB)", lowerIsBetter: true))
+            }
+            report.note(String(format: "memory: %@ RSS now %.1f MiB (after the loads)", service.name, now.residentMiB))
+        }
+
+        // Item 6.
+        try await scaling(stack, control: control, producer: producer, topics: topics, one: one.rate)
+        await producer.shutdown()
+    }
+
+    // MARK: Item 2 load on the process
+
+    private func ingressLoad(_ stack: ServiceStack, http: CurlHTTPClient) async throws {
+        guard let wrk = IngressBenchmark.which("wrk") else {
+            report.note("stack: ingress load skipped, `wrk` is not installed")
+            return
+        }
+        let probe = ThroughputProbe(http: http, metricsURLs: stack.workerMetricsURLs)
+        let seconds = size == .tiny ? 1 : 5
+        let load = EventLoad(pageID: BenchFixture.pageID, appID: BenchFixture.loadAppID, topics: MessengerTopics(), runTag: "wrk")
+        for events in [1, 10] {
+            let items = (0..<events).map { load.item(psid: "w\($0)", action: .message($0), timestamp: 1_458_692_752_478) }
+            let script = try IngressBenchmark.luaScript(
+                body: load.webhook(items: items, time: 1_458_692_752_478), secret: BenchFixture.loadSecret)
+            defer { try? FileManager.default.removeItem(atPath: script) }
+            let cpuBefore = processCPUSeconds(pid: stack.ingress.pid)
+            let result = try IngressBenchmark.runWrk(
+                wrk: wrk, script: script, url: stack.ingressURL + "/webhook/\(BenchFixture.loadAppID)", seconds: seconds,
+                connections: 64)
+            let cpu = processCPUSeconds(pid: stack.ingress.pid) - cpuBefore
+            let rps = Double(IngressBenchmark.firstMatch(in: result.text, after: "Requests/sec:") ?? "0") ?? 0
+            let requests = IngressBenchmark.requestCount(result.text)
+            report.note(
+                String(
+                    format: "stack: ingress process under wrk -c64, %d event(s)/request: %.0f req/s, %.0f µs CPU/request in the ingress process",
+                    events, rps, requests > 0 ? cpu / Double(requests) * 1e6 : 0))
+            // Let the worker read (and skip) what the load wrote before anything else is measured.
+            await probe.waitUntilQuiet(quiet: .seconds(1.5), timeout: .seconds(60))
+        }
+    }
+
+    // MARK: Item 3 load on processes
+
+    struct LoadResult {
+        var rate: Double
+        var psids: [String]
+    }
+
+    /// `threads` × ``perThread`` answered messages with 50 ms per Graph call, written to Kafka,
+    /// followed through every running worker's metrics.
+    private func conversationLoad(
+        _ stack: ServiceStack, control: SimulatorControl, producer: KafkaProducer, topics: MessengerTopics,
+        name: String, threads: Int
+    ) async throws -> LoadResult {
+        let psids = (0..<threads).map { "\(name)-u\($0)" }
+        let load = EventLoad(pageID: BenchFixture.pageID, appID: BenchFixture.botAppID, topics: topics, runTag: name)
+        let records = try load.conversationRecords(threads: psids, perThread: perThread) { .message($0) }
+        try await control.createThreads(psids)
+        try await control.setGraphLatency(milliseconds: graphLatencyMilliseconds)
+        let probe = ThroughputProbe(http: stack.http, metricsURLs: stack.workerMetricsURLs)
+        let before = await probe.counts()
+        print("stack (\(name)): \(records.count) events to \(stack.workerMetricsURLs.count) worker process(es)")
+        let loadStarted = ContinuousClock.now
+        try await EventLoad.produce(records, producer: producer)
+        let result = await probe.follow(
+            expected: records.count, before: before, loadStarted: loadStarted, timeout: .seconds(180))
+        let sends = try await control.sends(of: psids)
+        let order = BenchFixture.threadsInOrder(sends, psids: psids, perThread: perThread)
+        if order.inOrder < threads || !result.complete {
+            report.note(
+                "stack (\(name)): \(order.inOrder)/\(threads) threads answered in order, \(order.missing) answers missing, \(order.duplicates) duplicated")
+        }
+        return LoadResult(rate: result.eventsPerSecond, psids: psids)
+    }
+
+    // MARK: Item 4
+
+    private func endToEnd(
+        _ stack: ServiceStack, control: SimulatorControl, http: CurlHTTPClient, topics: MessengerTopics
+    ) async throws {
+        let rate = 200.0
+        let seconds = size == .tiny ? 2.0 : 30.0
+        let total = Int(rate * seconds)
+        let perThread = min(BenchFixture.numberedAnswers, 16)
+        let threads = (total + perThread - 1) / perThread
+        let psids = (0..<threads).map { "e2e-u\($0)" }
+        try await control.createThreads(psids)
+        try await control.setGraphLatency(milliseconds: 0)
+        let load = EventLoad(pageID: BenchFixture.pageID, appID: BenchFixture.botAppID, topics: topics, runTag: "e2e")
+        let probe = ThroughputProbe(http: http, metricsURLs: stack.workerMetricsURLs)
+        let before = await probe.counts()
+        let url = stack.ingressURL + "/webhook/\(BenchFixture.botAppID)"
+        print("e2e: \(total) webhooks at \(Int(rate))/s to the ingress, each answered by one Send")
+
+        struct Posted: Sendable {
+            var psid: String
+            var k: Int
+            var postedAt: Double
+            var ackMilliseconds: Double
+            var status: Int
+        }
+        let posted = ResultBox<[Posted]>([])
+        let start = ContinuousClock.now
+        await withTaskGroup(of: Void.self) { group in
+            for n in 0..<total {
+                try? await Task.sleep(until: start + .seconds(Double(n) / rate), clock: .continuous)
+                let psid = psids[n % threads]
+                let k = n / threads
+                group.addTask {
+                    let now = Date().timeIntervalSince1970 * 1000
+                    let body = load.webhook(
+                        items: [load.item(psid: psid, action: .message(k), timestamp: Int64(now))], time: Int64(now))
+                    let request = CurlRequest(
+                        method: "POST", url: url,
+                        headers: [
+                            CurlHeader(name: "Content-Type", value: "application/json"),
+                            CurlHeader(
+                                name: "X-Hub-Signature-256",
+                                value: WebhookSignature.sign256(body: body, secret: BenchFixture.botSecret)),
+                        ], body: body)
+                    let postedAt = Date().timeIntervalSince1970 * 1000
+                    let sent = ContinuousClock.now
+                    let status = (try? await http.execute(request))?.status ?? 0
+                    let ack = (ContinuousClock.now - sent).seconds * 1000
+                    posted.update { $0.append(Posted(psid: psid, k: k, postedAt: postedAt, ackMilliseconds: ack, status: status)) }
+                }
+            }
+        }
+        let sendingSeconds = (ContinuousClock.now - start).seconds
+        let accepted = posted.value.filter { $0.status == 200 }
+        _ = await probe.follow(expected: accepted.count, before: before, timeout: .seconds(60))
+        let sends = try await control.sends(of: psids)
+        var latencies: [Double] = []
+        var missing = 0
+        for post in accepted {
+            guard let send = sends[post.psid]?.first(where: { $0.text == BenchFixture.reply(post.k) }) else {
+                missing += 1
+                continue
+            }
+            latencies.append(Double(send.at) - post.postedAt)
+        }
+        let acks = accepted.map(\.ackMilliseconds)
+        let p50 = percentile(latencies, 50)
+        let p99 = percentile(latencies, 99)
+        report.add(
+            BenchRow(
+                stage: "4 e2e", metric: "webhook POST → Send at the simulator, p99 (\(Int(rate))/s)", measured: p99,
+                baseline: 50, unit: "ms", goal: "< 50 ms (baseline: the goal)", lowerIsBetter: true))
+        report.add(
+            BenchRow(
+                stage: "4 e2e", metric: "webhook POST → Send, p50", measured: p50, baseline: nil, unit: "ms", goal: ""))
+        report.add(
+            BenchRow(
+                stage: "4 e2e", metric: "webhook POST → Send, max", measured: latencies.max() ?? 0, baseline: nil, unit: "ms",
+                goal: ""))
+        report.add(
+            BenchRow(
+                stage: "4 e2e", metric: "of which ingress POST → 200 (acks=all), p50", measured: percentile(acks, 50),
+                baseline: nil, unit: "ms", goal: String(format: "p99 %.2f ms", percentile(acks, 99))))
+        var breakdown = String(
+            format: "e2e: %d webhooks in %.1f s (%.0f/s offered), %d answered 200, %d Sends matched, %d missing",
+            total, sendingSeconds, Double(total) / sendingSeconds, accepted.count, latencies.count, missing)
+        if let response = try? await http.execute(CurlRequest(url: stack.workers[0].url + "/metrics")) {
+            let text = PrometheusText(String(decoding: response.body, as: UTF8.self))
+            let handler = (text.histogramQuantile("worker_handler_duration_seconds", 0.5) ?? 0) * 1000
+            let call = (text.histogramQuantile("graph_call_duration_seconds", 0.5) ?? 0) * 1000
+            let kafka = p50 - percentile(acks, 50) - handler
+            report.add(
+                BenchRow(
+                    stage: "4 e2e", metric: "of which the bot's handler (one Send), p50", measured: handler, baseline: nil,
+                    unit: "ms", goal: String(format: "Graph call p50 %.2f ms", call)))
+            report.add(
+                BenchRow(
+                    stage: "4 e2e", metric: "of which Kafka to the worker (rest), p50", measured: kafka, baseline: nil,
+                    unit: "ms", goal: "fetch.wait.max.ms 10, linger.ms 2"))
+            breakdown += "; histograms cover the whole run (all loads) and are bucketed, so the parts are estimates"
+        }
+        report.note(breakdown)
+    }
+
+    // MARK: Item 6
+
+    private func scaling(
+        _ stack: ServiceStack, control: SimulatorControl, producer: KafkaProducer, topics: MessengerTopics, one: Double
+    ) async throws {
+        let first = stack.workers[0].service
+        let joinStart = ContinuousClock.now
+        let second = try await stack.startWorker()
+        // The first member's new (halved) assignment ends the rebalance the join caused.
+        let assigned = try? await first.waitForLine(timeout: .seconds(60), after: joinStart) {
+            $0.contains("Kafka partitions assigned")
+        }
+        if let assigned {
+            report.note(String(format: "scaling: a second worker joining took %.1f s until both were assigned", (assigned.at - joinStart).seconds))
+        }
+        let two = try await conversationLoad(
+            stack, control: control, producer: producer, topics: topics, name: "two", threads: threadCount)
+        report.add(
+            BenchRow(
+                stage: "6 scaling", metric: "two worker processes vs one: events/s", measured: two.rate, baseline: one,
+                unit: "ev/s", goal: "ratio ≈ 2 (each adds its concurrency)"))
+
+        // Kill one mid-load; time the survivor's takeover.
+        let psids = (0..<threadCount).map { "kill-u\($0)" }
+        let load = EventLoad(pageID: BenchFixture.pageID, appID: BenchFixture.botAppID, topics: topics, runTag: "kill")
+        let records = try load.conversationRecords(threads: psids, perThread: perThread) { .message($0) }
+        try await control.createThreads(psids)
+        let probe = ThroughputProbe(http: stack.http, metricsURLs: stack.workerMetricsURLs)
+        let before = await probe.counts()
+        try await EventLoad.produce(records, producer: producer)
+        _ = await probe.follow(expected: records.count / 5, before: before, timeout: .seconds(60))
+        let killedAt = ContinuousClock.now
+        let killedAtWall = Date().timeIntervalSince1970 * 1000
+        second.service.signal(SIGKILL)
+        print("scaling: SIGKILL to \(second.service.name)")
+        let everything = 4 * partitions
+        let takeover = try? await first.waitForLine(timeout: .seconds(90), after: killedAt) { line in
+            line.contains("Kafka partitions assigned") && line.components(separatedBy: "[").count - 1 >= everything
+        }
+        if let takeover {
+            report.add(
+                BenchRow(
+                    stage: "6 scaling", metric: "SIGKILL → survivor assigned every partition", measured: (takeover.at - killedAt).seconds,
+                    baseline: 6, unit: "s", goal: "(baseline: session.timeout.ms 6 s)", lowerIsBetter: true))
+        } else {
+            report.note("scaling: the survivor did not log a full assignment within 90 s of the kill")
+        }
+        // Wait until every event is answered (the survivor re-reads what the killed one had not committed).
+        let deadline = ContinuousClock.now + .seconds(120)
+        var sends: [String: [SimulatorControl.Send]] = [:]
+        var order = (inOrder: 0, duplicates: 0, missing: records.count)
+        while ContinuousClock.now < deadline {
+            try await Task.sleep(for: .seconds(1))
+            sends = try await control.sends(of: psids)
+            order = BenchFixture.threadsInOrder(sends, psids: psids, perThread: perThread)
+            if order.missing == 0 { break }
+        }
+        let after = sends.values.flatMap { $0 }.map(\.at).filter { Double($0) >= killedAtWall - 1_000 }.sorted()
+        var gap = 0.0
+        var previous = killedAtWall
+        for at in after where Double(at) >= killedAtWall {
+            gap = max(gap, Double(at) - previous)
+            previous = Double(at)
+        }
+        report.add(
+            BenchRow(
+                stage: "6 scaling", metric: "longest pause in Sends after the kill", measured: gap / 1000, baseline: nil,
+                unit: "s", goal: "(no Send while the group rebalances)"))
+        report.note(
+            "scaling: after the kill \(order.missing) answers missing, \(order.duplicates) sent twice (at-least-once: "
+                + "records the killed worker handled but had not committed are handled again)")
+    }
+}
