@@ -238,4 +238,23 @@ struct WebhookRoutingTests {
             #expect(try await f.deliveries("7011").filter { $0.app == watcher.id }.map(\.event) == ["pass_thread_control"])
         }
     }
+
+    @Test func pendingEventsOfOneAppAreBatchedIntoOneRequestInOrder() async throws {
+        try await F.run(configure: { $0.webhookBatchSize = 10 }) { f in
+            let bot = f.receiver(F.bot)
+            bot.hold()
+            try await f.userSays("7012", "first")
+            // The first request is on the wire and held; the next three queue up behind it.
+            try await bot.waitUntilHolding(1)
+            for text in ["second", "third", "fourth"] { try await f.userSays("7012", text) }
+            bot.release()
+            let events = try await bot.waitUntil { $0.filter { $0.type == "message" }.count >= 4 }
+            #expect(events.map(\.text) == ["first", "second", "third", "fourth"])
+            #expect(bot.deliveries.map(\.eventCount) == [1, 3])
+            let batch = try #require(JSONValue.parse(bot.deliveries[1].body))
+            let entries = batch["entry"]?.arrayValue ?? []
+            #expect(entries.count == 1)
+            #expect(entries.first?["messaging"]?.arrayValue?.count == 3)
+        }
+    }
 }

@@ -75,7 +75,7 @@ public final class WebhookReceiver: Sendable {
     }
 
     private struct Waiter: Sendable {
-        let predicate: @Sendable ([Event]) -> Bool
+        let isSatisfied: @Sendable (State) -> Bool
         let continuation: CheckedContinuation<[Event], any Error>
     }
 
@@ -88,6 +88,9 @@ public final class WebhookReceiver: Sendable {
         var port: Int?
         var portWaiters: [CheckedContinuation<Int, Never>] = []
         var server: Task<Void, any Error>?
+        /// While set, requests wait in `held` until `release()`.
+        var holding = false
+        var held: [CheckedContinuation<Void, Never>] = []
         var serviceGroup: ServiceGroup?
     }
 
@@ -112,6 +115,7 @@ public final class WebhookReceiver: Sendable {
     public func start() async throws -> String {
         let router = Router()
         router.post("/webhook") { [self] request, context in
+            await passGate()
             let buffer = try await request.body.collect(upTo: 4 << 20)
             let body = Array(buffer.readableBytesView)
             let status = receive(
@@ -162,6 +166,7 @@ public final class WebhookReceiver: Sendable {
             return (state.server, state.serviceGroup, Array(state.waiters.values))
         }
         for waiter in waiters { waiter.continuation.resume(throwing: CancellationError()) }
+        release()
         await group?.triggerGracefulShutdown()
         _ = await task?.result
     }
@@ -177,7 +182,7 @@ public final class WebhookReceiver: Sendable {
         async throws -> [Event]
     {
         try await withThrowingTaskGroup(of: [Event].self) { group in
-            group.addTask { try await self.wait(predicate) }
+            group.addTask { try await self.wait { predicate($0.events) } }
             group.addTask { [self] in
                 try await Task.sleep(for: timeout)
                 throw Timeout(events: events.map(\.description))
@@ -192,7 +197,58 @@ public final class WebhookReceiver: Sendable {
         try await waitUntil(timeout: timeout) { $0.count >= count }
     }
 
-    private func wait(_ predicate: @escaping @Sendable ([Event]) -> Bool) async throws -> [Event] {
+    /// Makes the following requests wait unanswered until ``release()`` (to queue events up in the
+    /// sender deterministically).
+    public func hold() {
+        state.withLock { $0.holding = true }
+    }
+
+    /// Lets held and future requests through.
+    public func release() {
+        let held = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.holding = false
+            defer { state.held = [] }
+            return state.held
+        }
+        for request in held { request.resume() }
+    }
+
+    /// Waits (at most `timeout`) until `count` requests are held by ``hold()``.
+    public func waitUntilHolding(_ count: Int = 1, timeout: Duration = .seconds(30)) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try await self.wait { $0.held.count >= count } }
+            group.addTask { [self] in
+                try await Task.sleep(for: timeout)
+                throw Timeout(events: events.map(\.description))
+            }
+            defer { group.cancelAll() }
+            try await group.next()!
+        }
+    }
+
+    private func passGate() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state -> [(Waiter, [Event])]? in
+                guard state.holding else { return nil }
+                state.held.append(continuation)
+                return Self.satisfiedWaiters(&state)
+            }
+            guard let ready else { return continuation.resume() }
+            for (waiter, events) in ready { waiter.continuation.resume(returning: events) }
+        }
+    }
+
+    /// Removes and returns the waiters whose condition now holds.
+    private static func satisfiedWaiters(_ state: inout State) -> [(Waiter, [Event])] {
+        var ready: [(Waiter, [Event])] = []
+        for (id, waiter) in state.waiters where waiter.isSatisfied(state) {
+            ready.append((waiter, state.events))
+            state.waiters[id] = nil
+        }
+        return ready
+    }
+
+    private func wait(_ isSatisfied: @escaping @Sendable (State) -> Bool) async throws -> [Event] {
         let id = state.withLock { state -> Int in
             defer { state.nextWaiter += 1 }
             return state.nextWaiter
@@ -202,9 +258,9 @@ public final class WebhookReceiver: Sendable {
                 // Decided under the lock, so the cancellation handler and this code never both resume.
                 enum Registration { case ready([Event]), cancelled, waiting }
                 let registration = state.withLock { state -> Registration in
-                    if predicate(state.events) { return .ready(state.events) }
+                    if isSatisfied(state) { return .ready(state.events) }
                     if Task.isCancelled { return .cancelled }
-                    state.waiters[id] = Waiter(predicate: predicate, continuation: continuation)
+                    state.waiters[id] = Waiter(isSatisfied: isSatisfied, continuation: continuation)
                     return .waiting
                 }
                 switch registration {
@@ -236,12 +292,7 @@ public final class WebhookReceiver: Sendable {
                     eventCount: parsed.count))
             // Events count only when the receiver accepted them, as an app would process them.
             if status == 200 { state.events.append(contentsOf: parsed) }
-            var ready: [(Waiter, [Event])] = []
-            for (id, waiter) in state.waiters where waiter.predicate(state.events) {
-                ready.append((waiter, state.events))
-                state.waiters[id] = nil
-            }
-            return (status, ready)
+            return (status, Self.satisfiedWaiters(&state))
         }
         for (waiter, events) in ready { waiter.continuation.resume(returning: events) }
         return status
