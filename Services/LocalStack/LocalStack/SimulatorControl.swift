@@ -54,12 +54,26 @@ public struct SimulatorControl: Sendable {
         return try http.decode(SimulatedThreadView.self, body, from: path)
     }
 
-    /// Every delivery's state, counted (`pending`, `delivered`, `failed`, `cancelled`).
-    public func deliveryStates() async throws(StackError) -> [String: Int] {
+    /// Every webhook delivery so far, with its attempts.
+    public func deliveries() async throws(StackError) -> [WebhookDeliveryView] {
         let path = "/_sim/deliveries"
         let (_, body) = try await http.call("GET", path)
-        let list = try http.decode(DeliveryList.self, body, from: path)
-        return list.data.reduce(into: [:]) { counts, delivery in counts[delivery.state, default: 0] += 1 }
+        return try http.decode(DeliveryList.self, body, from: path).data
+    }
+
+    /// Graph API calls the simulator answered so far, per endpoint (`messages` is the Send API).
+    public func graphCalls() async throws(StackError) -> [String: Int] {
+        let path = "/_sim/stats"
+        let (_, body) = try await http.call("GET", path)
+        return try http.decode(Stats.self, body, from: path).graphCalls
+    }
+
+    private struct Stats: Decodable {
+        let graphCalls: [String: Int]
+
+        enum CodingKeys: String, CodingKey {
+            case graphCalls = "graph_calls"
+        }
     }
 
     private struct MessageAnswer: Decodable {
@@ -67,9 +81,6 @@ public struct SimulatorControl: Sendable {
     }
 
     private struct DeliveryList: Decodable {
-        struct Entry: Decodable {
-            let state: String
-        }
-        let data: [Entry]
+        let data: [WebhookDeliveryView]
     }
 }

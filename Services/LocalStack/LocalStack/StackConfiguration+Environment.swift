@@ -63,6 +63,9 @@ extension StackConfiguration {
             environment["KAFKA_GROUP_ID"] = service.executableName
             // Short drains keep Ctrl-C quick; nothing is lost (at-least-once, offsets committed).
             environment["WORKER_DRAIN_TIMEOUT_SECONDS"] = "5"
+            // A crashed worker's partitions move to its restarted self in seconds, not librdkafka's 45.
+            environment["KAFKA_PROPERTY_SESSION_TIMEOUT_MS"] = "6000"
+            environment["KAFKA_PROPERTY_HEARTBEAT_INTERVAL_MS"] = "1000"
             if service == .botWorker {
                 environment["HANDOVER_TARGET_APP_ID"] = handoverTarget ?? Self.pageInboxID
                 if let botRulesFile { environment["BOT_RULES_FILE"] = botRulesFile.path }

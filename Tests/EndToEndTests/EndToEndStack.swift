@@ -1,0 +1,93 @@
+import CurlHTTP
+import Foundation
+import LocalStack
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A stack of real processes for one test: its own free ports, its own run folder (kept until the
+/// same test runs again, so the services' logs can be read after a failure), clients for the
+/// simulator and the agent API.
+struct EndToEndStack {
+    let stack: HandoverStack
+    let http: CurlHTTPClient
+    let simulator: SimulatorControl
+    let player: ConversationPlayer
+    let roles: StackRoles
+
+    var configuration: StackConfiguration { stack.configuration }
+
+    /// Starts a stack (configured by `configure`), runs `body`, stops the stack and checks that no
+    /// process of the run is left and that every service drained and exited cleanly.
+    static func run(
+        _ name: String, configure: (inout StackConfiguration) throws -> Void = { _ in },
+        _ body: (EndToEndStack) async throws -> Void
+    ) async throws {
+        let runDirectory = try RunFolders.fresh(name)
+        var configuration = StackConfiguration(
+            executablesDirectory: BuildProducts.directory, runDirectory: runDirectory, ports: try StackPorts.ephemeral())
+        configuration.readinessTimeout = .seconds(60)
+        configuration.stopGrace = .seconds(15)
+        configuration.logLevel = "info"
+        try configure(&configuration)
+        let stack = try HandoverStack(configuration: configuration)
+        let http = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: 64))
+        defer { http.shutdown() }
+        let endpoints = StackEndpoints(host: configuration.host, ports: configuration.ports)
+        let simulator = SimulatorControl(baseURL: endpoints.simulatorURL, client: http)
+        let agent = AgentConsole(baseURL: endpoints.agentAPIURL, token: configuration.agentAPIToken, client: http)
+        let context = EndToEndStack(
+            stack: stack, http: http, simulator: simulator,
+            player: ConversationPlayer(simulator: simulator, agent: agent, stepTimeout: .seconds(30)),
+            roles: StackRoles(configuration))
+
+        let clock = ContinuousClock()
+        let begin = clock.now
+        var failure: (any Error)?
+        do {
+            try await stack.start()
+            print("[e2e \(name)] stack up in \(StackConsole.seconds(clock.now - begin)), run folder \(runDirectory.path)")
+            try await body(context)
+        } catch {
+            failure = error
+        }
+        let exits = await stack.stop()
+        let survivors = stack.survivingProcesses()
+        for pid in survivors { kill(pid, SIGKILL) }
+
+        #expect(survivors.isEmpty, "processes of the run still alive after the stop: \(survivors)")
+        for child in stack.everStarted {
+            #expect(!child.isRunning, "\(child.service) (pid \(child.pid)) is still running")
+            #expect(kill(child.pid, 0) != 0, "pid \(child.pid) (\(child.service)) still exists")
+        }
+        if failure == nil {
+            for (service, exit) in exits {
+                #expect(exit.isClean, "\(service) did not drain cleanly: \(exit); log \(configuration.logURL(service).path)")
+            }
+        }
+        if let failure {
+            Issue.record("logs kept in \(runDirectory.path)")
+            throw failure
+        }
+    }
+
+    /// Waits until the bot has made at least `count` Send API calls; returns how many it has made.
+    func waitForBotSends(atLeast count: Int, timeout: Duration) async throws -> Int {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let sends = try await simulator.graphCalls()["messages"] ?? 0
+            if sends >= count { return sends }
+            guard ContinuousClock.now < deadline else {
+                throw StackError(.expectationFailed, "the bot made only \(sends) of \(count) sends in time")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// The thread of `psid`, which must exist.
+    func thread(_ psid: String) async throws -> SimulatedThreadView {
+        try #require(try await simulator.thread(psid), "no thread for \(psid)")
+    }
+}
