@@ -46,10 +46,12 @@ struct ControlAPITests {
         try await F.run { f in
             try await f.userSays("5002", "hi")
             _ = try await f.call(
-                "POST", "/_sim/faults", body: .object([("server_error_share", .double(0.3)), ("code2_share", .double(0.2))]))
+                "POST", "/_sim/faults",
+                body: .object([("server_error_share", .double(0.3)), ("code2_share", .double(0.2))]))
             var statuses: [Int] = []
             for _ in 0..<20 {
-                statuses.append(try await f.graph("GET", "/me/thread_owner", as: F.bot, query: ["recipient": "5002"]).status)
+                statuses.append(
+                    try await f.graph("GET", "/me/thread_owner", as: F.bot, query: ["recipient": "5002"]).status)
             }
             #expect(statuses.filter { $0 == 500 }.count == 6)
             #expect(statuses.filter { $0 == 503 }.count == 4)
@@ -62,7 +64,8 @@ struct ControlAPITests {
     @Test func addedLatencyDelaysTheAnswer() async throws {
         try await F.run { f in
             try await f.userSays("5003", "hi")
-            _ = try await f.call("POST", "/_sim/faults", body: .object([("endpoint", "thread_owner"), ("latency_ms", 300)]))
+            _ = try await f.call(
+                "POST", "/_sim/faults", body: .object([("endpoint", "thread_owner"), ("latency_ms", 300)]))
             let clock = ContinuousClock()
             let start = clock.now
             let answer = try await f.graph("GET", "/me/thread_owner", as: F.bot, query: ["recipient": "5003"])
@@ -116,14 +119,16 @@ struct ControlAPITests {
             let unknownApp = try await f.call("PUT", "/_sim/roles", body: .object([("12345", "primary_receiver")]))
             #expect(unknownApp.status == 400)
             #expect(unknownApp.errorSubcode == 2_018_164)
-            let twoPrimaries = try await f.call("PUT", "/_sim/roles", body: .object([(F.agent, .string("primary_receiver"))]))
+            let twoPrimaries = try await f.call(
+                "PUT", "/_sim/roles", body: .object([(F.agent, .string("primary_receiver"))]))
             #expect(twoPrimaries.status == 400)
             let badRole = try await f.call("PUT", "/_sim/roles", body: .object([(F.agent, .string("boss"))]))
             #expect(badRole.status == 400)
             let unknownPSID = try await f.call("POST", "/_sim/inbox/5999/done")
             #expect(unknownPSID.status == 400)
             #expect(unknownPSID.errorSubcode == 2_018_001)
-            let badFault = try await f.call("POST", "/_sim/faults", body: .object([("endpoint", "nope"), ("code2_share", 1)]))
+            let badFault = try await f.call(
+                "POST", "/_sim/faults", body: .object([("endpoint", "nope"), ("code2_share", 1)]))
             #expect(badFault.status == 400)
             #expect(try await f.call("GET", "/readyz").status == 200)
             let metrics = try await f.call("GET", "/metrics")

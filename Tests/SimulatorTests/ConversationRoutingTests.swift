@@ -56,7 +56,8 @@ struct ConversationRoutingTests {
                 body: Self.recipient("9003", [("message", .object([("text", "hi!")]))]))
             #expect(send.status == 200)
             #expect(try await owner(f, "9003")?["app_id"]?.stringValue == F.bot)
-            let release = try await f.graph("POST", "/me/release_thread_control", as: F.bot, body: Self.recipient("9003"))
+            let release = try await f.graph(
+                "POST", "/me/release_thread_control", as: F.bot, body: Self.recipient("9003"))
             #expect(release.status == 200)
             #expect(try await owner(f, "9003") == nil)
             let events = try await f.deliveries("9003").map(\.event)

@@ -117,7 +117,8 @@ struct GraphRulesTests {
             role: .none)
         try await F.run(extraApps: [outsider]) { f in
             try await f.userSays("8006", "hi")
-            let answer = try await f.graph("POST", "/me/request_thread_control", as: outsider.id, body: Self.recipient("8006"))
+            let answer = try await f.graph(
+                "POST", "/me/request_thread_control", as: outsider.id, body: Self.recipient("8006"))
             Self.expectError(answer, code: 10, subcode: 2_018_171)
         }
     }
@@ -154,7 +155,8 @@ struct GraphRulesTests {
 
     @Test func unknownUsersAndMalformedBodiesGetMetaErrorsNotCrashes() async throws {
         try await F.run { f in
-            let unknownUser = try await f.graph("POST", "/me/take_thread_control", as: F.bot, body: Self.recipient("9999"))
+            let unknownUser = try await f.graph(
+                "POST", "/me/take_thread_control", as: F.bot, body: Self.recipient("9999"))
             Self.expectError(unknownUser, code: 100, subcode: 2_018_001)
             let noRecipient = try await f.graph("POST", "/me/take_thread_control", as: F.bot, body: .object([]))
             Self.expectError(noRecipient, code: 100)

@@ -76,11 +76,12 @@ final class SimulatorFixture: Sendable {
                 .init(
                     id: agent, name: "Agent desk", secret: secret(agent), pageAccessToken: token(agent),
                     webhookURL: urls[agent], role: .secondary, signSHA1: sha1Apps.contains(agent)),
-            ] + extraApps.map { app in
-                var app = app
-                if app.webhookURL != nil { app.webhookURL = urls[app.id] }
-                return app
-            },
+            ]
+                + extraApps.map { app in
+                    var app = app
+                    if app.webhookURL != nil { app.webhookURL = urls[app.id] }
+                    return app
+                },
             webhookRetry: .fast,
             webhookTimeout: .seconds(10)
         )
@@ -134,7 +135,9 @@ final class SimulatorFixture: Sendable {
     }
 
     /// A call to the control API or any path.
-    func call(_ method: String, _ path: String, body: JSONValue? = nil, rawBody: [UInt8]? = nil, client: CurlHTTPClient? = nil)
+    func call(
+        _ method: String, _ path: String, body: JSONValue? = nil, rawBody: [UInt8]? = nil, client: CurlHTTPClient? = nil
+    )
         async throws -> Answer
     {
         let bytes = rawBody ?? body?.serialized()

@@ -136,7 +136,9 @@ struct WebhookRoutingTests {
         try await F.run { f in
             let answer = try await f.call(
                 "PUT", "/_sim/roles",
-                body: .object([(F.agent, .string("primary_receiver")), (F.bot, .array([.string("secondary_receiver")]))]))
+                body: .object([
+                    (F.agent, .string("primary_receiver")), (F.bot, .array([.string("secondary_receiver")])),
+                ]))
             #expect(answer.status == 200)
             for app in [F.bot, F.agent] {
                 let event = try await f.event(app) { $0.type == "app_roles" }
@@ -146,7 +148,8 @@ struct WebhookRoutingTests {
                 #expect(event.roles[F.bot] == ["secondary_receiver"])
                 #expect(event.roles[F.inbox] == ["secondary_receiver"])
             }
-            let asNewPrimary = try await f.graph("GET", "/me/secondary_receivers", as: F.agent, query: ["fields": "id,name"])
+            let asNewPrimary = try await f.graph(
+                "GET", "/me/secondary_receivers", as: F.agent, query: ["fields": "id,name"])
             #expect(asNewPrimary.status == 200)
             let ids = asNewPrimary.json["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
             #expect(Set(ids) == [F.bot, F.inbox])
@@ -235,7 +238,8 @@ struct WebhookRoutingTests {
             #expect(pass.newOwner == watcher.id)
             // No standby subscription: the user's message never reached it.
             #expect(f.receiver(watcher.id).events.map(\.type) == ["pass_thread_control"])
-            #expect(try await f.deliveries("7011").filter { $0.app == watcher.id }.map(\.event) == ["pass_thread_control"])
+            #expect(
+                try await f.deliveries("7011").filter { $0.app == watcher.id }.map(\.event) == ["pass_thread_control"])
         }
     }
 

@@ -280,7 +280,8 @@ public final class WebhookReceiver: Sendable {
         let verdict256 = WebhookSignature.verify(
             body: body, signature256: signature256, signature1: nil, secret: secret, allowSHA1: false)
         let sha1Valid: Bool? = signature1.map {
-            WebhookSignature.verify(body: body, signature256: nil, signature1: $0, secret: secret, allowSHA1: true).isValid
+            WebhookSignature.verify(body: body, signature256: nil, signature1: $0, secret: secret, allowSHA1: true)
+                .isValid
         }
         let valid = verdict256.isValid && (!requireSHA1 || sha1Valid == true)
         let parsed = valid ? Self.parse(body) : []
@@ -347,7 +348,8 @@ public final class WebhookReceiver: Sendable {
         let handover = pass ?? take ?? request
         let sender = id((item["sender"] as? [String: Any])?["id"])
         let recipient = id((item["recipient"] as? [String: Any])?["id"])
-        let raw = (try? JSONSerialization.data(withJSONObject: item, options: [.sortedKeys]))
+        let raw =
+            (try? JSONSerialization.data(withJSONObject: item, options: [.sortedKeys]))
             .map { String(decoding: $0, as: UTF8.self) } ?? ""
         return Event(
             placement: placement,
@@ -361,7 +363,8 @@ public final class WebhookReceiver: Sendable {
             requestedOwner: id(handover?["requested_owner_app_id"]),
             metadata: (handover?["metadata"] ?? message?["metadata"]) as? String,
             payload: postback?["payload"] as? String,
-            roles: (roles ?? [:]).reduce(into: [:]) { result, pair in result[pair.key] = pair.value as? [String] ?? [] },
+            roles: (roles ?? [:]).reduce(into: [:]) { result, pair in result[pair.key] = pair.value as? [String] ?? []
+            },
             timestamp: (item["timestamp"] as? NSNumber)?.int64Value,
             raw: raw
         )

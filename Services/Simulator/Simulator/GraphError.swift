@@ -98,18 +98,24 @@ extension GraphError {
     /// 100 / 2018234: a secondary asking who owns another secondary's thread.
     static let ownershipNotVisible = GraphError(
         code: 100, subcode: 2_018_234,
-        message: "(#100) A secondary receiver app cannot see the thread owner when another secondary receiver owns the thread.")
+        message:
+            "(#100) A secondary receiver app cannot see the thread owner when another secondary receiver owns the thread."
+    )
     /// 10 / 2018171: the caller has neither the primary nor the secondary role.
     static let noRole = GraphError(
         code: 10, subcode: 2_018_171,
         message: "(#10) This action is only available to Primary and Secondary Receivers.")
     /// 100 / 2018164: the target app id is not an app of this page.
     static let invalidTargetApp = GraphError(
-        code: 100, subcode: 2_018_164, message: "(#100) Incorrect App ID: the target app is not connected to this Page.")
+        code: 100, subcode: 2_018_164, message: "(#100) Incorrect App ID: the target app is not connected to this Page."
+    )
     /// 10: the caller's role does not allow this call (secondary taking, listing receivers).
     static func primaryOnly(_ action: String) -> GraphError {
         GraphError(
-            code: 10, message: "(#10) Application does not have permission for this action: \(action) is only available to the Primary Receiver.")
+            code: 10,
+            message:
+                "(#10) Application does not have permission for this action: \(action) is only available to the Primary Receiver."
+        )
     }
     /// 100 / 2018001: the PSID is not a user of this page.
     static let noMatchingUser = GraphError(code: 100, subcode: 2_018_001, message: "(#100) No matching user found")
@@ -122,7 +128,8 @@ extension GraphError {
     static func unknownObject(_ id: String, method: String) -> GraphError {
         GraphError(
             code: 100, subcode: 33,
-            message: "Unsupported \(method.lowercased()) request. Object with ID '\(id)' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
+            message:
+                "Unsupported \(method.lowercased()) request. Object with ID '\(id)' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
             type: "GraphMethodException")
     }
     /// 2500: a path the Graph API does not have.

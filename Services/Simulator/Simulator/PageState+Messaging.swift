@@ -26,7 +26,8 @@ extension PageState {
         let thread = threads[psid]!
         if thread.pendingInboxRequest, thread.owner != App.pageInboxID {
             setPendingInboxRequest(false, of: psid)
-            record(psid, .control, now: now, [("action", "bounced"), ("reason", "primary did not pass to the Page Inbox")])
+            record(
+                psid, .control, now: now, [("action", "bounced"), ("reason", "primary did not pass to the Page Inbox")])
         }
         let mid = MessageID.make()
         touch(psid, now: now)
@@ -40,14 +41,19 @@ extension PageState {
                     ("quick_reply_payload", quickReply.map { .string($0) }), ("attachments", attachments),
                 ])
             let item = payload.userMessage(
-                psid: psid, timestamp: now, mid: mid, text: text, quickReplyPayload: quickReply, attachments: attachments)
-            fanOut(messagingApp: receiver, field: "messages", event: "message", psid: psid, mid: mid, now: now) { _ in item }
+                psid: psid, timestamp: now, mid: mid, text: text, quickReplyPayload: quickReply,
+                attachments: attachments)
+            fanOut(messagingApp: receiver, field: "messages", event: "message", psid: psid, mid: mid, now: now) { _ in
+                item
+            }
         case .postback(let title, let postbackPayload):
             record(
                 psid, .userPostback, now: now,
                 [("mid", .string(mid)), ("title", .string(title)), ("payload", .string(postbackPayload))])
             let payload = self.payload
-            fanOut(messagingApp: receiver, field: "messaging_postbacks", event: "postback", psid: psid, mid: mid, now: now) {
+            fanOut(
+                messagingApp: receiver, field: "messaging_postbacks", event: "postback", psid: psid, mid: mid, now: now
+            ) {
                 placement in
                 payload.postback(
                     psid: psid, timestamp: now, mid: mid, title: title, payload: postbackPayload, placement: placement)
@@ -90,7 +96,8 @@ extension PageState {
         let echo = payload.echo(
             psid: psid, timestamp: now, mid: mid, senderAppID: caller, text: message.text, metadata: message.metadata,
             attachment: message.attachment)
-        fanOut(messagingApp: caller, field: "message_echoes", event: "echo", psid: psid, mid: mid, now: now) { _ in echo }
+        fanOut(messagingApp: caller, field: "message_echoes", event: "echo", psid: psid, mid: mid, now: now) { _ in echo
+        }
         if let passTarget, passTarget != caller {
             transfer(psid: psid, from: caller, to: passTarget, by: caller, metadata: nil, now: now)
         } else if case .release = threadControl {
@@ -144,7 +151,9 @@ extension PageState {
             [("action", "app_roles"), ("roles", .object(roles.map { ($0.0, .string($0.1.rawValue)) }))])
         let item = payload.appRoles(timestamp: now, roles: roles)
         for app in apps {
-            deliver(item, to: app.id, placement: .messaging, field: "messaging_handovers", event: "app_roles", psid: nil, now: now)
+            deliver(
+                item, to: app.id, placement: .messaging, field: "messaging_handovers", event: "app_roles", psid: nil,
+                now: now)
         }
     }
 }

@@ -19,7 +19,9 @@ extension PageState {
 
     /// Moves control and tells the new owner (shared by pass, the Send API's `thread_control`, and
     /// the Inbox's "Done").
-    mutating func transfer(psid: String, from previous: String?, to target: String, by caller: String, metadata: String?, now: Int64) {
+    mutating func transfer(
+        psid: String, from previous: String?, to target: String, by caller: String, metadata: String?, now: Int64
+    ) {
         setOwner(target, of: psid, now: now)
         record(
             psid, .control, now: now,
@@ -77,7 +79,9 @@ extension PageState {
         guard role(of: caller) == .secondary else {
             throw GraphError(
                 code: 10,
-                message: "(#10) Application does not have permission for this action: request_thread_control is only available to Secondary Receivers.")
+                message:
+                    "(#10) Application does not have permission for this action: request_thread_control is only available to Secondary Receivers."
+            )
         }
         guard thread.owner != caller else { return }
         requestOnBehalf(of: caller, psid: psid, metadata: metadata, now: now)
@@ -89,7 +93,8 @@ extension PageState {
             psid, .control, now: now,
             [("action", "request"), ("by", .string(requester)), ("metadata", metadata.map { .string($0) })])
         guard let primary = primaryID else { return }
-        let item = payload.requestThreadControl(psid: psid, timestamp: now, requestedOwner: requester, metadata: metadata)
+        let item = payload.requestThreadControl(
+            psid: psid, timestamp: now, requestedOwner: requester, metadata: metadata)
         deliver(
             item, to: primary, placement: .messaging, field: "messaging_handovers", event: "request_thread_control",
             psid: psid, now: now)

@@ -167,7 +167,8 @@ struct PageState: Sendable {
         _ psid: String?, _ kind: TranscriptEntry.Kind, now: Int64, _ details: [(String, JSONValue?)],
         deliveryID: Int? = nil
     ) {
-        let entry = TranscriptEntry(sequence: nextSequence, at: now, kind: kind, details: details, deliveryID: deliveryID)
+        let entry = TranscriptEntry(
+            sequence: nextSequence, at: now, kind: kind, details: details, deliveryID: deliveryID)
         nextSequence += 1
         if let psid, threads[psid] != nil {
             threads[psid]!.transcript.append(entry)
@@ -203,12 +204,16 @@ struct PageState: Sendable {
     ) {
         for app in apps where app.role != .none {
             let placement: WebhookPlacement = app.id == messagingApp ? .messaging : .standby
-            deliver(item(placement), to: app.id, placement: placement, field: field, event: event, psid: psid, mid: mid, now: now)
+            deliver(
+                item(placement), to: app.id, placement: placement, field: field, event: event, psid: psid, mid: mid,
+                now: now)
         }
     }
 
     /// Stores the outcome of one POST of a delivery.
-    mutating func recordAttempt(_ deliveryID: Int, _ attempt: DeliveryRecord.Attempt, final state: DeliveryRecord.State?) {
+    mutating func recordAttempt(
+        _ deliveryID: Int, _ attempt: DeliveryRecord.Attempt, final state: DeliveryRecord.State?
+    ) {
         guard deliveries[deliveryID] != nil else { return }
         deliveries[deliveryID]!.attempts.append(attempt)
         if let state { deliveries[deliveryID]!.state = state }

@@ -99,7 +99,9 @@ extension Simulator {
             throw GraphError.control(.contentTooLarge, "the body is larger than 1 MiB")
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .object([]) }
-        guard let json = JSONValue.parse(bytes) else { throw GraphError.control(.badRequest, "the body is not valid JSON") }
+        guard let json = JSONValue.parse(bytes) else {
+            throw GraphError.control(.badRequest, "the body is not valid JSON")
+        }
         return json
     }
 }

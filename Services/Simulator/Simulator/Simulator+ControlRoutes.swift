@@ -22,7 +22,9 @@ extension Simulator {
                 guard let text = body["text"]?.stringValue, !text.isEmpty else {
                     throw GraphError.control(.badRequest, "text is required")
                 }
-                let mid = try mutate { (state, now) throws(GraphError) in try state.inboxReply(psid: psid, text: text, now: now) }
+                let mid = try mutate { (state, now) throws(GraphError) in
+                    try state.inboxReply(psid: psid, text: text, now: now)
+                }
                 return Self.json(.ok, .object([("mid", .string(mid))]))
             }
         }
@@ -173,7 +175,8 @@ extension Simulator {
             case "secondary", "secondary_receiver": changes.append((appID, .secondary))
             case "none": changes.append((appID, .none))
             default:
-                throw GraphError.control(.badRequest, "role of \(appID) must be primary_receiver, secondary_receiver or none")
+                throw GraphError.control(
+                    .badRequest, "role of \(appID) must be primary_receiver, secondary_receiver or none")
             }
         }
         return changes

@@ -31,7 +31,8 @@ extension Simulator {
         }
     }
 
-    private func graphCall(_ request: Request, _ context: SimulatorRequestContext) async throws(GraphError) -> Response {
+    private func graphCall(_ request: Request, _ context: SimulatorRequestContext) async throws(GraphError) -> Response
+    {
         let version = context.parameters.get("version") ?? ""
         let node = context.parameters.get("node") ?? ""
         let edge = context.parameters.get("edge")
@@ -74,7 +75,8 @@ extension Simulator {
             let psid = try Self.recipient(parameters)
             let metadata = try Self.metadata(parameters)
             try mutate { (state, now) throws(GraphError) in
-                try state.pass(caller: caller, psid: psid, target: parameters["target_app_id"], metadata: metadata, now: now)
+                try state.pass(
+                    caller: caller, psid: psid, target: parameters["target_app_id"], metadata: metadata, now: now)
             }
             return Self.success()
         case .takeThreadControl:
@@ -112,7 +114,9 @@ extension Simulator {
             }
             return Self.json(.ok, ownerAnswer(owner))
         case .secondaryReceivers:
-            let receivers = try page.withLock { (state) throws(GraphError) in try state.secondaryReceivers(caller: caller) }
+            let receivers = try page.withLock { (state) throws(GraphError) in
+                try state.secondaryReceivers(caller: caller)
+            }
             let fields = Self.fields(parameters, default: ["id", "name"])
             let data = receivers.map { app -> JSONValue in
                 .members([
@@ -187,7 +191,8 @@ extension Simulator {
             guard parameters["sender_action"]?.stringValue != nil else {
                 throw GraphError.invalidParameter("Must send either message or sender action")
             }
-            try mutate { (state, now) throws(GraphError) in try state.senderAction(caller: caller, psid: psid, now: now) }
+            try mutate { (state, now) throws(GraphError) in try state.senderAction(caller: caller, psid: psid, now: now)
+            }
             return Self.json(.ok, .object([("recipient_id", .string(psid))]))
         }
         let text = message?["text"]?.stringValue

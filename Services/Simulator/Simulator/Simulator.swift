@@ -138,7 +138,9 @@ public final class Simulator: Sendable {
             return Array(state.waiters.values)
         }
         for waiter in waiters { waiter.resume(returning: port) }
-        logger.info("simulator listening", metadata: ["simulator.port": "\(port)", "simulator.mode": "\(configuration.mode.rawValue)"])
+        logger.info(
+            "simulator listening",
+            metadata: ["simulator.port": "\(port)", "simulator.mode": "\(configuration.mode.rawValue)"])
         return port
     }
 

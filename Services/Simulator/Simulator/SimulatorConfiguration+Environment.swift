@@ -24,7 +24,8 @@ extension SimulatorConfiguration {
         }
         idleTimeout = try environment.seconds(
             "SIMULATOR_IDLE_TIMEOUT_SECONDS", default: idleTimeout, in: 1...(30 * 86_400))
-        requireAppSecretProof = try environment.bool("SIMULATOR_REQUIRE_APPSECRET_PROOF", default: requireAppSecretProof)
+        requireAppSecretProof = try environment.bool(
+            "SIMULATOR_REQUIRE_APPSECRET_PROOF", default: requireAppSecretProof)
         if let raw = environment.string("SIMULATOR_TAKE_ANSWER") {
             guard let value = TakeAnswer(rawValue: raw.lowercased()) else {
                 throw ConfigurationError(
@@ -61,7 +62,8 @@ extension SimulatorConfiguration {
             var token = try environment.secret(prefix + "_PAGE_TOKEN")
             if token == nil { token = try environment.secret(prefix + "_TOKEN") }
             guard let token else {
-                throw ConfigurationError(variable: prefix + "_PAGE_TOKEN", problem: "is required when \(prefix)_APP_ID is set")
+                throw ConfigurationError(
+                    variable: prefix + "_PAGE_TOKEN", problem: "is required when \(prefix)_APP_ID is set")
             }
             let app = App(
                 id: id,
@@ -121,7 +123,8 @@ extension SimulatorConfiguration {
         if let value = json["require_appsecret_proof"]?.boolValue { requireAppSecretProof = value }
         if let raw = json["take_answer"]?.stringValue {
             guard let value = TakeAnswer(rawValue: raw) else {
-                throw ConfigurationError(variable: field("take_answer"), problem: "must be success, thread_owner or alternating")
+                throw ConfigurationError(
+                    variable: field("take_answer"), problem: "must be success, thread_owner or alternating")
             }
             takeAnswer = value
         }

@@ -86,7 +86,7 @@ final class SimulatorStats: Sendable {
     var prometheusText: String {
         let snapshot = counts.withLock { $0 }
         var lines: [String] = [
-            "# TYPE simulator_graph_calls_total counter",
+            "# TYPE simulator_graph_calls_total counter"
         ]
         for key in snapshot.graphCalls.keys.sorted() {
             lines.append("simulator_graph_calls_total{endpoint=\"\(key)\"} \(snapshot.graphCalls[key]!)")

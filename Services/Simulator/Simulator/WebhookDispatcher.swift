@@ -18,7 +18,9 @@ final class WebhookDispatcher: Service, Sendable {
     /// Receives the outcome of each attempt: the deliveries of the batch, their generation, the
     /// attempt, and the final state once there is one.
     typealias AttemptReport =
-        @Sendable (_ deliveryIDs: [Int], _ epoch: Int, _ attempt: DeliveryRecord.Attempt, _ final: DeliveryRecord.State?) ->
+        @Sendable (
+            _ deliveryIDs: [Int], _ epoch: Int, _ attempt: DeliveryRecord.Attempt, _ final: DeliveryRecord.State?
+        ) ->
         Void
 
     private let targets: [String: Target]

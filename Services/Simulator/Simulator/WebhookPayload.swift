@@ -66,7 +66,10 @@ struct WebhookPayload: Sendable {
     }
 
     /// The echo of a message the page sent (by `senderAppID`).
-    func echo(psid: String, timestamp: Int64, mid: String, senderAppID: String, text: String?, metadata: String?, attachment: JSONValue?)
+    func echo(
+        psid: String, timestamp: Int64, mid: String, senderAppID: String, text: String?, metadata: String?,
+        attachment: JSONValue?
+    )
         -> JSONValue
     {
         .members([
