@@ -42,42 +42,6 @@ extension GraphAPIError.Kind {
     }
 }
 
-/// Meta's error body: `{"error":{"message","type","code","error_subcode","fbtrace_id"}}`.
-struct GraphErrorBody: Decodable {
-    struct Detail: Decodable {
-        var message: String?
-        var type: String?
-        var code: FlexibleInt?
-        var errorSubcode: FlexibleInt?
-        var fbtraceID: String?
-
-        enum CodingKeys: String, CodingKey {
-            case message, type, code
-            case errorSubcode = "error_subcode"
-            case fbtraceID = "fbtrace_id"
-        }
-    }
-
-    var error: Detail
-}
-
-/// An integer Meta sends as a JSON number or as a numeric string.
-struct FlexibleInt: Decodable {
-    var value: Int
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let number = try? container.decode(Int.self) {
-            value = number
-        } else if let text = try? container.decode(String.self), let number = Int(text) {
-            value = number
-        } else {
-            throw DecodingError.typeMismatch(
-                Int.self, .init(codingPath: decoder.codingPath, debugDescription: "not an integer"))
-        }
-    }
-}
-
 extension GraphAPIError {
     /// The error for a non-2xx answer: Meta's body when it has one, else the status alone.
     init(response: CurlResponse, endpoint: GraphEndpoint) {

@@ -79,7 +79,8 @@ extension ThreadControlClient {
         do {
             return Array(try JSONEncoder().encode(value))
         } catch {
-            throw GraphAPIError(kind: .invalidArgument, message: "request body could not be encoded", endpoint: endpoint)
+            throw GraphAPIError(
+                kind: .invalidArgument, message: "request body could not be encoded", endpoint: endpoint)
         }
     }
 

@@ -115,7 +115,8 @@ struct CurlHTTPClientTests {
             let http = CurlHTTPClient()
             defer { http.shutdown() }
             let error = await #expect(throws: CurlError.self) {
-                _ = try await http.execute(CurlRequest(url: "http://127.0.0.1:\(port)/slow", timeout: .milliseconds(100)))
+                _ = try await http.execute(
+                    CurlRequest(url: "http://127.0.0.1:\(port)/slow", timeout: .milliseconds(100)))
             }
             #expect(error?.isTimeout == true)
             #expect(error?.isRetriable == true)

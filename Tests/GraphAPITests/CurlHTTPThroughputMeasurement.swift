@@ -31,7 +31,8 @@ struct CurlHTTPThroughputMeasurement {
                 }
                 try await group.waitForAll()
             }
-            let seconds = Double((clock.now - started).components.attoseconds) / 1e18
+            let seconds =
+                Double((clock.now - started).components.attoseconds) / 1e18
                 + Double((clock.now - started).components.seconds)
             print(
                 "CurlHTTP loopback: concurrency \(concurrency): \(Int(Double(Self.total) / seconds)) requests/s,"

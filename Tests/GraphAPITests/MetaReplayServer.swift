@@ -22,12 +22,15 @@ final class MetaReplayServer: Sendable {
 
         /// Meta's error body for `code` / `subcode`.
         static func error(
-            status: Int = 400, code: Int, subcode: Int? = nil, message: String = "(#100) error", headers: [(String, String)] = []
+            status: Int = 400, code: Int, subcode: Int? = nil, message: String = "(#100) error",
+            headers: [(String, String)] = []
         ) -> Answer {
             let sub = subcode.map { ",\"error_subcode\":\($0)" } ?? ""
             return Answer(
                 status: status, headers: headers,
-                body: "{\"error\":{\"message\":\"\(message)\",\"type\":\"OAuthException\",\"code\":\(code)\(sub),\"fbtrace_id\":\"AbCdEf12345\"}}")
+                body:
+                    "{\"error\":{\"message\":\"\(message)\",\"type\":\"OAuthException\",\"code\":\(code)\(sub),\"fbtrace_id\":\"AbCdEf12345\"}}"
+            )
         }
     }
 

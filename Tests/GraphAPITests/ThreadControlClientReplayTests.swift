@@ -45,7 +45,10 @@ struct ThreadControlClientReplayTests {
             try await client.extendThreadControl(userID: "psid-1", duration: .seconds(3 * 86_400))
             server.script([
                 .init(body: #"{"data":[]}"#), .init(body: #"{"data":[{"id":"2220002","name":"Agents"}]}"#),
-                .init(body: #"{"messaging_feature_status":{"hop_v2":false,"msgr_multi_app":true,"ig_multi_app":false},"id":"100000000000001"}"#),
+                .init(
+                    body:
+                        #"{"messaging_feature_status":{"hop_v2":false,"msgr_multi_app":true,"ig_multi_app":false},"id":"100000000000001"}"#
+                ),
                 .init(body: #"{"recipient_id":"psid-1","message_id":"m_abc"}"#),
             ])
             _ = try await client.threadOwner(userID: "psid-1")
@@ -145,7 +148,9 @@ struct ThreadControlClientReplayTests {
                 try await client.takeThreadControl(userID: "p")
                     == ThreadOwner(appID: "1110001", expiration: 1_700_000_000_000))
             for _ in 0..<2 {
-                let error = await #expect(throws: GraphAPIError.self) { try await client.takeThreadControl(userID: "p") }
+                let error = await #expect(throws: GraphAPIError.self) {
+                    try await client.takeThreadControl(userID: "p")
+                }
                 #expect(error?.kind == .invalidResponse)
                 #expect(error?.isRetriable == false)
             }
@@ -189,7 +194,9 @@ struct ThreadControlClientReplayTests {
     func metaErrorBodyMapsToItsKind(_ errorCase: ErrorCase) async throws {
         try await Self.withReplay { server, client, metrics async throws in
             server.script([
-                .error(status: errorCase.status, code: errorCase.code, subcode: errorCase.subcode, message: "(#\(errorCase.code)) text")
+                .error(
+                    status: errorCase.status, code: errorCase.code, subcode: errorCase.subcode,
+                    message: "(#\(errorCase.code)) text")
             ])
             let error = await #expect(throws: GraphAPIError.self) { try await client.sendText("hi", to: "psid-3") }
             #expect(error?.kind == errorCase.kind)
@@ -209,7 +216,8 @@ struct ThreadControlClientReplayTests {
     }
 
     @Test func nonRetriableErrorsAreNeverRetriedEvenWithAttemptsLeft() async throws {
-        try await Self.withReplay(retry: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(1))) { server, client, _ async throws in
+        try await Self.withReplay(retry: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(1))) {
+            server, client, _ async throws in
             for (code, subcode) in [(10, 2_018_300), (100, 2_534_037), (10, 2_534_022), (190, 463), (200, 0)] {
                 server.script([.error(code: code, subcode: subcode == 0 ? nil : subcode)])
                 let before = server.received.count
@@ -220,7 +228,8 @@ struct ThreadControlClientReplayTests {
     }
 
     @Test func serverErrorsWithoutABodyAreTransientAndRetried() async throws {
-        try await Self.withReplay(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1))) { server, client, _ async throws in
+        try await Self.withReplay(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1))) {
+            server, client, _ async throws in
             server.script([
                 .init(status: 502, body: ""), .init(status: 503, body: "<html>Service Unavailable</html>"),
                 .init(body: #"{"success":true}"#),
@@ -229,14 +238,18 @@ struct ThreadControlClientReplayTests {
             #expect(server.received.count == 3)
 
             server.script([.init(status: 500, body: ""), .init(status: 500, body: ""), .init(status: 500, body: "")])
-            let error = await #expect(throws: GraphAPIError.self) { try await client.requestThreadControl(userID: "psid-5") }
+            let error = await #expect(throws: GraphAPIError.self) {
+                try await client.requestThreadControl(userID: "psid-5")
+            }
             #expect(error?.kind == .transient)
             #expect(error?.httpStatus == 500)
             #expect(error?.code == nil)
             #expect(server.received.count == 6)
 
             server.script([.init(status: 404, body: "<html>not found</html>")])
-            let notFound = await #expect(throws: GraphAPIError.self) { try await client.requestThreadControl(userID: "psid-5") }
+            let notFound = await #expect(throws: GraphAPIError.self) {
+                try await client.requestThreadControl(userID: "psid-5")
+            }
             #expect(notFound?.kind == .invalidResponse)
         }
     }
@@ -278,8 +291,12 @@ struct ThreadControlClientReplayTests {
         #expect(error?.httpStatus == nil)
         #expect(!String(reflecting: error as Any).contains("secret-token-123"))
         let text = String(decoding: metrics.exposition(), as: UTF8.self)
-        #expect(prometheusValue(text, "graph_calls_total", ["endpoint": "release_thread_control", "outcome": "retried"]) == 1)
-        #expect(prometheusValue(text, "graph_calls_total", ["endpoint": "release_thread_control", "outcome": "transport"]) == 1)
+        #expect(
+            prometheusValue(text, "graph_calls_total", ["endpoint": "release_thread_control", "outcome": "retried"])
+                == 1)
+        #expect(
+            prometheusValue(text, "graph_calls_total", ["endpoint": "release_thread_control", "outcome": "transport"])
+                == 1)
     }
 
     @Test func secretsNeverAppearInDescriptions() {

@@ -137,7 +137,9 @@ struct ThreadControlClientSimulatorTests {
             #expect(sent.recipientID == "u-send")
             #expect(!sent.messageID.isEmpty)
             let transcript = try await platform.thread("u-send")["transcript"] as? [[String: Any]] ?? []
-            let send = transcript.first { ($0["kind"] as? String) == "send" && ($0["mid"] as? String) == sent.messageID }
+            let send = transcript.first {
+                ($0["kind"] as? String) == "send" && ($0["mid"] as? String) == sent.messageID
+            }
             #expect(send?["text"] as? String == "How can I help?")
             #expect(send?["metadata"] as? String == "bot:v1")
         }
@@ -154,7 +156,8 @@ struct ThreadControlClientSimulatorTests {
 
             try await platform.userSays("hi", psid: "u-send-release")
             try await bot.send(
-                OutgoingMessage(recipientID: "u-send-release", text: "Bye", messagingType: .update, threadControl: .release))
+                OutgoingMessage(
+                    recipientID: "u-send-release", text: "Bye", messagingType: .update, threadControl: .release))
             #expect(try await platform.recordedOwner("u-send-release") == nil)
         }
     }
