@@ -76,6 +76,12 @@ public struct WorkerConfiguration: Sendable {
         self.groupID = groupID ?? serviceName
     }
 
+    /// Attempts per record, the first included (`retry.maxAttempts`, `WORKER_MAX_ATTEMPTS`).
+    public var maxAttempts: Int {
+        get { retry.maxAttempts }
+        set { retry.maxAttempts = newValue }
+    }
+
     /// Records in flight at which fetching pauses.
     public var effectiveMaxInflight: Int { maxInflight ?? concurrency * 16 }
 }

@@ -1,0 +1,82 @@
+import Foundation
+import GraphAPI
+import Kafka
+import MessengerPlatform
+import ServiceKit
+import Testing
+import WorkerKit
+
+@Suite("Worker configuration from the environment")
+struct WorkerConfigurationTests {
+    private let minimal = [
+        "MESSENGER_APP_ID": "100000000000001", "MESSENGER_APP_SECRET": "s3cret-value",
+        "MESSENGER_PAGE_ID": "900000000000001", "MESSENGER_PAGE_ACCESS_TOKEN": "page-token-value",
+    ]
+
+    @Test func defaultsFollowTheDocumentedTable() throws {
+        let configuration = try WorkerConfiguration(
+            serviceName: "handover-bot-worker", defaultPort: 8081, environment: ServiceEnvironment(minimal))
+        #expect(configuration.port == 8081)
+        #expect(configuration.groupID == "handover-bot-worker")
+        #expect(configuration.concurrency == 64)
+        #expect(configuration.maxAttempts == 5)
+        #expect(configuration.drainTimeout == .seconds(20))
+        #expect(configuration.dedupeWindow == 100_000)
+        #expect(configuration.fetchWaitMax == .milliseconds(10))
+        #expect(configuration.topics.messages == "messenger.messages")
+        #expect(configuration.graph.baseURL == "https://graph.facebook.com")
+        #expect(configuration.pages.map(\.pageID) == ["900000000000001"])
+        #expect(configuration.kafka.bootstrapServers == "localhost:9092")
+    }
+
+    @Test func everyVariableIsRead() throws {
+        let environment = minimal.merging([
+            "PORT": "9000", "KAFKA_BROKERS": "k1:9092,k2:9092", "KAFKA_TOPIC_PREFIX": "prod.", "KAFKA_GROUP_ID": "g",
+            "GRAPH_API_URL": "http://127.0.0.1:8070", "GRAPH_API_VERSION": "v22.0", "WORKER_CONCURRENCY": "16",
+            "WORKER_DRAIN_TIMEOUT_SECONDS": "7", "WORKER_MAX_ATTEMPTS": "3", "WORKER_DEDUPE_WINDOW": "10",
+            "WORKER_MAX_INFLIGHT": "100", "KAFKA_PROPERTY_FETCH_WAIT_MAX_MS": "250",
+        ]) { _, new in new }
+        let configuration = try WorkerConfiguration(
+            serviceName: "w", defaultPort: 8081, environment: ServiceEnvironment(environment))
+        #expect(configuration.port == 9000)
+        #expect(configuration.kafka.bootstrapServers == "k1:9092,k2:9092")
+        #expect(configuration.kafka.properties["fetch.wait.max.ms"] == "250")
+        #expect(configuration.topics.handovers == "prod.handovers")
+        #expect(configuration.groupID == "g")
+        #expect(configuration.graph.baseURL == "http://127.0.0.1:8070")
+        #expect(configuration.graph.version == "v22.0")
+        #expect(configuration.concurrency == 16)
+        #expect(configuration.effectiveMaxInflight == 100)
+        #expect(configuration.drainTimeout == .seconds(7))
+        #expect(configuration.maxAttempts == 3)
+        #expect(configuration.dedupeWindow == 10)
+    }
+
+    @Test func missingOrMalformedValuesNameTheVariableAndNeverTheSecret() {
+        var environment = minimal
+        environment["MESSENGER_APP_ID"] = nil
+        #expect {
+            try WorkerConfiguration(serviceName: "w", defaultPort: 1, environment: ServiceEnvironment(environment))
+        } throws: { ($0 as? ConfigurationError)?.variable == "MESSENGER_APP_ID" }
+        environment = minimal
+        environment["WORKER_CONCURRENCY"] = "lots"
+        #expect {
+            try WorkerConfiguration(serviceName: "w", defaultPort: 1, environment: ServiceEnvironment(environment))
+        } throws: { ($0 as? ConfigurationError)?.variable == "WORKER_CONCURRENCY" }
+        environment = minimal
+        environment["KAFKA_PROPERTY_SASL_PASSWORD"] = "kafka-password-value"
+        let configuration = try? WorkerConfiguration(
+            serviceName: "w", defaultPort: 1, environment: ServiceEnvironment(environment))
+        let printed = "\(configuration!)"
+        #expect(!printed.contains("s3cret-value") && !printed.contains("page-token-value"))
+        #expect(!printed.contains("kafka-password-value"))
+    }
+
+    @Test func anObserverNeedsNoAppOrPage() throws {
+        let configuration = try WorkerConfiguration(
+            serviceName: "handover-audit-worker", defaultPort: 8083, environment: ServiceEnvironment([:]),
+            requiresApp: false)
+        #expect(configuration.pages.isEmpty)
+        #expect(configuration.groupID == "handover-audit-worker")
+    }
+}
