@@ -3,12 +3,19 @@ import Foundation
 /// A JSON value whose objects keep their key order, so the simulator writes payloads in the order
 /// Meta's documentation shows them and tests can compare bodies byte for byte.
 public enum JSONValue: Sendable, Equatable {
+    /// `null`
     case null
+    /// `true` / `false`
     case bool(Bool)
+    /// An integral number (ids and timestamps stay exact).
     case int(Int64)
+    /// Any other number.
     case double(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object, members in order.
     case object([(String, JSONValue)])
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {

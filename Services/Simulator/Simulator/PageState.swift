@@ -172,8 +172,28 @@ struct PageState: Sendable {
         nextSequence += 1
         if let psid, threads[psid] != nil {
             threads[psid]!.transcript.append(entry)
+            if threads[psid]!.transcript.count > Self.transcriptLimit + Self.transcriptLimit / 4 {
+                threads[psid]!.transcript.removeFirst(threads[psid]!.transcript.count - Self.transcriptLimit)
+            }
         } else {
             pageLog.append(entry)
+            if pageLog.count > Self.transcriptLimit + Self.transcriptLimit / 4 {
+                pageLog.removeFirst(pageLog.count - Self.transcriptLimit)
+            }
+        }
+    }
+
+    // A simulator under load (benchmarks, a long-running local stack) keeps only recent history;
+    // trimming in steps keeps the cost amortised.
+    static let transcriptLimit = 2000
+    static let deliveryLimit = 50_000
+
+    /// Forgets the oldest finished delivery records beyond ``deliveryLimit``.
+    private mutating func trimDeliveries() {
+        guard deliveries.count > Self.deliveryLimit + Self.deliveryLimit / 5 else { return }
+        let oldestKept = nextDeliveryID - Self.deliveryLimit
+        for (id, record) in deliveries where id < oldestKept && record.state != .pending {
+            deliveries[id] = nil
         }
     }
 
@@ -192,6 +212,7 @@ struct PageState: Sendable {
         deliveries[id] = DeliveryRecord(
             id: id, appID: appID, psid: psid, placement: placement, event: event, mid: mid, createdAt: now)
         record(psid, .delivery, now: now, [], deliveryID: id)
+        trimDeliveries()
         outbox.append(WebhookDelivery(id: id, appID: appID, placement: placement, item: item, epoch: epoch))
         return true
     }
