@@ -44,8 +44,8 @@ public final class CurlHTTPClient: Sendable {
     /// Connections opened so far; with reuse this stays far below the number of requests.
     public var connectionsOpened: Int { loop.connectionsOpened }
 
-    /// Stops the multi thread; queued and running requests fail with a `CurlError` whose
-    /// `isShutdown` is true, and later requests fail the same way at once.
+    /// Stops the multi thread and closes every connection; queued and running requests fail with a
+    /// `CurlError` whose `isShutdown` is true, and later requests fail the same way at once.
     public func shutdown() {
         loop.shutdown()
     }
