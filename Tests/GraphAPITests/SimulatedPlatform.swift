@@ -1,7 +1,6 @@
 import CurlHTTP
 import Foundation
 import GraphAPI
-import Hummingbird
 import Logging
 import MessengerPlatform
 import ServiceKit
@@ -116,10 +115,8 @@ struct SimulatorControlError: Error {
     let body: String
 }
 
-/// Runs a simulator on a free port with `TestApps` for the duration of `body`.
-///
-/// The simulator's own application runs in this task group (not `Simulator.withRunning`): that
-/// helper awaits `server.value` inside a child task, which ignores cancellation, so it never returns.
+/// Runs a simulator on a free port with `TestApps` for the duration of `body` (the simulator's own
+/// `withRunning`, which stops it with a graceful shutdown as in production).
 func withSimulatedPlatform<Result: Sendable>(
     mode: SimulatorConfiguration.Mode = .handover, takeAnswer: SimulatorConfiguration.TakeAnswer = .success,
     idStyle: SimulatorConfiguration.IDStyle = .meta, maxConnectionsPerHost: Int = 8,
@@ -127,25 +124,15 @@ func withSimulatedPlatform<Result: Sendable>(
 ) async throws -> Result {
     let configuration = SimulatorConfiguration(
         port: 0, mode: mode, apps: TestApps.all, requireAppSecretProof: true, takeAnswer: takeAnswer, idStyle: idStyle)
-    let simulator = try Simulator(configuration: configuration, logger: quietLogger("simulator"))
-    let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-    let application = simulator.makeApplication { port in
-        portContinuation.yield(port)
-        portContinuation.finish()
-    }
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await application.runService(gracefulShutdownSignals: []) }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else {
-            group.cancelAll()
-            throw LocalServerError.didNotStart
-        }
+    return try await Simulator.withRunning(configuration: configuration, logger: quietLogger("simulator")) {
+        simulator in
+        let port = try await simulator.runningPort()
         let http = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: maxConnectionsPerHost))
         let control = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: 2))
+        // Closing the clients' connections first lets the simulator's graceful shutdown finish.
         defer {
             http.shutdown()
             control.shutdown()
-            group.cancelAll()
         }
         let platform = SimulatedPlatform(
             simulator: simulator, baseURL: "http://127.0.0.1:\(port)", http: http, control: control,
