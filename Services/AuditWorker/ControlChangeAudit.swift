@@ -26,14 +26,18 @@ struct ControlChangeAudit: EventHandler {
             let to = take.newOwner ?? context.ownership.primary(ofPage: event.record.pageID)
             fields += [("from", take.previousOwner.rawValue), ("to", to?.rawValue)]
         } else if let roles = change.appRoles {
-            fields += roles.keys.map(\.rawValue).sorted().map { ("role:" + $0, roles[AppID($0)]!.joined(separator: ",")) }
+            fields += roles.keys.map(\.rawValue).sorted().map {
+                ("role:" + $0, roles[AppID($0)]!.joined(separator: ","))
+            }
         } else {
             return  // A request changes nothing until the owner passes.
         }
         fields += [("app_id", event.record.appID.rawValue), ("event_id", event.id)]
         let ts = Date(timeIntervalSince1970: Double(event.record.timestamp ?? event.record.receivedAt) / 1000)
         let members = [("ts", Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(ts))] + fields
-        let line = "{" + members.map { "\(Self.quoted($0.0)):\($0.1.map(Self.quoted) ?? "null")" }.joined(separator: ",") + "}\n"
+        let line =
+            "{" + members.map { "\(Self.quoted($0.0)):\($0.1.map(Self.quoted) ?? "null")" }.joined(separator: ",")
+            + "}\n"
         FileHandle.standardOutput.write(Data(line.utf8))
     }
 

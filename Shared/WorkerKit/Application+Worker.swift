@@ -68,9 +68,6 @@ public func buildWorker(
     app.addServices(service)
     logger.info(
         "worker configured",
-        metadata: [
-            "kafka.topics": "\(topics.joined(separator: ","))", "app.id": "\(configuration.appID)",
-            "concurrency": "\(configuration.concurrency)",
-        ])
+        metadata: ["kafka.topics": "\(topics.joined(separator: ","))", "configuration": "\(configuration)"])
     return app
 }

@@ -73,7 +73,9 @@ struct RecordProcessor<Handler: EventHandler>: Sendable {
                 metrics.event(type: type, outcome: .retried)
                 logger.notice(
                     "handler failed, retrying",
-                    metadata: ["attempt": "\(attempt)", "retry.in.ms": "\(delay.wholeMilliseconds)", "error": "\(reason)"])
+                    metadata: [
+                        "attempt": "\(attempt)", "retry.in.ms": "\(delay.wholeMilliseconds)", "error": "\(reason)",
+                    ])
                 do { try await Task.sleep(for: delay) } catch { return false }
                 attempt += 1
             }

@@ -98,7 +98,8 @@ public final class ThreadOwnershipView: Sendable {
     public func record(owner: AppID?, for thread: ThreadKey, changedAt: Int64? = nil, expiration: Int64? = nil) {
         let now = Self.nowMilliseconds()
         store(
-            Entry(owner: owner, expiration: expiration, source: changedAt == nil ? .call : .event,
+            Entry(
+                owner: owner, expiration: expiration, source: changedAt == nil ? .call : .event,
                 changedAt: changedAt ?? now, learnedAt: now),
             for: thread)
     }

@@ -27,7 +27,8 @@ extension WorkerConfiguration {
         if secret == nil { secret = file?.apps.first { $0.id == appID }?.secret }
         if secret == nil && requiresApp {
             throw ConfigurationError(
-                variable: "MESSENGER_APP_SECRET", problem: "is required (or MESSENGER_APP_SECRET_FILE, or HANDOVER_CONFIG)")
+                variable: "MESSENGER_APP_SECRET",
+                problem: "is required (or MESSENGER_APP_SECRET_FILE, or HANDOVER_CONFIG)")
         }
 
         var pages = (file?.pages ?? []).map { PageAccess(pageID: $0.id, accessToken: $0.accessToken.value) }
@@ -37,7 +38,8 @@ extension WorkerConfiguration {
             pages.removeAll { $0.pageID == pageID }
             pages.append(PageAccess(pageID: pageID, accessToken: token.value))
         case (nil, .some):
-            throw ConfigurationError(variable: "MESSENGER_PAGE_ID", problem: "is required with MESSENGER_PAGE_ACCESS_TOKEN")
+            throw ConfigurationError(
+                variable: "MESSENGER_PAGE_ID", problem: "is required with MESSENGER_PAGE_ACCESS_TOKEN")
         case (_, nil):
             break
         }
@@ -49,13 +51,15 @@ extension WorkerConfiguration {
 
         self.init(
             serviceName: serviceName, port: try environment.port(default: defaultPort), appID: AppID(appID),
-            appSecret: secret ?? Secret(""), pages: pages, kafka: KafkaConfiguration(environment: environment.variables),
+            appSecret: secret ?? Secret(""), pages: pages,
+            kafka: KafkaConfiguration(environment: environment.variables),
             groupID: environment.string("KAFKA_GROUP_ID"))
         host = environment.string("HOST", default: host)
         topics = MessengerTopics(environment: environment)
         graph.baseURL = environment.string("GRAPH_API_URL", default: graph.baseURL)
         graph.version = environment.string("GRAPH_API_VERSION", default: graph.version)
-        graph.retry.maxAttempts = try environment.int("GRAPH_MAX_ATTEMPTS", default: graph.retry.maxAttempts, in: 1...20)
+        graph.retry.maxAttempts = try environment.int(
+            "GRAPH_MAX_ATTEMPTS", default: graph.retry.maxAttempts, in: 1...20)
         graph.timeout = try environment.milliseconds("GRAPH_TIMEOUT_MS", default: graph.timeout, in: 100...120_000)
         concurrency = try environment.int("WORKER_CONCURRENCY", default: concurrency, in: 1...4_096)
         if environment.string("WORKER_MAX_INFLIGHT") != nil {
@@ -63,7 +67,8 @@ extension WorkerConfiguration {
         }
         drainTimeout = try environment.seconds("WORKER_DRAIN_TIMEOUT_SECONDS", default: drainTimeout, in: 0...3_600)
         retry.maxAttempts = try environment.int("WORKER_MAX_ATTEMPTS", default: retry.maxAttempts, in: 1...100)
-        retry.baseDelay = try environment.milliseconds("WORKER_RETRY_BASE_MS", default: retry.baseDelay, in: 1...600_000)
+        retry.baseDelay = try environment.milliseconds(
+            "WORKER_RETRY_BASE_MS", default: retry.baseDelay, in: 1...600_000)
         retry.maxDelay = try environment.milliseconds("WORKER_RETRY_MAX_MS", default: retry.maxDelay, in: 1...3_600_000)
         dedupeWindow = try environment.int("WORKER_DEDUPE_WINDOW", default: dedupeWindow, in: 0...10_000_000)
         ownershipCacheSize = try environment.int(

@@ -59,7 +59,8 @@ final class WorkerConsumerService<Handler: EventHandler>: Service, Sendable {
             }
             scheduler.close()
             if Task.isCancelled {
-                logger.notice("worker cancelled: abandoning in-flight records", metadata: ["records": "\(scheduler.inflight)"])
+                logger.notice(
+                    "worker cancelled: abandoning in-flight records", metadata: ["records": "\(scheduler.inflight)"])
                 scheduler.abandon()
             } else if await !drain() {
                 pool.cancelAll()

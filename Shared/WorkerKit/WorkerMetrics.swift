@@ -32,8 +32,10 @@ final class WorkerMetrics: Sendable {
     }
 
     func event(type: String, outcome: Outcome) {
-        Counter(label: "worker_events_total", dimensions: [("type", type), ("outcome", outcome.rawValue)], factory: factory)
-            .increment()
+        Counter(
+            label: "worker_events_total", dimensions: [("type", type), ("outcome", outcome.rawValue)], factory: factory
+        )
+        .increment()
     }
 
     func handled(duration: Duration) {

@@ -44,7 +44,8 @@ public enum WorkerTestRecords {
         -> String
     {
         let previous = previousOwner.map { "\"\($0)\"" } ?? "null"
-        return #"{"sender":{"id":"\#(userID)"},"recipient":{"id":"\#(pageID)"},"timestamp":\#(timestamp),"pass_thread_control":{"previous_owner_app_id":\#(previous),"new_owner_app_id":"\#(newOwner)","metadata":"test"}}"#
+        return
+            #"{"sender":{"id":"\#(userID)"},"recipient":{"id":"\#(pageID)"},"timestamp":\#(timestamp),"pass_thread_control":{"previous_owner_app_id":\#(previous),"new_owner_app_id":"\#(newOwner)","metadata":"test"}}"#
     }
 
     /// `take_thread_control` from `previousOwner` by `newOwner` (omitted when nil, as older payloads do).
@@ -52,7 +53,8 @@ public enum WorkerTestRecords {
         -> String
     {
         let new = newOwner.map { #","new_owner_app_id":"\#($0)""# } ?? ""
-        return #"{"sender":{"id":"\#(userID)"},"recipient":{"id":"\#(pageID)"},"timestamp":\#(timestamp),"take_thread_control":{"previous_owner_app_id":"\#(previousOwner)"\#(new),"metadata":"test"}}"#
+        return
+            #"{"sender":{"id":"\#(userID)"},"recipient":{"id":"\#(pageID)"},"timestamp":\#(timestamp),"take_thread_control":{"previous_owner_app_id":"\#(previousOwner)"\#(new),"metadata":"test"}}"#
     }
 
     /// `request_thread_control` by `requestedOwner`.
@@ -72,7 +74,8 @@ public enum WorkerTestRecords {
         item: String, pageID: String, appID: String, topicPrefix: String, placement: Placement = .messaging,
         receivedAt: Int64 = 1_700_000_000_000
     ) throws -> KafkaProducerRecord {
-        let body = #"{"object":"page","entry":[{"id":"\#(pageID)","time":\#(receivedAt),"\#(placement.rawValue)":[\#(item)]}]}"#
+        let body =
+            #"{"object":"page","entry":[{"id":"\#(pageID)","time":\#(receivedAt),"\#(placement.rawValue)":[\#(item)]}]}"#
         let items = try WebhookBody.split(Array(body.utf8))
         guard items.count == 1 else { throw BuildError(reason: "expected one item, got \(items.count)") }
         let event = EventRecord(item: items[0], appID: AppID(appID), receivedAt: receivedAt)

@@ -31,18 +31,26 @@ struct AuditWorkerTests {
         func record(_ item: String, by app: String) throws -> KafkaProducerRecord {
             try WorkerTestRecords.record(item: item, pageID: page, appID: app, topicPrefix: topics.prefix)
         }
-        let passToBot = WorkerTestRecords.pass(pageID: page, userID: "a1", previousOwner: nil, newOwner: bot, timestamp: 100)
-        let takeByAgent = WorkerTestRecords.take(pageID: page, userID: "a1", previousOwner: bot, newOwner: agent, timestamp: 200)
-        let roles = WorkerTestRecords.appRoles(pageID: page, roles: [bot: "primary_receiver", agent: "secondary_receiver"], timestamp: 300)
+        let passToBot = WorkerTestRecords.pass(
+            pageID: page, userID: "a1", previousOwner: nil, newOwner: bot, timestamp: 100)
+        let takeByAgent = WorkerTestRecords.take(
+            pageID: page, userID: "a1", previousOwner: bot, newOwner: agent, timestamp: 200)
+        let roles = WorkerTestRecords.appRoles(
+            pageID: page, roles: [bot: "primary_receiver", agent: "secondary_receiver"], timestamp: 300)
         let lastRoles = WorkerTestRecords.appRoles(pageID: page, roles: [agent: "primary_receiver"], timestamp: 400)
         try await producer.send([
             try record(passToBot, by: bot), try record(passToBot, by: agent),
             try record(takeByAgent, by: bot), try record(takeByAgent, by: agent), try record(takeByAgent, by: bot),
-            try record(WorkerTestRecords.request(pageID: page, userID: "a2", requestedOwner: inbox, timestamp: 250), by: bot),
-            try record(WorkerTestRecords.pass(pageID: page, userID: "a2", previousOwner: bot, newOwner: inbox, timestamp: 260), by: bot),
+            try record(
+                WorkerTestRecords.request(pageID: page, userID: "a2", requestedOwner: inbox, timestamp: 250), by: bot),
+            try record(
+                WorkerTestRecords.pass(pageID: page, userID: "a2", previousOwner: bot, newOwner: inbox, timestamp: 260),
+                by: bot),
             try record(roles, by: bot), try record(roles, by: agent),
             // Closing records of each topic, after every duplicate.
-            try record(WorkerTestRecords.pass(pageID: page, userID: "a1", previousOwner: agent, newOwner: bot, timestamp: 500), by: bot),
+            try record(
+                WorkerTestRecords.pass(pageID: page, userID: "a1", previousOwner: agent, newOwner: bot, timestamp: 500),
+                by: bot),
             try record(lastRoles, by: agent),
         ])
         let arrived = await worker.waitForLines(6, timeout: .seconds(60))
@@ -52,10 +60,13 @@ struct AuditWorkerTests {
         #expect(arrived)
         #expect(status == 0)
 
-        let lines = try worker.lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let lines = try worker.lines.map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         #expect(lines.count == 6, "\(worker.lines)")
         let changes = lines.map { line in
-            [line["type"], line["user_id"], line["from"], line["to"]].map { ($0 as? String) ?? "-" }.joined(separator: " ")
+            [line["type"], line["user_id"], line["from"], line["to"]].map { ($0 as? String) ?? "-" }.joined(
+                separator: " ")
         }
         #expect(
             Set(changes) == [

@@ -32,7 +32,8 @@ struct DeadLetterTests {
             let poison = Array("this is not json {".utf8)
             try await testbed.produce([
                 KafkaProducerRecord(
-                    topic: testbed.topics.messages, key: key, value: poison, headers: [KafkaHeader(key: "kind", value: "messages")]),
+                    topic: testbed.topics.messages, key: key, value: poison,
+                    headers: [KafkaHeader(key: "kind", value: "messages")]),
                 try message(testbed, user: "p1", mid: "m-after-poison"),
             ])
             let continued = await journal.wait { $0.completed.contains { $0.id == "m-after-poison" } }
@@ -40,7 +41,8 @@ struct DeadLetterTests {
             await worker.stopGracefully()
             #expect(continued)
 
-            let dead = try await testbed.broker.readAll(topic: testbed.topics.deadLetter(for: testbed.topics.messages), count: 1)
+            let dead = try await testbed.broker.readAll(
+                topic: testbed.topics.deadLetter(for: testbed.topics.messages), count: 1)
             let record = try #require(dead.first)
             #expect(record.value == poison)
             #expect(record.keyString == key)
@@ -51,7 +53,8 @@ struct DeadLetterTests {
             #expect(header(record, "dlq-source")?.hasPrefix("\(testbed.topics.messages)/") == true)
             #expect(
                 metrics.value(
-                    "worker_dlq_records_total", ["topic": testbed.topics.deadLetter(for: testbed.topics.messages)]) == 1)
+                    "worker_dlq_records_total", ["topic": testbed.topics.deadLetter(for: testbed.topics.messages)]) == 1
+            )
             #expect(metrics.value("worker_events_total", ["type": "undecodable", "outcome": "dead_lettered"]) == 1)
         }
     }
@@ -65,17 +68,20 @@ struct DeadLetterTests {
             let worker = try await testbed.startWorker(
                 RecordingHandler(kinds: [.messages], journal: journal), configuration: testbed.configuration())
             try await testbed.produce([
-                try message(testbed, user: "ghost", mid: "m-ghost"), try message(testbed, user: "known", mid: "m-known"),
+                try message(testbed, user: "ghost", mid: "m-ghost"),
+                try message(testbed, user: "known", mid: "m-known"),
             ])
             let done = await journal.wait { $0.completed.contains { $0.id == "m-known" } && !$0.failed.isEmpty }
             #expect(done)
-            let dead = try await testbed.broker.readAll(topic: testbed.topics.deadLetter(for: testbed.topics.messages), count: 1)
+            let dead = try await testbed.broker.readAll(
+                topic: testbed.topics.deadLetter(for: testbed.topics.messages), count: 1)
             await worker.stopGracefully()
             let record = try #require(dead.first)
             #expect(header(record, "event-id") == "m-ghost")
             #expect(header(record, "dlq-attempts") == "1")
             #expect(header(record, "dlq-reason")?.contains("GraphAPIError") == true)
-            #expect(journal.snapshot.started.filter { $0.id == "m-ghost" }.count == 1, "a non-retriable error was retried")
+            #expect(
+                journal.snapshot.started.filter { $0.id == "m-ghost" }.count == 1, "a non-retriable error was retried")
         }
     }
 
@@ -114,7 +120,8 @@ struct DeadLetterTests {
             let worker = try await testbed.startWorker(
                 RecordingHandler(kinds: [.messages], journal: journal), configuration: configuration)
             try await testbed.produce([try message(testbed, user: "t2", mid: "m-exhausted")])
-            let dead = try await testbed.broker.readAll(topic: testbed.topics.deadLetter(for: testbed.topics.messages), count: 1)
+            let dead = try await testbed.broker.readAll(
+                topic: testbed.topics.deadLetter(for: testbed.topics.messages), count: 1)
             await worker.stopGracefully()
             let record = try #require(dead.first)
             #expect(header(record, "dlq-attempts") == "3")

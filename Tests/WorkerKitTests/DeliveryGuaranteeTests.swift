@@ -1,8 +1,8 @@
 import Foundation
 import Kafka
 import MessengerPlatform
-import TestSupport
 import Synchronization
+import TestSupport
 import Testing
 import WorkerKit
 
@@ -20,7 +20,8 @@ struct DeliveryGuaranteeTests {
                 records.append(
                     try testbed.record(
                         WorkerTestRecords.message(
-                            pageID: WorkerTestbed.pageID, userID: user, mid: "m-\(user)-\(sequence)", text: "\(sequence)",
+                            pageID: WorkerTestbed.pageID, userID: user, mid: "m-\(user)-\(sequence)",
+                            text: "\(sequence)",
                             timestamp: 1_700_000_000_000 + Int64(sequence))))
             }
         }
@@ -57,7 +58,8 @@ struct DeliveryGuaranteeTests {
 
             journal.nextRun()
             let second = try await testbed.startWorker(handler, configuration: configuration)
-            let all = Set(records.map { String(decoding: $0.headers.first { $0.key == "event-id" }!.value, as: UTF8.self) })
+            let all = Set(
+                records.map { String(decoding: $0.headers.first { $0.key == "event-id" }!.value, as: UTF8.self) })
             let finished = await journal.wait(timeout: .seconds(120)) { state in
                 all.isSubset(of: Set(state.completed.map(\.id)))
             }
@@ -112,11 +114,14 @@ struct DeliveryGuaranteeTests {
 
             journal.nextRun()
             let second = try await testbed.startWorker(handler, configuration: configuration)
-            let finished = await journal.wait(timeout: .seconds(120)) { Set($0.completed.map(\.id)).count == records.count }
+            let finished = await journal.wait(timeout: .seconds(120)) {
+                Set($0.completed.map(\.id)).count == records.count
+            }
             await second.stopGracefully()
             try #require(finished)
             let secondRun = Set(journal.snapshot.started.filter { $0.run == 2 }.map(\.id))
-            #expect(secondRun.isDisjoint(with: Set(afterStop.completed.map(\.id))), "work done before SIGTERM was redone")
+            #expect(
+                secondRun.isDisjoint(with: Set(afterStop.completed.map(\.id))), "work done before SIGTERM was redone")
         }
     }
 

@@ -14,19 +14,22 @@ struct EventFilteringTests {
         try await WorkerTestbed.with { testbed in
             try await testbed.createUsers(["f1"])
             let page = WorkerTestbed.pageID
-            let mine = try testbed.record(WorkerTestRecords.message(pageID: page, userID: "f1", mid: "m-mine", text: "one", timestamp: 5))
+            let mine = try testbed.record(
+                WorkerTestRecords.message(pageID: page, userID: "f1", mid: "m-mine", text: "one", timestamp: 5))
             let records = [
                 try testbed.record(
                     WorkerTestRecords.message(pageID: page, userID: "f1", mid: "m-theirs", text: "x", timestamp: 1),
                     appID: WorkerTestbed.agentApp),
                 try testbed.record(
                     WorkerTestRecords.echo(
-                        pageID: page, userID: "f1", mid: "m-echo", appID: WorkerTestbed.botApp, text: "x", timestamp: 2)),
+                        pageID: page, userID: "f1", mid: "m-echo", appID: WorkerTestbed.botApp, text: "x", timestamp: 2)
+                ),
                 try testbed.record(WorkerTestRecords.read(pageID: page, userID: "f1", timestamp: 3)),
                 try testbed.record(WorkerTestRecords.delivery(pageID: page, userID: "f1", timestamp: 4)),
                 mine,
                 mine,
-                try testbed.record(WorkerTestRecords.message(pageID: page, userID: "f1", mid: "m-last", text: "two", timestamp: 6)),
+                try testbed.record(
+                    WorkerTestRecords.message(pageID: page, userID: "f1", mid: "m-last", text: "two", timestamp: 6)),
             ]
             let journal = HandlerJournal()
             let worker = try await testbed.startWorker(
@@ -55,7 +58,9 @@ struct EventFilteringTests {
             let page = WorkerTestbed.pageID
             let records = [
                 try testbed.record(
-                    WorkerTestRecords.echo(pageID: page, userID: "f2", mid: "m-echo", appID: WorkerTestbed.botApp, text: "x", timestamp: 1)),
+                    WorkerTestRecords.echo(
+                        pageID: page, userID: "f2", mid: "m-echo", appID: WorkerTestbed.botApp, text: "x", timestamp: 1)
+                ),
                 try testbed.record(WorkerTestRecords.read(pageID: page, userID: "f2", timestamp: 2)),
                 try testbed.record(
                     WorkerTestRecords.message(pageID: page, userID: "f2", mid: "m-theirs", text: "x", timestamp: 3),
@@ -63,7 +68,8 @@ struct EventFilteringTests {
                 try testbed.record(WorkerTestRecords.delivery(pageID: page, userID: "f2", timestamp: 4)),
             ]
             let journal = HandlerJournal()
-            let handler = RecordingHandler(kinds: [.messages], receivesPassiveEvents: true, journal: journal) { _, _ in }
+            let handler = RecordingHandler(kinds: [.messages], receivesPassiveEvents: true, journal: journal) { _, _ in
+            }
             let worker = try await testbed.startWorker(handler, configuration: testbed.configuration())
             try await testbed.produce(records)
             let done = await journal.wait { $0.completed.contains { $0.type == "delivery" } }

@@ -123,7 +123,8 @@ final class HandlerJournal: Sendable {
 
     private static func entry(_ event: WorkerEvent, run: Int) -> Entry {
         Entry(
-            id: event.id, thread: event.record.recordKey, text: event.messaging?.message?.text, type: event.type.rawValue,
+            id: event.id, thread: event.record.recordKey, text: event.messaging?.message?.text,
+            type: event.type.rawValue,
             partition: event.partition, offset: event.offset, run: run)
     }
 }

@@ -59,7 +59,8 @@ struct KeyedConcurrencyTests {
             let first = state.started.count
             let elapsed = try #require(journal.elapsedFromFirstStartToLastCompletion)
             let sequentialSum = latency * total
-            print("keyed concurrency: \(total) events (\(first) handler calls), 50 ms Graph latency each:",
+            print(
+                "keyed concurrency: \(total) events (\(first) handler calls), 50 ms Graph latency each:",
                 "\(elapsed) vs sequential sum \(sequentialSum); at most \(state.maxRunning) at once")
             #expect(elapsed < sequentialSum / 5)
             #expect(state.maxRunning > 1)

@@ -32,16 +32,19 @@ struct OwnershipViewTests {
                         pageID: page, userID: "o1", previousOwner: nil, newOwner: WorkerTestbed.botApp, timestamp: 10)),
                 try testbed.record(
                     WorkerTestRecords.take(
-                        pageID: page, userID: "o2", previousOwner: WorkerTestbed.botApp, newOwner: AppID.pageInbox.rawValue,
+                        pageID: page, userID: "o2", previousOwner: WorkerTestbed.botApp,
+                        newOwner: AppID.pageInbox.rawValue,
                         timestamp: 10)),
             ])
             // Handovers and messages are different topics: let the handovers land first.
             try #require(await journal.wait { $0.completed.count == 2 })
             let message = { (user: String, mid: String, text: String) in
-                try testbed.record(WorkerTestRecords.message(pageID: page, userID: user, mid: mid, text: text, timestamp: 20))
+                try testbed.record(
+                    WorkerTestRecords.message(pageID: page, userID: user, mid: mid, text: text, timestamp: 20))
             }
             try await testbed.produce([
-                try message("o1", "m-o1", "check"), try message("o2", "m-o2", "check"), try message("o3", "m-o3a", "check"),
+                try message("o1", "m-o1", "check"), try message("o2", "m-o2", "check"),
+                try message("o3", "m-o3a", "check"),
                 try message("o3", "m-o3b", "again"), try message("o4", "m-o4", "pass"),
             ])
             let done = await journal.wait { $0.completed.count == 7 }
@@ -49,7 +52,8 @@ struct OwnershipViewTests {
             await worker.stopGracefully()
             try #require(done)
 
-            #expect(answers.withLock { $0 } == ["m-o1": true, "m-o2": false, "m-o3a": true, "m-o3b": true, "m-o4": false])
+            #expect(
+                answers.withLock { $0 } == ["m-o1": true, "m-o2": false, "m-o3a": true, "m-o3b": true, "m-o4": false])
             #expect(try await testbed.graphCalls("thread_owner") == 1, "only the unknown thread o3 needed a lookup")
             #expect(try await testbed.graphCalls("pass_thread_control") == 1)
             let view = worker.runtime.ownership
@@ -74,7 +78,8 @@ struct OwnershipViewTests {
             try await testbed.produce([
                 try testbed.record(
                     WorkerTestRecords.pass(
-                        pageID: page, userID: "o5", previousOwner: WorkerTestbed.botApp, newOwner: WorkerTestbed.agentApp,
+                        pageID: page, userID: "o5", previousOwner: WorkerTestbed.botApp,
+                        newOwner: WorkerTestbed.agentApp,
                         timestamp: 200)),
                 try testbed.record(
                     WorkerTestRecords.pass(

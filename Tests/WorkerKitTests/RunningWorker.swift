@@ -20,7 +20,8 @@ final class RunningWorker: Sendable {
         self.task = task
     }
 
-    static func start(runtime: WorkerRuntime, handler: some EventHandler, logger: Logger) async throws -> RunningWorker {
+    static func start(runtime: WorkerRuntime, handler: some EventHandler, logger: Logger) async throws -> RunningWorker
+    {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = try buildWorker(runtime: runtime, handler: handler) { port in continuation.yield(port) }
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))

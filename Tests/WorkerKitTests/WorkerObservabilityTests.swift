@@ -25,7 +25,8 @@ struct WorkerObservabilityTests {
             let message = { (index: Int, text: String) in
                 try testbed.record(
                     WorkerTestRecords.message(
-                        pageID: WorkerTestbed.pageID, userID: "l1", mid: "m-lag-\(index)", text: text, timestamp: Int64(index)))
+                        pageID: WorkerTestbed.pageID, userID: "l1", mid: "m-lag-\(index)", text: text,
+                        timestamp: Int64(index)))
             }
             // A first commit, so the partition has a committed offset to measure from.
             try await testbed.produce(try (0..<3).map { try message($0, "warm-up") })
@@ -34,16 +35,21 @@ struct WorkerObservabilityTests {
             try #require(await journal.wait { $0.started.count == 4 })
 
             let labels = ["group": configuration.groupID, "topic": testbed.topics.messages]
-            let lagging = try await poll { (try await testbed.metrics(of: worker).value("kafka_consumergroup_lag", labels) ?? 0) >= 10 }
+            let lagging = try await poll {
+                (try await testbed.metrics(of: worker).value("kafka_consumergroup_lag", labels) ?? 0) >= 10
+            }
             #expect(lagging, "the ten waiting records never showed as lag")
             gate.open()
             try #require(await journal.wait { $0.completed.count == 13 })
-            let caughtUp = try await poll { try await testbed.metrics(of: worker).value("kafka_consumergroup_lag", labels) == 0 }
+            let caughtUp = try await poll {
+                try await testbed.metrics(of: worker).value("kafka_consumergroup_lag", labels) == 0
+            }
             #expect(caughtUp, "lag did not return to zero after the records were handled")
             let metrics = try await testbed.metrics(of: worker)
             #expect(metrics.value("worker_inflight_events") == 0)
             #expect((metrics.value("worker_handler_duration_seconds_count") ?? 0) >= 13)
-            #expect(metrics.text.contains("graph_calls_total"), "the Graph client's metrics are on the worker's registry")
+            #expect(
+                metrics.text.contains("graph_calls_total"), "the Graph client's metrics are on the worker's registry")
             await worker.stopGracefully()
         }
     }

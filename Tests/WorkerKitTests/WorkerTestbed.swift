@@ -53,7 +53,8 @@ final class WorkerTestbed: Sendable {
                 port: 0, pageID: pageID, mode: .handover,
                 apps: [
                     .init(id: botApp, secret: botSecret, pageAccessToken: botToken, role: .primary),
-                    .init(id: agentApp, secret: "agent-app-secret", pageAccessToken: "agent-page-token", role: .secondary),
+                    .init(
+                        id: agentApp, secret: "agent-app-secret", pageAccessToken: "agent-page-token", role: .secondary),
                 ]),
             logger: logger)
         let application = simulator.makeApplication()
