@@ -97,14 +97,17 @@ let package = Package(
             name: "handover-simulator", dependencies: ["Simulator", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
             path: "Services/Simulator/Executable", swiftSettings: swiftSettings),
         .target(
-            name: "BotWorker", dependencies: ["WorkerKit", "GraphAPI", "MessengerPlatform", log],
+            name: "BotWorker",
+            dependencies: ["WorkerKit", "ServiceKit", "GraphAPI", "MessengerPlatform", hummingbird, httpTypes, log, metrics],
             path: "Services/BotWorker/BotWorker", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-bot-worker", dependencies: ["BotWorker", "WorkerKit", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
             path: "Services/BotWorker/Executable", swiftSettings: swiftSettings),
         .target(
             name: "AgentWorker",
-            dependencies: ["WorkerKit", "GraphAPI", "CurlHTTP", "MessengerPlatform", hummingbird, httpTypes, crypto, log],
+            dependencies: [
+                "WorkerKit", "ServiceKit", "GraphAPI", "CurlHTTP", "MessengerPlatform", hummingbird, httpTypes, crypto, log,
+            ],
             path: "Services/AgentWorker/AgentWorker", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-agent-worker", dependencies: ["AgentWorker", "WorkerKit", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
@@ -146,7 +149,7 @@ let package = Package(
             name: "KafkaTests", dependencies: ["Kafka", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "GraphAPITests",
-            dependencies: ["GraphAPI", "CurlHTTP", "Simulator", "TestSupport", hummingbird, httpTypes, metrics],
+            dependencies: ["GraphAPI", "CurlHTTP", "ServiceKit", "Simulator", "TestSupport", hummingbird, httpTypes, metrics],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SimulatorTests",
@@ -162,7 +165,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerTests",
-            dependencies: ["BotWorker", "AgentWorker", "WorkerKit", "Ingress", "Simulator", "Kafka", "GraphAPI", "CurlHTTP", "TestSupport", hummingbird, httpTypes],
+            dependencies: [
+                "BotWorker", "AgentWorker", "WorkerKit", "ServiceKit", "Ingress", "Simulator", "Kafka", "GraphAPI", "CurlHTTP",
+                "MessengerPlatform", "TestSupport", hummingbird, httpTypes, lifecycle,
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["LocalStack", "TestSupport", "CurlHTTP", "Kafka", "MessengerPlatform"],
