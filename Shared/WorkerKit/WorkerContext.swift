@@ -37,7 +37,7 @@ public struct WorkerContext: Sendable {
     }
 
     /// Passes control of `thread` to `app`; on success the view records `app` as owner.
-    public func passThreadControl(_ thread: ThreadKey, to app: AppID, metadata: String?) async throws {
+    public func passThreadControl(_ thread: ThreadKey, to app: AppID, metadata: String? = nil) async throws {
         try await client(for: thread).passThreadControl(userID: thread.userID, to: app, metadata: metadata)
         ownership.record(owner: app, for: thread)
         runtime.workerMetrics.handover(EventType.passThreadControl.rawValue)
@@ -45,20 +45,20 @@ public struct WorkerContext: Sendable {
 
     /// Takes control of `thread`; on success the view records the owner Meta reports (this app
     /// when it reports none).
-    public func takeThreadControl(_ thread: ThreadKey, metadata: String?) async throws {
+    public func takeThreadControl(_ thread: ThreadKey, metadata: String? = nil) async throws {
         let owner = try await client(for: thread).takeThreadControl(userID: thread.userID, metadata: metadata)
         ownership.record(owner: owner?.appID ?? appID, for: thread, expiration: owner?.expiration)
         runtime.workerMetrics.handover(EventType.takeThreadControl.rawValue)
     }
 
     /// Asks the primary (default) app for control of `thread`; ownership does not change yet.
-    public func requestThreadControl(_ thread: ThreadKey, metadata: String?) async throws {
+    public func requestThreadControl(_ thread: ThreadKey, metadata: String? = nil) async throws {
         try await client(for: thread).requestThreadControl(userID: thread.userID, metadata: metadata)
         runtime.workerMetrics.handover(EventType.requestThreadControl.rawValue)
     }
 
     /// Releases control of `thread` (Conversation Routing); on success the view records it idle.
-    public func releaseThreadControl(_ thread: ThreadKey, metadata: String?) async throws {
+    public func releaseThreadControl(_ thread: ThreadKey, metadata: String? = nil) async throws {
         try await client(for: thread).releaseThreadControl(userID: thread.userID, metadata: metadata)
         ownership.record(owner: nil, for: thread)
         runtime.workerMetrics.handover("release_thread_control")
@@ -72,7 +72,7 @@ public struct WorkerContext: Sendable {
 
     /// Sends `text` to the user of `thread`.
     @discardableResult
-    public func sendText(_ text: String, to thread: ThreadKey, metadata: String?) async throws -> SentMessage {
+    public func sendText(_ text: String, to thread: ThreadKey, metadata: String? = nil) async throws -> SentMessage {
         try await send(OutgoingMessage(recipientID: thread.userID, text: text, metadata: metadata), in: thread)
     }
 
