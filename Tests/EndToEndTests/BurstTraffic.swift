@@ -1,6 +1,5 @@
 import Foundation
 import LocalStack
-import Synchronization
 
 /// A burst of user messages across many threads: each thread's messages are sent one after the
 /// other (that is their order), threads in parallel. Message `j` of every thread is `burst m<j>`,
@@ -53,17 +52,5 @@ struct BurstTraffic: Sendable {
             answers[psid(thread)] = view.texts(sentBy: e2e.roles.botAppID)
         }
         return answers
-    }
-}
-
-/// Messages sent so far, counted from many tasks.
-private final class SentCount: Sendable {
-    private let count = Mutex(0)
-
-    func increment() -> Int {
-        count.withLock {
-            $0 += 1
-            return $0
-        }
     }
 }

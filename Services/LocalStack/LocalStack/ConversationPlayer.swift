@@ -65,8 +65,9 @@ public struct ConversationPlayer: Sendable {
     ) async throws(StackError) -> [StepOutcome] {
         var outcomes: [StepOutcome] = []
         var silences: [(app: String, after: Int, title: String)] = []
-        for step in script.steps {
-            let outcome = try await run(step, psid: psid)
+        for (index, step) in script.steps.enumerated() {
+            var outcome = try await run(step, psid: psid)
+            outcome.number = index + 1
             let anchor = (outcome.lines.first?.seq ?? 1) - 1
             for silence in silences where step.expectations.contains(where: { $0.actor == silence.app }) {
                 // The app acted on this step, so it has handled the silent step's event before it.

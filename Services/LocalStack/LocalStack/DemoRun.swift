@@ -1,6 +1,5 @@
 import CurlHTTP
 import Foundation
-import Synchronization
 
 /// `handover-stack --demo`: plays a scripted conversation on the running stack and prints the
 /// transcript with the owner after each step; fails loudly at the first effect that does not
@@ -38,10 +37,8 @@ public struct DemoRun: Sendable {
         let start = clock.now
         console.say("\n=== demo: \(script.title), user \(psid) ===")
         let total = script.steps.count
-        let counter = StepCounter()
         try await player.run(script, psid: psid) { outcome in
-            let number = counter.next()
-            console.say("\n[\(number)/\(total)] \(outcome.step.title)  (\(StackConsole.seconds(outcome.elapsed)))")
+            console.say("\n[\(outcome.number)/\(total)] \(outcome.step.title)  (\(StackConsole.seconds(outcome.elapsed)))")
             for line in outcome.lines {
                 if let text = formatter.format(line) { console.say(text) }
             }
@@ -50,17 +47,5 @@ public struct DemoRun: Sendable {
         let elapsed = clock.now - start
         console.say("\n=== demo complete: \(total) steps, every expected answer and change of control seen, in \(StackConsole.seconds(elapsed)) ===")
         return elapsed
-    }
-}
-
-/// Numbers the steps as they complete (the callback is `@Sendable`).
-private final class StepCounter: Sendable {
-    private let count = Mutex(0)
-
-    func next() -> Int {
-        count.withLock {
-            $0 += 1
-            return $0
-        }
     }
 }

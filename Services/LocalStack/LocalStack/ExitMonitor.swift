@@ -55,8 +55,3 @@ final class ExitMonitor: Sendable {
         }
     }
 }
-/// Foundation's `Process`, which is not `Sendable`, held only to keep it alive.
-private final class ProcessReference: @unchecked Sendable {
-    let process: Process
-    init(_ process: Process) { self.process = process }
-}

@@ -1,6 +1,10 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Starts child processes from one thread that lives as long as this process.
 ///
 /// Children get `PR_SET_PDEATHSIG` (through `setpriv --pdeathsig KILL`) so that they die with the
@@ -22,6 +26,11 @@ final class ProcessSpawner: Sendable {
 
     /// The spawner thread's loop: run whatever is queued, then sleep until more arrives.
     private func serve() -> Never {
+        // Children inherit the spawning thread's signal mask. Threads made from Dispatch's pool
+        // block most signals; a child started with SIGTERM blocked could never be stopped politely.
+        var nothing = sigset_t()
+        sigemptyset(&nothing)
+        pthread_sigmask(SIG_SETMASK, &nothing, nil)
         while true {
             wakeUp.wait()
             let pending = jobs.withLock { queue in

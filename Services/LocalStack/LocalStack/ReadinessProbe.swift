@@ -15,12 +15,12 @@ struct ReadinessProbe: Sendable {
 
     /// Waits for `GET url` to answer 200.
     func waitForReady(_ child: ChildProcess, url: String) async throws(StackError) {
-        try await poll(child, what: "GET \(url)") { () async -> (Bool, String?) in
+        _ = try await poll(child, what: "GET \(url)") { () async -> ProbeAnswer in
             do throws(CurlError) {
                 let response = try await http.execute(CurlRequest(url: url, timeout: .seconds(2)))
-                return (response.status == 200, "HTTP \(response.status)")
+                return response.status == 200 ? .ready("") : .notYet("HTTP \(response.status)")
             } catch {
-                return (false, error.isConnectFailure ? "connection refused" : error.isTimeout ? "timeout" : "no answer")
+                return .notYet(error.isConnectFailure ? "connection refused" : error.isTimeout ? "timeout" : "no answer")
             }
         }
     }
@@ -28,21 +28,18 @@ struct ReadinessProbe: Sendable {
     /// Waits until the broker's address appears in `file` (or as a `KAFKA_BROKERS=` line in its log)
     /// and returns it.
     func waitForBrokerAddress(_ child: ChildProcess, file: URL) async throws(StackError) -> String {
-        let found = FoundAddress()
-        try await poll(child, what: "its bootstrap address") { () async -> (Bool, String?) in
-            if let address = BrokerAddress.read(file: file) ?? BrokerAddress.read(log: child.logURL) {
-                found.value = address
-                return (true, nil)
+        try await poll(child, what: "its bootstrap address") { () async -> ProbeAnswer in
+            guard let address = BrokerAddress.read(file: file) ?? BrokerAddress.read(log: child.logURL) else {
+                return .notYet("not written yet")
             }
-            return (false, "not written yet")
+            return .ready(address)
         }
-        return found.value ?? ""
     }
 
-    /// Asks `check` until it says ready, the child exits, or the timeout passes.
+    /// Asks `check` until it says ready (returning what it found), the child exits, or the timeout passes.
     private func poll(
-        _ child: ChildProcess, what: String, _ check: @Sendable () async -> (Bool, String?)
-    ) async throws(StackError) {
+        _ child: ChildProcess, what: String, _ check: @Sendable () async -> ProbeAnswer
+    ) async throws(StackError) -> String {
         let clock = ContinuousClock()
         let start = clock.now
         var pause: Duration = .milliseconds(20)
@@ -50,12 +47,13 @@ struct ReadinessProbe: Sendable {
         var lastAnswer: String?
         progress(.waiting(child.service, what: what, elapsed: .zero, lastAnswer: nil))
         while true {
-            let (ready, answer) = await check()
-            if ready {
+            switch await check() {
+            case .ready(let value):
                 progress(.ready(child.service, elapsed: clock.now - start))
-                return
+                return value
+            case .notYet(let answer):
+                lastAnswer = answer
             }
-            lastAnswer = answer
             if let exit = child.exit {
                 throw StackError(
                     .exitedEarly,
@@ -82,10 +80,4 @@ struct ReadinessProbe: Sendable {
             pause = min(pause * 2, .milliseconds(200))
         }
     }
-}
-
-/// The address found by one poll, handed out of the `@Sendable` check.
-private final class FoundAddress: @unchecked Sendable {
-    // Written by the check and read after the poll returned, never at the same time.
-    var value: String?
 }
