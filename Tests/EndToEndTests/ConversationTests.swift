@@ -60,10 +60,11 @@ struct ConversationTests {
             // The audit worker logged each change of control that reached an app's webhook once.
             let changes = try await AuditLog.waitForChanges(
                 in: e2e.configuration.logURL(.auditWorker), user: psid, count: 4)
-            #expect(changes.map(\.summary) == [
-                "pass_thread_control \(bot)→\(agent)", "pass_thread_control \(agent)→\(bot)",
-                "pass_thread_control \(bot)→\(agent)", "take_thread_control \(agent)→\(bot)",
-            ])
+            #expect(
+                changes.map(\.summary) == [
+                    "pass_thread_control \(bot)→\(agent)", "pass_thread_control \(agent)→\(bot)",
+                    "pass_thread_control \(bot)→\(agent)", "take_thread_control \(agent)→\(bot)",
+                ])
         }
     }
 

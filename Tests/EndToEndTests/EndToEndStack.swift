@@ -4,7 +4,7 @@ import LocalStack
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A stack of real processes for one test: its own free ports, its own run folder (kept until the
@@ -27,7 +27,8 @@ struct EndToEndStack {
     ) async throws {
         let runDirectory = try RunFolders.fresh(name)
         var configuration = StackConfiguration(
-            executablesDirectory: BuildProducts.directory, runDirectory: runDirectory, ports: try StackPorts.ephemeral())
+            executablesDirectory: BuildProducts.directory, runDirectory: runDirectory, ports: try StackPorts.ephemeral()
+        )
         configuration.readinessTimeout = .seconds(60)
         configuration.stopGrace = .seconds(15)
         configuration.logLevel = "info"
@@ -48,7 +49,8 @@ struct EndToEndStack {
         var failure: (any Error)?
         do {
             try await stack.start()
-            print("[e2e \(name)] stack up in \(StackConsole.seconds(clock.now - begin)), run folder \(runDirectory.path)")
+            print(
+                "[e2e \(name)] stack up in \(StackConsole.seconds(clock.now - begin)), run folder \(runDirectory.path)")
             try await body(context)
         } catch {
             failure = error
@@ -64,7 +66,9 @@ struct EndToEndStack {
         }
         if failure == nil {
             for (service, exit) in exits {
-                #expect(exit.isClean, "\(service) did not drain cleanly: \(exit); log \(configuration.logURL(service).path)")
+                #expect(
+                    exit.isClean, "\(service) did not drain cleanly: \(exit); log \(configuration.logURL(service).path)"
+                )
             }
         }
         if let failure {

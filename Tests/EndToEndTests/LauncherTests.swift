@@ -3,7 +3,7 @@ import LocalStack
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The launcher's own behaviour: command parsing, busy ports, failing children, clean stops.
@@ -55,7 +55,8 @@ struct LauncherTests {
         var ports = try StackPorts.ephemeral()
         ports.byService[.ingress] = listener.port
         let configuration = StackConfiguration(
-            executablesDirectory: BuildProducts.directory, runDirectory: try RunFolders.fresh("busy-port"), ports: ports)
+            executablesDirectory: BuildProducts.directory, runDirectory: try RunFolders.fresh("busy-port"), ports: ports
+        )
         let stack = try HandoverStack(configuration: configuration)
         do {
             try await stack.start()
@@ -123,7 +124,9 @@ struct LauncherTests {
             #expect(exits.values.allSatisfy { $0.isClean }, "round \(round): \(exits)")
             #expect(stack.survivingProcesses().isEmpty)
             for service in StackService.allCases {
-                if let port = ports[service] { #expect(PortProbe.isFree(port), "port of \(service) after round \(round)") }
+                if let port = ports[service] {
+                    #expect(PortProbe.isFree(port), "port of \(service) after round \(round)")
+                }
             }
         }
     }

@@ -1,7 +1,7 @@
 import LocalStack
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A TCP socket listening on a free port of 127.0.0.1, standing for "another program".
@@ -16,7 +16,9 @@ struct ListeningSocket {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(descriptor, 4) == 0 else { throw StackError(.portProbe, "cannot listen") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

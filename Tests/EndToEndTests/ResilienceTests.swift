@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Faults in the middle of traffic: a worker killed with SIGKILL, the broker frozen. Nothing the
@@ -33,22 +33,28 @@ struct ResilienceTests {
 
             let answers = try await burst.waitForAnswers(e2e, timeout: .seconds(90))
             let duplicates = answers.values.map { $0.count - Set($0).count }.reduce(0, +)
-            print("[e2e kill9] killed after \(sendsAtKill) of \(total) answers; duplicate answers after the restart: \(duplicates)")
+            print(
+                "[e2e kill9] killed after \(sendsAtKill) of \(total) answers; duplicate answers after the restart: \(duplicates)"
+            )
             for thread in 0..<burst.threads {
                 let psid = burst.psid(thread)
                 let texts = try #require(answers[psid])
                 // Nothing lost, order kept: the answers are every message's answer in order, preceded
                 // at most by a replay of the first few (handled, not yet committed, handled again).
                 let replayed = texts.count - burst.expectedAnswers.count
-                #expect(replayed >= 0 && Array(texts.suffix(burst.expectedAnswers.count)) == burst.expectedAnswers,
+                #expect(
+                    replayed >= 0 && Array(texts.suffix(burst.expectedAnswers.count)) == burst.expectedAnswers,
                     "thread \(psid): \(texts)")
-                #expect(replayed <= 0 || Array(texts.prefix(replayed)) == Array(burst.expectedAnswers.prefix(replayed)),
+                #expect(
+                    replayed <= 0 || Array(texts.prefix(replayed)) == Array(burst.expectedAnswers.prefix(replayed)),
                     "thread \(psid): the replay must repeat answers in order: \(texts)")
             }
             // Exactly once needs the worker to remember what it handled across a SIGKILL; its
             // duplicate window lives in memory and offsets are committed once a second, so records
             // handled in the last second before the kill are answered again (reported to the lead).
-            withKnownIssue("a SIGKILLed worker re-handles records it answered but had not committed", isIntermittent: true) {
+            withKnownIssue(
+                "a SIGKILLed worker re-handles records it answered but had not committed", isIntermittent: true
+            ) {
                 #expect(duplicates == 0, "messages answered twice after the restart")
             }
         }
@@ -59,11 +65,14 @@ struct ResilienceTests {
         let rulesFolder = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-rules-\(UUID())")
         defer { try? FileManager.default.removeItem(at: rulesFolder) }
         let rules = try burst.writeRules(into: rulesFolder)
-        try await EndToEndStack.run("freeze", configure: { configuration in
-            configuration.botRulesFile = rules
-            // The ingress gives up on the broker after 1 s (503 + Retry-After) instead of 3 s.
-            configuration.extraEnvironment[.ingress] = ["INGRESS_ACK_TIMEOUT_MS": "1000"]
-        }) { e2e in
+        try await EndToEndStack.run(
+            "freeze",
+            configure: { configuration in
+                configuration.botRulesFile = rules
+                // The ingress gives up on the broker after 1 s (503 + Retry-After) instead of 3 s.
+                configuration.extraEnvironment[.ingress] = ["INGRESS_ACK_TIMEOUT_MS": "1000"]
+            }
+        ) { e2e in
             let trigger = FaultTrigger()
             let freeze = Task {
                 await trigger.wait()

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Run folders of the end-to-end tests: `$TMPDIR/handover-e2e/<test>-<pid>`. A test's folder stays

@@ -18,6 +18,7 @@ public struct AgentConsole: Sendable {
     /// The agent hands the thread back to the primary app (the bot).
     public func handBack(_ psid: String) async throws(StackError) {
         _ = try await http.call(
-            "POST", "/agent/threads/\(psid)/handback", json: StackHTTP.json(["metadata": "handover-stack: agent is done"]))
+            "POST", "/agent/threads/\(psid)/handback",
+            json: StackHTTP.json(["metadata": "handover-stack: agent is done"]))
     }
 }

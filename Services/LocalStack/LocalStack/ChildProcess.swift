@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One running (or finished) child process of the stack.
@@ -36,7 +36,8 @@ public final class ChildProcess: Sendable {
         let path = launch.executable.path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw StackError(
-                .executableMissing, "\(launch.service.executableName) is missing at \(path): build it first (swift build)")
+                .executableMissing,
+                "\(launch.service.executableName) is missing at \(path): build it first (swift build)")
         }
         let monitor = ExitMonitor()
         do {

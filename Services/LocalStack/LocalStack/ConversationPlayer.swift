@@ -89,7 +89,8 @@ public struct ConversationPlayer: Sendable {
         if let open = silences.first {
             throw StackError(
                 .expectationFailed,
-                "step \"\(open.title)\": the script never shows app \(open.app) acting afterwards, so its silence is unproven")
+                "step \"\(open.title)\": the script never shows app \(open.app) acting afterwards, so its silence is unproven"
+            )
         }
         return outcomes
     }
@@ -110,13 +111,15 @@ public struct ConversationPlayer: Sendable {
                 if condition(thread) { return thread }
             }
             guard clock.now < deadline else {
-                let seen = last.map { thread in
-                    thread.transcript.filter { $0.kind != "delivery" }.suffix(12)
-                        .map { "    \($0.kind) \($0.action ?? "") \($0.appID ?? $0.by ?? "") \($0.text ?? "")" }
-                        .joined(separator: "\n") + "\n    owner: \(thread.owner ?? "none")"
-                } ?? "    (no thread)"
+                let seen =
+                    last.map { thread in
+                        thread.transcript.filter { $0.kind != "delivery" }.suffix(12)
+                            .map { "    \($0.kind) \($0.action ?? "") \($0.appID ?? $0.by ?? "") \($0.text ?? "")" }
+                            .joined(separator: "\n") + "\n    owner: \(thread.owner ?? "none")"
+                    } ?? "    (no thread)"
                 throw StackError(
-                    .expectationFailed, "\(what): not seen within \(timeout.components.seconds) s; the thread shows:\n\(seen)")
+                    .expectationFailed,
+                    "\(what): not seen within \(timeout.components.seconds) s; the thread shows:\n\(seen)")
             }
             do {
                 try await Task.sleep(for: pause)
@@ -139,6 +142,7 @@ public struct ConversationPlayer: Sendable {
 
     private func describe(_ step: ConversationStep) -> String {
         let effects = step.expectations.map(\.description).joined(separator: ", then ")
-        return "step \"\(step.title)\" (expected: \(effects.isEmpty ? "nothing" : effects); owner app \(step.owner ?? "none"))"
+        return
+            "step \"\(step.title)\" (expected: \(effects.isEmpty ? "nothing" : effects); owner app \(step.owner ?? "none"))"
     }
 }

@@ -29,7 +29,8 @@ public struct ConversationScript: Sendable {
                     "the user writes while the Page Inbox owns the thread: the bot stays silent",
                     .user("My parcel has not arrived yet."), owner: inbox, silent: [bot]),
                 ConversationStep(
-                    "a Page Inbox agent answers", .inboxReply("Hi, this is Sam from the shop. Let me check your parcel."),
+                    "a Page Inbox agent answers",
+                    .inboxReply("Hi, this is Sam from the shop. Let me check your parcel."),
                     expect: [.send(by: inbox)], owner: inbox),
                 ConversationStep(
                     "the user types /back: the bot takes the thread back", .user("/back"),

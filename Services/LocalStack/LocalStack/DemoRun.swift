@@ -38,14 +38,17 @@ public struct DemoRun: Sendable {
         console.say("\n=== demo: \(script.title), user \(psid) ===")
         let total = script.steps.count
         try await player.run(script, psid: psid) { outcome in
-            console.say("\n[\(outcome.number)/\(total)] \(outcome.step.title)  (\(StackConsole.seconds(outcome.elapsed)))")
+            console.say(
+                "\n[\(outcome.number)/\(total)] \(outcome.step.title)  (\(StackConsole.seconds(outcome.elapsed)))")
             for line in outcome.lines {
                 if let text = formatter.format(line) { console.say(text) }
             }
             console.say(formatter.ownerLine(outcome.thread.owner))
         }
         let elapsed = clock.now - start
-        console.say("\n=== demo complete: \(total) steps, every expected answer and change of control seen, in \(StackConsole.seconds(elapsed)) ===")
+        console.say(
+            "\n=== demo complete: \(total) steps, every expected answer and change of control seen, in \(StackConsole.seconds(elapsed)) ==="
+        )
         return elapsed
     }
 }

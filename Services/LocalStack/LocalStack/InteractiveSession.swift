@@ -29,7 +29,8 @@ public struct InteractiveSession: Sendable {
 
     /// Runs until `/quit`, the end of `lines`, or cancellation.
     public func run(lines: AsyncStream<String>) async {
-        console.say("\nYou are \(state.user). " + "Type a message, or /? for the commands. /help and /back go to the bot.\n")
+        console.say(
+            "\nYou are \(state.user). " + "Type a message, or /? for the commands. /help and /back go to the bot.\n")
         let follower = Task { await follow() }
         defer { follower.cancel() }
         for await line in lines {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Asks the kernel about TCP ports on this machine, before the stack's services try to listen.
@@ -33,9 +33,9 @@ public enum PortProbe {
 
     private static func withBoundSocket<T>(host: String, port: Int, _ body: (Int32) throws -> T) throws -> T {
         #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw StackError(.portProbe, "socket() failed (errno \(errno))") }
         defer { close(descriptor) }

@@ -20,7 +20,8 @@ struct ReadinessProbe: Sendable {
                 let response = try await http.execute(CurlRequest(url: url, timeout: .seconds(2)))
                 return response.status == 200 ? .ready("") : .notYet("HTTP \(response.status)")
             } catch {
-                return .notYet(error.isConnectFailure ? "connection refused" : error.isTimeout ? "timeout" : "no answer")
+                return .notYet(
+                    error.isConnectFailure ? "connection refused" : error.isTimeout ? "timeout" : "no answer")
             }
         }
     }

@@ -51,7 +51,8 @@ public enum SessionCommand: Sendable, Hashable {
         case "/owner": return .owner
         case "/transcript": return .transcript
         case "/user":
-            let valid = !rest.isEmpty && rest.count <= 64
+            let valid =
+                !rest.isEmpty && rest.count <= 64
                 && rest.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
             return valid ? .switchUser(rest) : .invalid("usage: /user <id> (letters, digits, _ or -)")
         case "/services", "/stack": return .services

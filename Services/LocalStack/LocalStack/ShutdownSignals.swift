@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// SIGINT (Ctrl-C), SIGTERM and SIGHUP as an async sequence, so the launcher stops its children in

@@ -103,7 +103,8 @@ extension StackConfiguration {
             "AGENT_API_TOKEN=\(agentAPIToken)",
             "BOT_APP_ID=\(botApp.id)", "BOT_APP_SECRET=\(botApp.secret)", "BOT_PAGE_TOKEN=\(botApp.pageToken)",
             "BOT_VERIFY_TOKEN=\(botApp.verifyToken)",
-            "AGENT_APP_ID=\(agentApp.id)", "AGENT_APP_SECRET=\(agentApp.secret)", "AGENT_PAGE_TOKEN=\(agentApp.pageToken)",
+            "AGENT_APP_ID=\(agentApp.id)", "AGENT_APP_SECRET=\(agentApp.secret)",
+            "AGENT_PAGE_TOKEN=\(agentApp.pageToken)",
             "AGENT_VERIFY_TOKEN=\(agentApp.verifyToken)",
             "PAGE_ID=\(pageID)",
         ]
@@ -119,7 +120,8 @@ extension StackConfiguration {
             ["id": app.id, "secret": app.secret, "verify_token": app.verifyToken]
         }
         do {
-            let data = try JSONSerialization.data(withJSONObject: ["apps": apps], options: [.prettyPrinted, .sortedKeys])
+            let data = try JSONSerialization.data(
+                withJSONObject: ["apps": apps], options: [.prettyPrinted, .sortedKeys])
             _ = FileManager.default.createFile(
                 atPath: ingressAppsFile.path, contents: data, attributes: [.posixPermissions: 0o600])
             guard FileManager.default.fileExists(atPath: ingressAppsFile.path) else {

@@ -37,7 +37,9 @@ public final class StackConsole: Sendable {
             if elapsed == .zero {
                 say("  \(pad(service)) waiting for \(what)")
             } else {
-                say("  \(pad(service)) still waiting for \(what): \(Self.seconds(elapsed))" + (lastAnswer.map { ", last answer: \($0)" } ?? ""))
+                say(
+                    "  \(pad(service)) still waiting for \(what): \(Self.seconds(elapsed))"
+                        + (lastAnswer.map { ", last answer: \($0)" } ?? ""))
             }
         case .ready(let service, let elapsed):
             say("✓ \(pad(service)) ready after \(Self.seconds(elapsed))")

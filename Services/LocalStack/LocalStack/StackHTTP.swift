@@ -10,7 +10,8 @@ struct StackHTTP: Sendable {
 
     /// A JSON document's bytes (the bodies sent here are small objects of strings).
     static func json(_ object: [String: Any]) -> [UInt8] {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { Array($0) } ?? Array("{}".utf8)
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { Array($0) }
+            ?? Array("{}".utf8)
     }
 
     /// `method path` with an optional JSON body; returns the answer's status and body. Statuses in
@@ -29,7 +30,9 @@ struct StackHTTP: Sendable {
         do {
             response = try await client.execute(request)
         } catch {
-            throw StackError(.request, "\(method) \(baseURL)\(path) failed: \(error.isConnectFailure ? "connection refused" : error.message)")
+            throw StackError(
+                .request,
+                "\(method) \(baseURL)\(path) failed: \(error.isConnectFailure ? "connection refused" : error.message)")
         }
         guard (200..<300).contains(response.status) || accept.contains(response.status) else {
             throw StackError(

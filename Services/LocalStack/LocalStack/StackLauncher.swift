@@ -2,7 +2,7 @@ import CurlHTTP
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What `handover-stack` does: start the stack with progress, print where everything is, run the
@@ -20,7 +20,9 @@ public enum StackLauncher {
             console.warn("✗ \(error.message)")
             return 1
         }
-        console.say("handover-stack: run folder \(console.path(configuration.runDirectory)), executables in \(console.path(configuration.executablesDirectory))")
+        console.say(
+            "handover-stack: run folder \(console.path(configuration.runDirectory)), executables in \(console.path(configuration.executablesDirectory))"
+        )
         let signals = ShutdownSignals()
         let http = CurlHTTPClient()
         defer { http.shutdown() }
@@ -46,7 +48,9 @@ public enum StackLauncher {
         if survivors.isEmpty {
             console.say("all processes stopped; logs kept in \(console.path(configuration.runDirectory))")
         } else {
-            console.warn("✗ processes still running after the stop: \(survivors.map(String.init).joined(separator: ", ")); killing them")
+            console.warn(
+                "✗ processes still running after the stop: \(survivors.map(String.init).joined(separator: ", ")); killing them"
+            )
             for pid in survivors { kill(pid, SIGKILL) }
             status = 1
         }
@@ -85,7 +89,8 @@ public enum StackLauncher {
         defer { watcher.cancel() }
         if options.demo {
             do {
-                _ = try await DemoRun(stack: stack, console: console, http: http, stepTimeout: options.stepTimeout).run()
+                _ = try await DemoRun(stack: stack, console: console, http: http, stepTimeout: options.stepTimeout)
+                    .run()
                 return 0
             } catch {
                 if Task.isCancelled { return 130 }

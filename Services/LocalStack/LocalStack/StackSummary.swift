@@ -24,18 +24,25 @@ public enum StackSummary {
         }
         var lines = ["", "service       pid      listens on"]
         for (name, pid, listens, _) in rows {
-            lines.append(name.padding(toLength: 14, withPad: " ", startingAt: 0) + pid.padding(toLength: 9, withPad: " ", startingAt: 0) + listens)
+            lines.append(
+                name.padding(toLength: 14, withPad: " ", startingAt: 0)
+                    + pid.padding(toLength: 9, withPad: " ", startingAt: 0) + listens)
         }
         lines.append("")
-        lines.append("metrics:  " + StackService.startOrder.compactMap { endpoints.baseURL($0).map { "\($0)/metrics" } }.joined(separator: "  "))
+        lines.append(
+            "metrics:  "
+                + StackService.startOrder.compactMap { endpoints.baseURL($0).map { "\($0)/metrics" } }.joined(
+                    separator: "  "))
         lines.append("health:   GET /healthz and /readyz on each of them")
         lines.append("logs:     " + console.path(configuration.runDirectory) + "/<service>.log")
         for (name, _, _, log) in rows {
             lines.append("          " + name.padding(toLength: 14, withPad: " ", startingAt: 0) + log)
         }
-        lines.append("apps:     bot \(configuration.botApp) primary; agent \(configuration.agentApp) secondary; "
-            + "Page Inbox \(StackConfiguration.pageInboxID); page \(configuration.pageID)")
-        lines.append("secrets:  \(console.path(configuration.credentialsFile)) (agent API token, app secrets; this run only)")
+        lines.append(
+            "apps:     bot \(configuration.botApp) primary; agent \(configuration.agentApp) secondary; "
+                + "Page Inbox \(StackConfiguration.pageInboxID); page \(configuration.pageID)")
+        lines.append(
+            "secrets:  \(console.path(configuration.credentialsFile)) (agent API token, app secrets; this run only)")
         return lines.joined(separator: "\n")
     }
 }
