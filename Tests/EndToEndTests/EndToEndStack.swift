@@ -90,6 +90,18 @@ struct EndToEndStack {
         }
     }
 
+    /// The simulator's deliveries once none is pending any more (or the timeout passed).
+    func waitForDeliveries(timeout: Duration) async throws -> [WebhookDeliveryView] {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let deliveries = try await simulator.deliveries()
+            if ContinuousClock.now >= deadline || !deliveries.contains(where: { $0.state == "pending" }) {
+                return deliveries
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     /// The thread of `psid`, which must exist.
     func thread(_ psid: String) async throws -> SimulatedThreadView {
         try #require(try await simulator.thread(psid), "no thread for \(psid)")
