@@ -20,14 +20,9 @@ public final class KafkaConsumer: Sendable {
     private let buffer: ConsumerEventBuffer
     private let partitions: ConsumerPartitionState
     private let gate = HandleGate()
-    private let shutdownState = Mutex(ShutdownState.running)
+    private let shutdownLatch = ShutdownLatch()
     private let logger: Logger
 
-    private enum ShutdownState {
-        case running
-        case inProgress([CheckedContinuation<Bool, Never>])
-        case done
-    }
 
     /// Joins `configuration.groupID` and subscribes to `configuration.topics`; fetching starts at
     /// once. Throws for an invalid configuration.
@@ -132,23 +127,7 @@ public final class KafkaConsumer: Sendable {
     /// other members at once) and releases everything; ``events`` then ends. Safe to call more
     /// than once; later calls wait for the first.
     public func shutdown() async {
-        let first = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            let action = shutdownState.withLock { state -> Bool? in
-                switch state {
-                case .running:
-                    state = .inProgress([])
-                    return true
-                case .inProgress(var waiters):
-                    waiters.append(continuation)
-                    state = .inProgress(waiters)
-                    return nil
-                case .done:
-                    return false
-                }
-            }
-            if let action { continuation.resume(returning: action) }
-        }
-        guard first else { return }
+        guard await shutdownLatch.begin() else { return }
 
         await gate.close()
         let client = self.client
@@ -173,11 +152,6 @@ public final class KafkaConsumer: Sendable {
         }
         buffer.finish()
         logger.debug("Kafka consumer shut down")
-        let waiters = shutdownState.withLock { state -> [CheckedContinuation<Bool, Never>] in
-            defer { state = .done }
-            if case .inProgress(let waiters) = state { return waiters }
-            return []
-        }
-        for waiter in waiters { waiter.resume(returning: false) }
+        shutdownLatch.finish()
     }
 }

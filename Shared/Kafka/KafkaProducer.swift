@@ -14,15 +14,10 @@ public final class KafkaProducer: Sendable {
     private let pollThread: Mutex<RDKafkaPollThread?>
     private let gate = HandleGate()
     private let backlog = Mutex(ProducerBacklog())
-    private let shutdownState = Mutex(ShutdownState.running)
+    private let shutdownLatch = ShutdownLatch()
     private let messageTimeout: Duration
     private let logger: Logger
 
-    private enum ShutdownState {
-        case running
-        case inProgress([CheckedContinuation<Bool, Never>])
-        case done
-    }
 
     /// Creates the producer and starts its poll thread. Throws for an invalid configuration.
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
@@ -95,23 +90,7 @@ public final class KafkaProducer: Sendable {
     /// acknowledged, fails whatever is left (sends waiting on them throw), stops the poll thread
     /// and destroys the handle. Safe to call more than once; later calls wait for the first.
     public func shutdown(flushTimeout: Duration = .seconds(5)) async {
-        let first = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            let action = shutdownState.withLock { state -> Bool? in
-                switch state {
-                case .running:
-                    state = .inProgress([])
-                    return true
-                case .inProgress(var waiters):
-                    waiters.append(continuation)
-                    state = .inProgress(waiters)
-                    return nil
-                case .done:
-                    return false
-                }
-            }
-            if let action { continuation.resume(returning: action) }
-        }
-        guard first else { return }
+        guard await shutdownLatch.begin() else { return }
 
         await gate.close()
         let client = self.client
@@ -144,12 +123,7 @@ public final class KafkaProducer: Sendable {
         } else {
             logger.debug("Kafka producer shut down")
         }
-        let waiters = shutdownState.withLock { state -> [CheckedContinuation<Bool, Never>] in
-            defer { state = .done }
-            if case .inProgress(let waiters) = state { return waiters }
-            return []
-        }
-        for waiter in waiters { waiter.resume(returning: false) }
+        shutdownLatch.finish()
     }
 
     /// Enqueues records until the first `_QUEUE_FULL`; returns the records not enqueued. Any other
