@@ -201,7 +201,7 @@ struct IngressWebhookTests {
         defer { Task { await ingress.stop() } }
         #expect(try await ingress.get("/readyz").status == 200)
 
-        try ingress.broker.setBrokerDown(1)
+        ingress.broker.setBrokerDown(1)
         let start = ContinuousClock.now
         let refused = try await ingress.post(Self.batch)
         #expect(refused.status == 503)
@@ -214,7 +214,7 @@ struct IngressWebhookTests {
         }
         #expect(readiness == 503)
 
-        try ingress.broker.setBrokerUp(1)
+        ingress.broker.setBrokerUp(1)
         var status = 0
         for _ in 0..<20 where status != 200 {
             status = try await ingress.post(Self.batch).status
