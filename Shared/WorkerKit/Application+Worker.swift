@@ -31,7 +31,8 @@ public func buildWorker(
     let consumer = try KafkaConsumer(
         configuration: KafkaConsumerConfiguration(
             kafka: configuration.kafka, groupID: configuration.groupID, topics: topics,
-            maxBatchSize: configuration.batchSize, fetchWaitMax: configuration.fetchWaitMax,
+            maxBatchSize: configuration.batchSize, autoCommitInterval: configuration.commitInterval,
+            fetchWaitMax: configuration.fetchWaitMax,
             statisticsInterval: configuration.statisticsInterval, clientID: configuration.serviceName),
         logger: logger)
     let producer: KafkaProducer

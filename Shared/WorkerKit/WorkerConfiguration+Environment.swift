@@ -66,6 +66,8 @@ extension WorkerConfiguration {
             maxInflight = try environment.int("WORKER_MAX_INFLIGHT", default: 0, in: 1...1_000_000)
         }
         drainTimeout = try environment.seconds("WORKER_DRAIN_TIMEOUT_SECONDS", default: drainTimeout, in: 0...3_600)
+        commitInterval = try environment.milliseconds(
+            "WORKER_COMMIT_INTERVAL_MS", default: commitInterval, in: 10...60_000)
         retry.maxAttempts = try environment.int("WORKER_MAX_ATTEMPTS", default: retry.maxAttempts, in: 1...100)
         retry.baseDelay = try environment.milliseconds(
             "WORKER_RETRY_BASE_MS", default: retry.baseDelay, in: 1...600_000)

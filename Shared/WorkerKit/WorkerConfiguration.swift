@@ -60,6 +60,10 @@ public struct WorkerConfiguration: Sendable {
     public var fetchWaitMax: Duration = .milliseconds(10)
     /// How often librdkafka reports statistics, the source of the lag metric (default 1 s).
     public var statisticsInterval: Duration = .seconds(1)
+    /// How often stored offsets are committed (`WORKER_COMMIT_INTERVAL_MS`, default 200 ms). Work
+    /// finished since the last commit is done again after a crash (SIGKILL, OOM), so a short
+    /// interval keeps that window small; a commit is one small request to the coordinator.
+    public var commitInterval: Duration = .milliseconds(200)
 
     /// A configuration with defaults for everything not given.
     public init(
