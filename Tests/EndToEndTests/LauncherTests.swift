@@ -93,8 +93,10 @@ struct LauncherTests {
         let stubborn = try await ChildProcess.start(
             ChildLaunch(
                 service: .auditWorker, executable: URL(fileURLWithPath: "/bin/sh"),
-                arguments: ["-c", "trap '' TERM; exec sleep 30"], environment: ["PATH": "/usr/bin:/bin"],
+                arguments: ["-c", "trap '' TERM; echo ignoring; exec sleep 30"], environment: ["PATH": "/usr/bin:/bin"],
                 logURL: folder.appendingPathComponent("stubborn.log")))
+        // Only once the shell has set SIGTERM aside is the child truly stubborn.
+        try await waitForLine("ignoring", in: stubborn.logURL)
         let polite = try await ChildProcess.start(
             ChildLaunch(
                 service: .botWorker, executable: URL(fileURLWithPath: "/bin/sleep"), arguments: ["30"],
@@ -104,6 +106,16 @@ struct LauncherTests {
         #expect(stubbornExit == ChildExit(reason: .signalled, status: SIGKILL))
         #expect(politeExit == ChildExit(reason: .signalled, status: SIGTERM))
         #expect(kill(stubborn.pid, 0) != 0 && kill(polite.pid, 0) != 0)
+    }
+
+    @Test func burstAnswersMayRepeatOneStretchButNeverSkipOrReorder() {
+        let expected = ["a0", "a1", "a2", "a3"]
+        #expect(BurstTraffic.isInOrderWithOneReplay(expected, expected: expected))
+        #expect(BurstTraffic.isInOrderWithOneReplay(["a0", "a1", "a0", "a1", "a2", "a3"], expected: expected))
+        #expect(BurstTraffic.isInOrderWithOneReplay(["a0", "a1", "a2", "a1", "a2", "a3"], expected: expected))
+        #expect(!BurstTraffic.isInOrderWithOneReplay(["a0", "a2", "a3"], expected: expected), "a lost answer")
+        #expect(!BurstTraffic.isInOrderWithOneReplay(["a0", "a2", "a1", "a3"], expected: expected), "out of order")
+        #expect(!BurstTraffic.isInOrderWithOneReplay(["a0", "a1", "a2", "a2", "a3", "a3"], expected: expected))
     }
 
     @Test func aSecondStackStartsOnTheSamePortsRightAfterTheFirstStopped() async throws {
@@ -129,5 +141,19 @@ struct LauncherTests {
                 }
             }
         }
+    }
+
+    /// Waits (bounded) until `line` appears in the file at `url`.
+    private func waitForLine(_ line: String, in url: URL) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let data = FileManager.default.contents(atPath: url.path),
+                String(decoding: data, as: UTF8.self).contains(line)
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("\(line) never appeared in \(url.path)")
     }
 }
