@@ -86,17 +86,20 @@ public final class HandoverStack: Sendable {
 
     /// Fails with every service whose port another process holds.
     public func checkPorts() throws(StackError) {
-        let busy = StackService.startOrder.compactMap { service -> String? in
+        let busy = StackService.startOrder.compactMap { service -> (StackService, Int)? in
             guard let port = configuration.ports[service], state.withLock({ $0.running[service] == nil }),
                 !PortProbe.isFree(port, host: configuration.host)
             else { return nil }
-            return "port \(port) (\(service)) is in use by another process"
+            return (service, port)
         }
         guard busy.isEmpty else {
+            let lines = busy.map { "port \($0.1) (\($0.0)) is in use by another process" }
+            let pattern = busy.map { ":\($0.1)\\b" }.joined(separator: "|")
             throw StackError(
                 .portInUse,
-                busy.joined(separator: "\n")
-                    + "\nStop what holds it (e.g. `ss -ltnp | grep :PORT`) or pick other ports with --base-port.")
+                lines.joined(separator: "\n")
+                    + "\nSee what holds it with `ss -ltnp | grep -E '\(pattern)'`, stop it, or pick other ports with --base-port."
+            )
         }
     }
 

@@ -41,11 +41,14 @@ public enum StackLauncher {
         let interrupted = work.isCancelled
         if interrupted && options.demo { status = 130 }
 
-        console.say("\nstopping the stack")
-        await stack.stop(progress: console.show)
+        if !stack.everStarted.isEmpty {
+            console.say("\nstopping the stack")
+            await stack.stop(progress: console.show)
+        }
         interrupter.cancel()
         let survivors = stack.survivingProcesses()
         if survivors.isEmpty {
+            guard !stack.everStarted.isEmpty else { return status }
             console.say("all processes stopped; logs kept in \(console.path(configuration.runDirectory))")
         } else {
             console.warn(
