@@ -108,6 +108,32 @@ struct LauncherTests {
         #expect(kill(stubborn.pid, 0) != 0 && kill(polite.pid, 0) != 0)
     }
 
+    @Test func aReadyAnswerFromAnotherProcessOnTheSamePortIsNotTakenForOurs() async throws {
+        let ports = try StackPorts.ephemeral()
+        let first = try HandoverStack(
+            configuration: StackConfiguration(
+                executablesDirectory: BuildProducts.directory, runDirectory: try RunFolders.fresh("impostor-a"),
+                ports: ports))
+        let second = try HandoverStack(
+            configuration: StackConfiguration(
+                executablesDirectory: BuildProducts.directory, runDirectory: try RunFolders.fresh("impostor-b"),
+                ports: ports))
+        do {
+            try await first.start(.devbroker)
+            try await first.start(.simulator)
+            try await second.start(.devbroker)
+            // The first stack's simulator answers /readyz 200 on this port; the second's cannot listen.
+            try await second.start(.simulator)
+            Issue.record("the second simulator was taken for ready although it could not listen")
+        } catch {
+            #expect(error.kind == .exitedEarly, "\(error)")
+            #expect(error.message.contains("simulator"))
+        }
+        await second.stop()
+        await first.stop()
+        #expect(first.survivingProcesses().isEmpty && second.survivingProcesses().isEmpty)
+    }
+
     @Test func burstAnswersMayRepeatOneStretchButNeverSkipOrReorder() {
         let expected = ["a0", "a1", "a2", "a3"]
         #expect(BurstTraffic.isInOrderWithOneReplay(expected, expected: expected))

@@ -29,7 +29,9 @@ struct ResilienceTests {
             #expect(exit == ChildExit(reason: .signalled, status: SIGKILL))
             let restartBegan = ContinuousClock.now
             try await e2e.stack.start(.botWorker)
-            print("[e2e kill9] bot worker restarted and ready in \(StackConsole.seconds(ContinuousClock.now - restartBegan))")
+            print(
+                "[e2e kill9] bot worker restarted and ready in \(StackConsole.seconds(ContinuousClock.now - restartBegan))"
+            )
             try await traffic.value
             #expect(sendsAtKill < total, "the kill must come before the bot has answered everything")
 

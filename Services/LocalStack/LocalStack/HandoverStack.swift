@@ -129,7 +129,8 @@ public final class HandoverStack: Sendable {
             let address = try await probe.waitForBrokerAddress(child, file: configuration.brokerAddressFile)
             state.withLock { $0.brokers = address }
         } else {
-            try await probe.waitForReady(child, url: endpoints.baseURL(service)! + "/readyz")
+            try await probe.waitForReady(
+                child, url: endpoints.baseURL(service)! + "/readyz", port: configuration.ports[service]!)
         }
     }
 

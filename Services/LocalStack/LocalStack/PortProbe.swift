@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -10,6 +12,15 @@ public enum PortProbe {
     /// do, so sockets of a previous run still in TIME_WAIT do not count as busy.
     public static func isFree(_ port: Int, host: String = "127.0.0.1") -> Bool {
         (try? withBoundSocket(host: host, port: port) { _ in () }) != nil
+    }
+
+    /// Ports the kernel does not hand out on its own: from 20000 up to its ephemeral range
+    /// (`/proc/sys/net/ipv4/ip_local_port_range`, usually 32768–60999).
+    public static func unassignedRange() -> ClosedRange<Int> {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let low = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap { Int($0) }
+        guard let low, low > 21_000 else { return 10_000...19_999 }
+        return 20_000...(low - 1)
     }
 
     /// A port that was free a moment ago (bound to port 0, read back, closed).

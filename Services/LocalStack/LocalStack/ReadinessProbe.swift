@@ -13,12 +13,17 @@ struct ReadinessProbe: Sendable {
     /// How often a wait reports that it is still waiting.
     static let reportEvery: Duration = .seconds(2)
 
-    /// Waits for `GET url` to answer 200.
-    func waitForReady(_ child: ChildProcess, url: String) async throws(StackError) {
+    /// Waits for `GET url` to answer 200, from `child` itself (listening on `port`).
+    func waitForReady(_ child: ChildProcess, url: String, port: Int) async throws(StackError) {
         _ = try await poll(child, what: "GET \(url)") { () async -> ProbeAnswer in
             do throws(CurlError) {
                 let response = try await http.execute(CurlRequest(url: url, timeout: .seconds(2)))
-                return response.status == 200 ? .ready("") : .notYet("HTTP \(response.status)")
+                guard response.status == 200 else { return .notYet("HTTP \(response.status)") }
+                // Another program may hold the port; then our child fails to listen and exits.
+                guard ListeningSockets.process(child.pid, listensOn: port) else {
+                    return .notYet("HTTP 200 from another process on port \(port)")
+                }
+                return .ready("")
             } catch {
                 return .notYet(
                     error.isConnectFailure ? "connection refused" : error.isTimeout ? "timeout" : "no answer")

@@ -19,14 +19,23 @@ public struct StackPorts: Sendable, Hashable {
         return StackPorts(ports)
     }
 
-    /// A free port for every service, asked from the kernel (tests run several stacks at once).
+    /// A free port for every service (tests run several stacks at once), picked at random below the
+    /// kernel's ephemeral range: the kernel never hands those out to programs binding port 0 or
+    /// opening connections, so a port stays free between this check and the service's bind.
     public static func ephemeral(host: String = "127.0.0.1") throws(StackError) -> StackPorts {
+        let range = PortProbe.unassignedRange()
         var ports: [StackService: Int] = [:]
         var taken: Set<Int> = []
         for service in StackService.allCases where service.defaultPort != nil {
-            var port = try PortProbe.freePort(host: host)
-            // The kernel may hand the same port out twice when the first socket is already closed.
-            while taken.contains(port) { port = try PortProbe.freePort(host: host) }
+            var port: Int?
+            for _ in 0..<200 {
+                let candidate = Int.random(in: range)
+                if !taken.contains(candidate), PortProbe.isFree(candidate, host: host) {
+                    port = candidate
+                    break
+                }
+            }
+            guard let port else { throw StackError(.portProbe, "no free port found in \(range)") }
             taken.insert(port)
             ports[service] = port
         }
