@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import Synchronization
+import Glibc
 import Testing
 
 @Suite("CurlHTTPClient over a real local HTTP server")
@@ -138,8 +139,11 @@ struct CurlHTTPClientTests {
     }
 
     @Test func refusedConnectionIsAConnectFailure() async throws {
-        // A port that was just served and is now closed: nothing listens there.
-        let closedPort = try await withLocalServer(Self.makeRouter()) { port in port }
+        // A socket bound but never listening: connecting is refused, and holding the socket keeps
+        // the port from being handed to another test's server in the meantime.
+        let socket = try #require(BoundSocket())
+        defer { socket.close() }
+        let closedPort = socket.port
         let http = CurlHTTPClient()
         defer { http.shutdown() }
         let error = await #expect(throws: CurlError.self) {
@@ -239,4 +243,34 @@ struct CurlHTTPClientTests {
             #expect(later?.isShutdown == true)
         }
     }
+}
+
+/// A TCP socket bound to a free loopback port without `listen()`: connections to it are refused.
+private struct BoundSocket {
+    let descriptor: Int32
+    let port: Int
+
+    init?() {
+        let descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return nil }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                Glibc.bind(descriptor, socketAddress, length) == 0
+                    && getsockname(descriptor, socketAddress, &length) == 0
+            }
+        }
+        guard bound else {
+            Glibc.close(descriptor)
+            return nil
+        }
+        self.descriptor = descriptor
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { Glibc.close(descriptor) }
 }
