@@ -1,5 +1,6 @@
 import Kafka
 import ServiceKit
+import Synchronization
 
 /// Publishes a request's records and waits, at most ``ackTimeout``, for the broker to hold them all.
 ///
@@ -26,17 +27,46 @@ struct DeadlineExceeded: Error, CustomStringConvertible {
     var description: String { "deadline exceeded" }
 }
 
-/// Runs `operation`, throwing ``DeadlineExceeded`` if it has not finished after `duration`.
+/// Runs `operation`, throwing ``DeadlineExceeded`` as soon as `duration` has passed without it
+/// finishing. The answer does not wait for the operation: a produce cannot be withdrawn, so it goes
+/// on in the background (bounded by librdkafka's `message.timeout.ms`) while the request is
+/// answered 503 on time.
 func withDeadline<T: Sendable>(_ duration: Duration, operation: @escaping @Sendable () async throws -> T)
     async throws -> T
 {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: duration)
-            throw DeadlineExceeded()
+    let outcome = FirstOutcome<T>()
+    return try await withCheckedThrowingContinuation { continuation in
+        outcome.install(continuation)
+        let timer = Task {
+            try? await Task.sleep(for: duration)
+            outcome.resolve(.failure(DeadlineExceeded()))
         }
-        defer { group.cancelAll() }
-        return try await group.next()!
+        Task {
+            do {
+                outcome.resolve(.success(try await operation()))
+            } catch {
+                outcome.resolve(.failure(error))
+            }
+            timer.cancel()
+        }
+    }
+}
+
+/// Resumes a continuation with whichever outcome arrives first; later ones are dropped.
+private final class FirstOutcome<T: Sendable>: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<T, any Error>?, done: Bool)>((nil, false))
+
+    func install(_ continuation: CheckedContinuation<T, any Error>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    func resolve(_ result: Result<T, any Error>) {
+        let continuation = state.withLock { state -> CheckedContinuation<T, any Error>? in
+            guard !state.done else { return nil }
+            state.done = true
+            defer { state.continuation = nil }
+            return state.continuation
+        }
+        continuation?.resume(with: result)
     }
 }
