@@ -32,7 +32,7 @@ final class ChildService: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw BenchError("\(executable) is missing: build it first (scripts/bench builds every service in release mode)")
         }
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)  // a failure shows as a nil handle below
         log = FileHandle(forWritingAtPath: logPath)
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
