@@ -82,7 +82,12 @@ final class BenchReport: @unchecked Sendable {
     static var machine: String {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let memory = Double(ProcessInfo.processInfo.physicalMemory) / Double(1 << 30)
-        return String(format: "machine: %d cores, %.1f GiB memory, %@", cores, memory, ProcessInfo.processInfo.operatingSystemVersionString)
+        // Other work on a shared machine shows in the load average.
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
+            .joined(separator: " ") ?? "?"
+        return String(
+            format: "machine: %d cores, %.1f GiB memory, %@, load average %@", cores, memory,
+            ProcessInfo.processInfo.operatingSystemVersionString, load)
     }
 }
 

@@ -18,22 +18,34 @@ enum ConsumerRun {
         var received: Int
         /// CPU by thread while consuming.
         var cpu: [(group: String, seconds: Double)]
+        /// The longest wait between two batches.
+        var longestGap: Double
     }
 
+    /// Reads `count` records of `topics` in a new group. The consumer's own threads are named
+    /// `kafka-consumer` (see ``ThreadName``) so ``Result/cpu`` tells them apart.
     static func consume(
-        brokers: String, topics: [String], count: Int, store: OffsetStore = .perRecord, logger: Logger
+        brokers: String, topics: [String], count: Int, store: OffsetStore = .perRecord,
+        properties: [String: String] = [:], logger: Logger
     ) async throws -> Result {
         var configuration = KafkaConsumerConfiguration(
-            bootstrapServers: brokers, groupID: "bench-consumer-\(UUID())", topics: topics)
+            bootstrapServers: brokers, groupID: "bench-consumer-\(UUID())", topics: topics, properties: properties)
         configuration.fetchWaitMax = .milliseconds(10)
-        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        let consumer = try ThreadName.creating("kafka-consumer") {
+            try KafkaConsumer(configuration: configuration, logger: logger)
+        }
         var received = 0
         var start: ContinuousClock.Instant?
         var cpuStart = ThreadCPU.snapshot()
         let deadline = ContinuousClock.now + .seconds(120)
         var iterator = consumer.events.makeAsyncIterator()
+        var last = ContinuousClock.now
+        var longestGap = Duration.zero
         while received < count, ContinuousClock.now < deadline, let event = await iterator.next() {
             guard case .records(let batch) = event else { continue }
+            let now = ContinuousClock.now
+            if start != nil { longestGap = max(longestGap, now - last) }
+            last = now
             if start == nil {
                 start = .now
                 cpuStart = ThreadCPU.snapshot()
@@ -52,6 +64,6 @@ enum ConsumerRun {
         let cpu = ThreadCPU.snapshot().since(cpuStart)
         await consumer.shutdown()
         guard received >= count else { throw BenchError("consumer read \(received) of \(count) records") }
-        return Result(seconds: elapsed.seconds, received: received, cpu: cpu)
+        return Result(seconds: elapsed.seconds, received: received, cpu: cpu, longestGap: longestGap.seconds)
     }
 }

@@ -21,6 +21,9 @@ struct HandoverBench: AsyncParsableCommand {
     @Option(help: "Folder of the service executables for the stack stage (default: next to this one)")
     var executables: String?
 
+    @Option(help: "Experiment: linger.ms of the ingress's producer in the ingress stage (default: the product's 2)")
+    var lingerMs: Int?
+
     func run() async throws {
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
@@ -37,14 +40,14 @@ struct HandoverBench: AsyncParsableCommand {
         var consumerRate: Double?
         if wants("kafka") {
             var kafka = KafkaBenchmark(
-                records: size == .tiny ? 5_000 : 200_000, latencySamples: size == .tiny ? 50 : 1_000,
+                records: size == .tiny ? 5_000 : 300_000, latencySamples: size == .tiny ? 50 : 1_000,
                 rounds: size == .tiny ? 1 : 3, report: report, logger: logger)
             try await kafka.run()
             consumerRate = kafka.consumerRate
             report.mark("kafka", since: started)
         }
         if wants("ingress") {
-            try await IngressBenchmark(size: size, report: report, logger: logger).run()
+            try await IngressBenchmark(size: size, report: report, logger: logger, lingerMilliseconds: lingerMs).run()
             report.mark("ingress", since: started)
         }
         if wants("worker") {

@@ -10,6 +10,7 @@ import MessengerPlatform
 import NIOCore
 import ServiceKit
 import ServiceLifecycle
+import Synchronization
 
 /// Item 2: the ingress (verify, split, produce, answer after acks) against the same HTTP stack
 /// answering 200 on the same route with nothing behind it, both under `wrk` at concurrency 64.
@@ -21,6 +22,8 @@ struct IngressBenchmark {
     let size: BenchSize
     let report: BenchReport
     let logger: Logger
+    /// `linger.ms` of the ingress's producer and the step producer; `nil` keeps the default (2).
+    var lingerMilliseconds: Int?
 
     static let appID = BenchFixture.loadAppID
     static let secret = BenchFixture.loadSecret
@@ -31,7 +34,7 @@ struct IngressBenchmark {
             report.note("ingress: skipped, `wrk` is not installed (apt-get install wrk)")
             return
         }
-        let cluster = try MockCluster(brokers: 1, logger: logger)
+        let cluster = try MockCluster(brokers: 1, logger: logger, properties: BenchFixture.mockClusterProperties)
         defer { cluster.close() }
         let topics = MessengerTopics(prefix: "bench.")
         try cluster.createTopics(topics.allTopics, partitions: Self.partitions)
@@ -42,18 +45,51 @@ struct IngressBenchmark {
         configuration.host = "127.0.0.1"
         configuration.port = 0
         configuration.topics = topics
+        if let lingerMilliseconds { configuration.kafka.properties["linger.ms"] = String(lingerMilliseconds) }
         let ingressPort = PortBox()
-        let ingress = try buildApplication(configuration: configuration, logger: logger) { ingressPort.set($0) }
+        // Named, so the producer's poll thread is told apart from the Swift tasks.
+        let ingress = try ThreadName.creating("ingress-kafka") {
+            try buildApplication(configuration: configuration, logger: logger) { ingressPort.set($0) }
+        }
         let baselinePort = PortBox()
         let baseline = Self.bareApplication { baselinePort.set($0) }
-        let group = ServiceGroup(services: [ingress, baseline], gracefulShutdownSignals: [], logger: logger)
+        // Two steps between the bare server and the ingress, to split the gap: the bare route plus
+        // one awaited produce of the body (the ingress's producer settings), with and without the
+        // ingress's kind of deadline (a task group with a timer task).
+        let stepProducer = try ThreadName.creating("step-kafka") {
+            try KafkaProducer(
+                configuration: KafkaProducerConfiguration(
+                    bootstrapServers: cluster.bootstrapServers, messageTimeout: .seconds(3),
+                    linger: .milliseconds(lingerMilliseconds ?? 2)),
+                logger: logger)
+        }
+        let producePort = PortBox()
+        let produceOnly = Self.produceApplication(producer: stepProducer, topic: topics.messages, deadline: false) {
+            producePort.set($0)
+        }
+        let deadlinePort = PortBox()
+        let produceDeadline = Self.produceApplication(producer: stepProducer, topic: topics.messages, deadline: true) {
+            deadlinePort.set($0)
+        }
+        let group = ServiceGroup(
+            services: [ingress, baseline, produceOnly, produceDeadline], gracefulShutdownSignals: [], logger: logger)
         let task = Task { try await group.run() }
         defer { task.cancel() }
         let ports = (await ingressPort.value(), await baselinePort.value())
+        let stepPorts = (await producePort.value(), await deadlinePort.value())
         let http = CurlHTTPClient()
         defer { http.shutdown() }
 
-        let duration = size == .tiny ? 2 : 10
+        // The first webhook after start: its topic's metadata is not known to the producer yet.
+        let first = try await Self.postOnce(http: http, port: ports.0, topics: topics)
+        let second = try await Self.postOnce(http: http, port: ports.0, topics: topics)
+        report.add(
+            BenchRow(
+                stage: "2 ingress", metric: "first webhook after start (new topic metadata)", measured: first,
+                baseline: second, unit: "ms", goal: "(evidence; baseline: the second webhook)", lowerIsBetter: true))
+
+        let duration = size == .tiny ? 1 : 10
+        var bareOneEvent: Double?
         for events in [1, 10] {
             let load = EventLoad(pageID: "9999", appID: Self.appID, topics: topics, runTag: "ingress")
             let items = (0..<events).map { load.item(psid: "\(4000 + $0)", action: .message($0), timestamp: 1_458_692_752_478) }
@@ -67,6 +103,17 @@ struct IngressBenchmark {
             let real = try Self.measure(wrk: wrk, script: script, url: "http://127.0.0.1:\(ports.0)\(url)", seconds: duration)
             let recordsAfter = kb_topic_end_offsets(cluster.bootstrapServers, topics.messages, Self.partitions)
             let label = "\(events) event\(events == 1 ? "" : "s")/request"
+            if events == 1 {
+                bareOneEvent = bare.requestsPerSecond
+                for (port, name) in [(stepPorts.0, "bare route + one awaited produce"), (stepPorts.1, "the same inside a deadline task group")] {
+                    let step = try Self.measure(wrk: wrk, script: script, url: "http://127.0.0.1:\(port)\(url)", seconds: duration)
+                    report.add(
+                        BenchRow(
+                            stage: "2 ingress", metric: "\(name), 1 event/request", measured: step.requestsPerSecond,
+                            baseline: bare.requestsPerSecond, unit: "req/s",
+                            goal: String(format: "(evidence: p50 %.2f ms, %.0f µs CPU/request)", step.p50, step.cpuMicrosecondsPerRequest)))
+                }
+            }
             report.add(
                 BenchRow(
                     stage: "2 ingress", metric: "requests/s, \(label)", measured: real.requestsPerSecond,
@@ -99,6 +146,24 @@ struct IngressBenchmark {
                 "bare CPU by thread, \(label): " + ThreadCPU.describe(bare.threads, wall: Double(duration), limit: 4)
                     + String(format: "; wrk %.0f%% of a core", 100 * bare.wrkCPU / Double(duration)))
         }
+        // The ingress's Kafka part alone: 64 tasks each sending one record and awaiting its
+        // acknowledgement, again and again, with the ingress's producer settings.
+        for linger in [2, 0] {
+            let alone = try await Self.produceAtConcurrency(
+                64, linger: linger, seconds: size == .tiny ? 1 : 5, brokers: cluster.bootstrapServers,
+                topic: topics.messages, logger: logger)
+            report.add(
+                BenchRow(
+                    stage: "2 ingress", metric: "Kafka alone: 64 concurrent awaited one-record sends, linger.ms \(linger)",
+                    measured: alone.rate, baseline: bareOneEvent, unit: "rec/s",
+                    goal: String(format: "(evidence: p50 %.2f ms, p99 %.2f ms; baseline: bare req/s)", alone.p50, alone.p99)))
+        }
+        for events in [1, 10] {
+            let steps = await IngressStepCost.measure(events: events, iterations: size == .tiny ? 200 : 5_000)
+            report.note(
+                "ingress handler steps, CPU per request with \(events) event(s), one thread: "
+                    + steps.map { String(format: "%@ %.1f µs", $0.step, $0.microseconds) }.joined(separator: ", "))
+        }
         if let response = try? await http.execute(CurlRequest(url: "http://127.0.0.1:\(ports.0)/metrics")) {
             let text = PrometheusText(String(decoding: response.body, as: UTF8.self))
             let request = text.histogramQuantile("ingress_request_duration_seconds", 0.5).map { $0 * 1000 } ?? 0
@@ -110,6 +175,58 @@ struct IngressBenchmark {
         }
         await group.triggerGracefulShutdown()
         _ = await task.result
+        await stepProducer.shutdown()
+    }
+
+    /// `concurrency` tasks sending one record each and awaiting it, for `seconds`: sends per
+    /// second and the latency percentiles (ms).
+    static func produceAtConcurrency(
+        _ concurrency: Int, linger: Int, seconds: Double, brokers: String, topic: String, logger: Logger
+    ) async throws -> (rate: Double, p50: Double, p99: Double) {
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(
+                bootstrapServers: brokers, messageTimeout: .seconds(3), linger: .milliseconds(linger)),
+            logger: logger)
+        let payload = [UInt8](repeating: 120, count: 600)
+        try await producer.send(KafkaProducerRecord(topic: topic, key: Array("warm-up".utf8), value: payload))
+        let latencies = ResultBox<[Double]>([])
+        let end = ContinuousClock.now + .seconds(seconds)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<concurrency {
+                group.addTask {
+                    var mine: [Double] = []
+                    var n = 0
+                    while ContinuousClock.now < end {
+                        let start = ContinuousClock.now
+                        try await producer.send(
+                            KafkaProducerRecord(topic: topic, key: Array("page:\(task * 1000 + n % 1000)".utf8), value: payload))
+                        mine.append((ContinuousClock.now - start).seconds * 1000)
+                        n += 1
+                    }
+                    latencies.update { $0 += mine }
+                }
+            }
+            try await group.waitForAll()
+        }
+        await producer.shutdown()
+        let all = latencies.value
+        return (Double(all.count) / seconds, percentile(all, 50), percentile(all, 99))
+    }
+
+    /// One signed one-event webhook to the ingress on `port`; its latency in ms.
+    static func postOnce(http: CurlHTTPClient, port: Int, topics: MessengerTopics) async throws -> Double {
+        let load = EventLoad(pageID: "9999", appID: appID, topics: topics, runTag: "first")
+        let body = load.webhook(items: [load.item(psid: "1", action: .message(0), timestamp: 1_458_692_752_478)], time: 1_458_692_752_478)
+        let request = CurlRequest(
+            method: "POST", url: "http://127.0.0.1:\(port)/webhook/\(appID)",
+            headers: [
+                CurlHeader(name: "Content-Type", value: "application/json"),
+                CurlHeader(name: "X-Hub-Signature-256", value: WebhookSignature.sign256(body: body, secret: secret)),
+            ], body: body)
+        let start = ContinuousClock.now
+        let response = try await http.execute(request)
+        guard response.status == 200 else { throw BenchError("ingress answered \(response.status) to a signed webhook") }
+        return (ContinuousClock.now - start).seconds * 1000
     }
 
     struct WrkResult {
@@ -171,6 +288,38 @@ struct IngressBenchmark {
         let router = Router()
         router.post("/webhook/:app_id") { request, _ -> Response in
             _ = try await request.body.collect(upTo: 1 << 20)
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+        }
+        return Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { onPort($0.localAddress?.port ?? 0) })
+    }
+
+    /// The bare route plus one awaited produce of the body (and, with `deadline`, the produce inside
+    /// a task group racing a timer task, as the ingress bounds it).
+    static func produceApplication(
+        producer: KafkaProducer, topic: String, deadline: Bool, onPort: @escaping @Sendable (Int) -> Void
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        let counter = Atomic<Int>(0)
+        router.post("/webhook/:app_id") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let n = counter.add(1, ordering: .relaxed).newValue
+            let record = KafkaProducerRecord(
+                topic: topic, key: Array("page:\(n % 1000)".utf8), value: Array(body.readableBytesView))
+            if deadline {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await producer.send(record) }
+                    group.addTask {
+                        try await Task.sleep(for: .milliseconds(3_250))
+                        throw BenchError("deadline")
+                    }
+                    defer { group.cancelAll() }
+                    try await group.next()
+                }
+            } else {
+                try await producer.send(record)
+            }
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
         return Application(

@@ -4,14 +4,17 @@ import Foundation
 /// The system as separate processes, from the release executables: the development broker, the
 /// simulator (as Meta), the ingress and one or more bot workers in one consumer group.
 ///
-/// Workers get `session.timeout.ms=6000` and `heartbeat.interval.ms=1000` (through
-/// `KAFKA_PROPERTY_*`), the settings a deployment on the mock cluster uses, so a killed member is
+/// Workers get `session.timeout.ms` (6000 in full runs, 3000 in the smoke run) and
+/// `heartbeat.interval.ms` (a sixth of it) through `KAFKA_PROPERTY_*`, so a killed member is
 /// noticed within seconds rather than librdkafka's default 45 s.
 final class ServiceStack: @unchecked Sendable {
     let folder: String
     let executables: String
     let http: CurlHTTPClient
     let partitions: Int
+    let sessionTimeoutMilliseconds: Int
+    /// Extra environment for workers (e.g. a librdkafka property under test).
+    var workerEnvironment: [String: String] = [:]
     private(set) var broker: ChildService!
     private(set) var brokers = ""
     private(set) var simulator: ChildService!
@@ -22,11 +25,12 @@ final class ServiceStack: @unchecked Sendable {
     private var started: [ChildService] = []
     private var workerCount = 0
 
-    init(folder: String, executables: String, http: CurlHTTPClient, partitions: Int) {
+    init(folder: String, executables: String, http: CurlHTTPClient, partitions: Int, sessionTimeoutMilliseconds: Int) {
         self.folder = folder
         self.executables = executables
         self.http = http
         self.partitions = partitions
+        self.sessionTimeoutMilliseconds = sessionTimeoutMilliseconds
     }
 
     /// Broker, simulator, ingress and one worker, each ready.
@@ -72,16 +76,17 @@ final class ServiceStack: @unchecked Sendable {
     func startWorker() async throws -> (service: ChildService, url: String) {
         workerCount += 1
         let port = try FreePort.next()
-        let worker = try launch(
-            "handover-bot-worker", name: "bot-worker-\(workerCount)",
-            [
+        var environment = [
                 "PORT": "\(port)", "HOST": "127.0.0.1", "KAFKA_BROKERS": brokers,
                 "MESSENGER_APP_ID": BenchFixture.botAppID, "MESSENGER_APP_SECRET": BenchFixture.botSecret,
                 "MESSENGER_PAGE_ID": BenchFixture.pageID, "MESSENGER_PAGE_ACCESS_TOKEN": BenchFixture.botToken,
                 "GRAPH_API_URL": simulatorURL, "BOT_RULES_FILE": folder + "/rules.json", "WORKER_CONCURRENCY": "64",
-                "KAFKA_PROPERTY_SESSION_TIMEOUT_MS": "6000", "KAFKA_PROPERTY_HEARTBEAT_INTERVAL_MS": "1000",
+                "KAFKA_PROPERTY_SESSION_TIMEOUT_MS": "\(sessionTimeoutMilliseconds)",
+                "KAFKA_PROPERTY_HEARTBEAT_INTERVAL_MS": "\(sessionTimeoutMilliseconds / 6)",
                 "LOG_FORMAT": "json", "LOG_LEVEL": "info",
-            ])
+            ]
+        environment.merge(workerEnvironment) { _, extra in extra }
+        let worker = try launch("handover-bot-worker", name: "bot-worker-\(workerCount)", environment)
         let url = "http://127.0.0.1:\(port)"
         try await worker.waitUntilReady(url: url + "/readyz", http: http, timeout: .seconds(60))
         workers.append((worker, url))

@@ -54,7 +54,7 @@ struct WorkerBenchmark {
     }
 
     func run() async throws {
-        let cluster = try MockCluster(brokers: 1, logger: logger)
+        let cluster = try MockCluster(brokers: 1, logger: logger, properties: BenchFixture.mockClusterProperties)
         defer { cluster.close() }
         let topics = MessengerTopics(prefix: "bench.worker.")
         try cluster.createTopics(topics.allTopics, partitions: 16)

@@ -2,6 +2,7 @@
 #include "KafkaBaseline.h"
 
 #include <librdkafka/rdkafka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,8 +85,23 @@ int kb_produce(const char *brokers, const char *topic, int count, int size, int 
     return 0;
 }
 
+// Applies "name=value,name=value" to `conf`; returns 0, or -1 for a malformed or refused pair.
+static int apply_properties(rd_kafka_conf_t *conf, const char *properties) {
+    char error[512];
+    char *copy = strdup(properties ? properties : "");
+    int result = 0;
+    for (char *save = NULL, *pair = strtok_r(copy, ",", &save); pair; pair = strtok_r(NULL, ",", &save)) {
+        char *equals = strchr(pair, '=');
+        if (!equals) { result = -1; break; }
+        *equals = '\0';
+        if (rd_kafka_conf_set(conf, pair, equals + 1, error, sizeof error) != RD_KAFKA_CONF_OK) { result = -1; break; }
+    }
+    free(copy);
+    return result;
+}
+
 int kb_consume(const char *brokers, const char *topic, const char *group, int count, int fetch_wait_ms,
-               kb_result *out) {
+               const char *properties, kb_result *out) {
     char error[512];
     char fetch_wait[32];
     snprintf(fetch_wait, sizeof fetch_wait, "%d", fetch_wait_ms);
@@ -101,6 +117,10 @@ int kb_consume(const char *brokers, const char *topic, const char *group, int co
             return -1;
         }
     }
+    if (apply_properties(conf, properties) != 0) {
+        rd_kafka_conf_destroy(conf);
+        return -1;
+    }
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof error);
     if (!rk) return -1;
     rd_kafka_poll_set_consumer(rk);
@@ -109,16 +129,20 @@ int kb_consume(const char *brokers, const char *topic, const char *group, int co
     rd_kafka_subscribe(rk, topics);
     rd_kafka_topic_partition_list_destroy(topics);
     long received = 0;
-    double start = 0, deadline = now_seconds() + 120, cpu_start = 0, caller_start = 0;
+    double start = 0, deadline = now_seconds() + 120, cpu_start = 0, caller_start = 0, last = 0, gap = 0;
     while (received < count && now_seconds() < deadline) {
         rd_kafka_message_t *message = rd_kafka_consumer_poll(rk, 100);
         if (!message) continue;
         if (!message->err) {
+            double now = now_seconds();
             if (received == 0) {
-                start = now_seconds();
+                start = now;
+                last = now;
                 cpu_start = cpu_seconds(RUSAGE_SELF);
                 caller_start = cpu_seconds(RUSAGE_THREAD);
             }
+            if (now - last > gap) gap = now - last;
+            last = now;
             received++;
             // Same work per record as the Swift consumer's caller: mark it done.
             rd_kafka_offset_store(message->rkt, message->partition, message->offset);
@@ -128,6 +152,7 @@ int kb_consume(const char *brokers, const char *topic, const char *group, int co
     out->seconds = now_seconds() - start;
     out->cpu_seconds = cpu_seconds(RUSAGE_SELF) - cpu_start;
     out->caller_cpu_seconds = cpu_seconds(RUSAGE_THREAD) - caller_start;
+    out->longest_gap_seconds = gap;
     out->delivered = received;
     out->failed = 0;
     rd_kafka_consumer_close(rk);
@@ -178,4 +203,14 @@ long kb_topic_end_offsets(const char *brokers, const char *topic, int partitions
     }
     rd_kafka_destroy(rk);
     return total;
+}
+
+void kb_rename_thread(const char *name, char *previous, int size) {
+    if (previous && size > 0) {
+        previous[0] = '\0';
+        pthread_getname_np(pthread_self(), previous, (size_t)size);
+    }
+    char truncated[16];
+    snprintf(truncated, sizeof truncated, "%s", name);
+    pthread_setname_np(pthread_self(), truncated);
 }
