@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One row of the benchmark table: a figure, its baseline measured in the same run, and the ratio.
 struct BenchRow: Sendable {
@@ -17,34 +18,46 @@ struct BenchRow: Sendable {
     }
 }
 
-/// Collects rows and prints them as one aligned table with the machine beside it.
-final class BenchReport: @unchecked Sendable {
-    private(set) var rows: [BenchRow] = []
-    private(set) var notes: [String] = []
+/// Collects rows and prints them as one aligned table with the machine beside it. Safe to use
+/// from stages running side by side (the smoke run does that); rows are rendered in stage order.
+final class BenchReport: Sendable {
+    private struct State {
+        var rows: [BenchRow] = []
+        var notes: [String] = []
+        /// Stage names and how long each took.
+        var timings: [(stage: String, seconds: Double)] = []
+    }
+
+    private let state = Mutex(State())
+
+    var rows: [BenchRow] { state.withLock { $0.rows } }
 
     func add(_ row: BenchRow) {
-        rows.append(row)
+        state.withLock { $0.rows.append(row) }
         print("  · \(row.stage) — \(row.metric): \(Self.format(row.measured)) \(row.unit)"
             + (row.baseline.map { " (baseline \(Self.format($0)))" } ?? ""))
     }
 
     func note(_ text: String) {
-        notes.append(text)
+        state.withLock { $0.notes.append(text) }
         print("  · \(text)")
     }
 
-    /// Stage names and when each ended, seconds from the start.
-    private(set) var timings: [(stage: String, seconds: Double)] = []
-
-    /// Records that `stage` ended now.
+    /// Records that `stage`, begun at `start`, ended now.
     func mark(_ stage: String, since start: ContinuousClock.Instant) {
         let seconds = (ContinuousClock.now - start).seconds
-        let previous = timings.last?.seconds ?? 0
-        timings.append((stage, seconds))
-        print(String(format: "  · stage %@ took %.0f s", stage, seconds - previous))
+        state.withLock { $0.timings.append((stage, seconds)) }
+        print(String(format: "  · stage %@ took %.0f s", stage, seconds))
     }
 
     func render() -> String {
+        let (rows, notes, timings) = state.withLock { state in
+            // Stage order ("1 kafka" … "6 scaling"), keeping each stage's rows in the order added.
+            let ordered = state.rows.enumerated().sorted { a, b in
+                a.element.stage == b.element.stage ? a.offset < b.offset : a.element.stage < b.element.stage
+            }.map(\.element)
+            return (ordered, state.notes, state.timings)
+        }
         let header = ["stage", "metric", "measured", "baseline", "ratio", "unit", "goal"]
         let cells = rows.map { row in
             [
@@ -62,12 +75,7 @@ final class BenchReport: @unchecked Sendable {
         out += cells.map(line)
         if !notes.isEmpty { out += [""] + notes.map { "- " + $0 } }
         if !timings.isEmpty {
-            var previous = 0.0
-            let parts = timings.map { timing -> String in
-                defer { previous = timing.seconds }
-                return String(format: "%@ %.0f s", timing.stage, timing.seconds - previous)
-            }
-            out += ["", "Stage times: " + parts.joined(separator: ", ")]
+            out += ["", "Stage times: " + timings.map { String(format: "%@ %.0f s", $0.stage, $0.seconds) }.joined(separator: ", ")]
         }
         return out.joined(separator: "\n")
     }

@@ -24,6 +24,9 @@ struct HandoverBench: AsyncParsableCommand {
     @Option(help: "Experiment: linger.ms of the ingress's producer in the ingress stage (default: the product's 2)")
     var lingerMs: Int?
 
+    @Option(help: "Experiment: a librdkafka property for the bot-worker processes of the stack stage, name=value (repeatable)")
+    var workerKafkaProperty: [String] = []
+
     func run() async throws {
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
@@ -37,28 +40,37 @@ struct HandoverBench: AsyncParsableCommand {
         let started = ContinuousClock.now
         print("handover-bench (\(size.rawValue)); \(BenchReport.machine)")
 
+        // The smoke run starts the process stack beside the in-process stages (its figures mean
+        // nothing at that size; it proves every path still works, in well under a minute).
+        // Whatever ends the run, no service process outlives it.
+        defer { ChildService.killAll() }
+        let stack: Task<Void, any Error>? =
+            size == .tiny && wants("stack") ? Task { [self] in try await runStack(report: report, logger: logger, parallel: true) } : nil
+
         var consumerRate: Double?
         if wants("kafka") {
+            let begun = ContinuousClock.now
             var kafka = KafkaBenchmark(
                 records: size == .tiny ? 5_000 : 300_000, latencySamples: size == .tiny ? 50 : 1_000,
                 rounds: size == .tiny ? 1 : 3, report: report, logger: logger)
             try await kafka.run()
             consumerRate = kafka.consumerRate
-            report.mark("kafka", since: started)
+            report.mark("kafka", since: begun)
         }
         if wants("ingress") {
+            let begun = ContinuousClock.now
             try await IngressBenchmark(size: size, report: report, logger: logger, lingerMilliseconds: lingerMs).run()
-            report.mark("ingress", since: started)
+            report.mark("ingress", since: begun)
         }
         if wants("worker") {
+            let begun = ContinuousClock.now
             try await WorkerBenchmark(size: size, report: report, logger: logger, kafkaConsumerRate: consumerRate).run()
-            report.mark("worker", since: started)
+            report.mark("worker", since: begun)
         }
-        if wants("stack") {
-            let folder = executables ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-                .deletingLastPathComponent().path
-            try await StackBenchmark(size: size, executables: folder, report: report, logger: logger).run()
-            report.mark("stack", since: started)
+        if let stack {
+            try await stack.value
+        } else if wants("stack") {
+            try await runStack(report: report, logger: logger, parallel: false)
         }
 
         let table = report.render()
@@ -73,6 +85,35 @@ struct HandoverBench: AsyncParsableCommand {
 }
 
 /// How big the runs are.
+extension HandoverBench {
+    /// Items 4–6 on the services as processes; in a full run also the pass with the proposed
+    /// worker settings.
+    func runStack(report: BenchReport, logger: Logger, parallel: Bool) async throws {
+        let folder = executables ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().path
+        var environment: [String: String] = [:]
+        for property in workerKafkaProperty {
+            let parts = property.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--worker-kafka-property takes name=value") }
+            environment["KAFKA_PROPERTY_" + parts[0].replacingOccurrences(of: "_", with: "__")
+                .replacingOccurrences(of: ".", with: "_").uppercased()] = parts[1]
+        }
+        var begun = ContinuousClock.now
+        try await StackBenchmark(
+            size: size, executables: folder, report: report, logger: logger, workerEnvironment: environment
+        ).run()
+        report.mark("stack" + (parallel ? " (beside the others)" : ""), since: begun)
+        guard size == .full else { return }
+        // The settings BENCHMARKS.md proposes for the workers, measured beside the defaults.
+        begun = ContinuousClock.now
+        try await StackBenchmark(
+            size: size, executables: folder, report: report, logger: logger,
+            workerEnvironment: StackBenchmark.proposedWorkerSettings, variant: "proposed worker settings"
+        ).run()
+        report.mark("stack, proposed worker settings", since: begun)
+    }
+}
+
 enum BenchSize: String, ExpressibleByArgument, Sendable {
     /// A smoke run: every stage, small counts, seconds each.
     case tiny

@@ -46,7 +46,7 @@ struct ThroughputProbe: Sendable {
     /// with ``counts()`` before the load started at `loadStarted`), or `timeout`.
     func follow(
         expected: Int, before: (handled: Int, other: Int) = (0, 0), loadStarted: ContinuousClock.Instant = .now,
-        timeout: Duration, interval: Duration = .milliseconds(50),
+        timeout: Duration, stall: Duration? = nil, interval: Duration = .milliseconds(50),
         onSample: (@Sendable (Int) -> Void)? = nil
     ) async -> Result {
         let start = ContinuousClock.now
@@ -60,6 +60,11 @@ struct ThroughputProbe: Sendable {
             samples.append((.now, done))
             onSample?(done)
             if done >= expected { break }
+            // Gives up early once nothing has moved for `stall` (events lost, e.g. to the mock's
+            // retention, never arrive).
+            if let stall, let lastMove = samples.last(where: { $0.done != done })?.at, ContinuousClock.now - lastMove > stall {
+                break
+            }
             try? await Task.sleep(for: interval)
         }
         let done = samples.last?.done ?? 0

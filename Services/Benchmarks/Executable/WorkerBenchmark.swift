@@ -51,6 +51,8 @@ struct WorkerBenchmark {
         var handlerMean: Double?
         var graphCallMean: Double?
         var cpu: String
+        /// CPU of the whole process per event (µs), producing included.
+        var cpuPerEvent: Double
     }
 
     func run() async throws {
@@ -60,7 +62,9 @@ struct WorkerBenchmark {
         try cluster.createTopics(topics.allTopics, partitions: 16)
         let http = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: 32))
         defer { http.shutdown() }
-        let simulator = try Simulator(configuration: BenchFixture.simulatorConfiguration, logger: logger)
+        let simulator = try ThreadName.creating("simulator") {
+            try Simulator(configuration: BenchFixture.simulatorConfiguration, logger: logger)
+        }
         let simulatorGroup = ServiceGroup(
             services: [simulator.makeApplication()], gracefulShutdownSignals: [], logger: logger)
         let simulatorTask = Task { try await simulatorGroup.run() }
@@ -81,9 +85,12 @@ struct WorkerBenchmark {
         configuration.concurrency = concurrency
         configuration.graph.baseURL = simulatorURL
         let port = PortBox()
-        let worker = try buildBotWorker(
-            configuration: BotWorkerConfiguration(worker: configuration, behaviour: BotBehaviour(rules: BenchFixture.rules)),
-            logger: logger, onServerRunning: { port.set($0) })
+        // Named, so the worker's own threads (Kafka poll, curl) are told apart from the Swift tasks.
+        let worker = try ThreadName.creating("worker-threads") {
+            try buildBotWorker(
+                configuration: BotWorkerConfiguration(worker: configuration, behaviour: BotBehaviour(rules: BenchFixture.rules)),
+                logger: logger, onServerRunning: { port.set($0) })
+        }
         let workerGroup = ServiceGroup(services: [worker], gracefulShutdownSignals: [], logger: logger)
         let workerTask = Task { try await workerGroup.run() }
         let workerURL = "http://127.0.0.1:\(await port.value())"
@@ -147,6 +154,11 @@ struct WorkerBenchmark {
                 stage: "3 worker", metric: "events/s, no Graph call (reactions: the runtime alone)", measured: quiet.rate,
                 baseline: consumerRate, unit: "ev/s", goal: "(baseline: plain consumer, same records)"))
         report.note("worker, quiet: \(quiet.cpu)")
+        let steps = WorkerStepCost.measure(iterations: size == .tiny ? 200 : 5_000)
+        report.note(
+            "worker per-event steps, one thread: "
+                + steps.map { String(format: "%@ %.1f µs", $0.step, $0.microseconds) }.joined(separator: ", ")
+                + String(format: "; the quiet run's CPU per event: %.1f µs", quiet.cpuPerEvent))
         report.note(
             "worker: plain consumer on the same records " + ThreadCPU.describe(consumer.cpu, wall: consumer.seconds)
                 + String(format: " over %.2f s", consumer.seconds))
@@ -201,7 +213,8 @@ struct WorkerBenchmark {
             rate: result.eventsPerSecond, events: records.count, threadsInOrder: inOrder,
             handlerMean: mean("worker_handler_duration_seconds"), graphCallMean: mean("graph_call_duration_seconds"),
             cpu: "CPU by thread over \(String(format: "%.1f", wall)) s (producing included): "
-                + ThreadCPU.describe(cpuSpent, wall: wall))
+                + ThreadCPU.describe(cpuSpent, wall: wall),
+            cpuPerEvent: cpuSpent.reduce(0) { $0 + $1.seconds } / Double(records.count) * 1e6)
     }
 
     private func scrape(_ http: CurlHTTPClient, _ workerURL: String) async -> PrometheusText {
