@@ -52,7 +52,7 @@ struct HandoverBench: AsyncParsableCommand {
             let begun = ContinuousClock.now
             var kafka = KafkaBenchmark(
                 records: size == .tiny ? 5_000 : 300_000, latencySamples: size == .tiny ? 50 : 1_000,
-                rounds: size == .tiny ? 1 : 3, report: report, logger: logger)
+                rounds: size == .tiny ? 1 : 5, report: report, logger: logger)
             try await kafka.run()
             consumerRate = kafka.consumerRate
             report.mark("kafka", since: begun)

@@ -31,18 +31,27 @@ struct KafkaBenchmark {
         defer { cluster.close() }
         // Enough partitions that the mock's ~5 MB per partition holds every record of a run.
         let partitions = Int32(max(4, records / 2_000))
-        for topic in ["bench.c", "bench.swift", "bench.latency.c", "bench.latency.swift"] {
+        let producerTopics = (0..<rounds).flatMap { ["bench.c\($0 == 0 ? "" : "\($0)")", "bench.swift\($0)"] }
+        for topic in producerTopics + ["bench.latency.c", "bench.latency.swift"] {
             try cluster.createTopic(topic, partitions: topic.contains("latency") ? 1 : partitions)
         }
         let brokers = cluster.bootstrapServers
         let size = 1024
 
-        print("kafka: producing \(records) records of 1 KiB (C baseline, then Swift)")
-        var cResult = kb_result()
-        guard kb_produce(brokers, "bench.c", Int32(records), Int32(size), 2, &cResult) == 0, cResult.failed == 0 else {
-            throw BenchError("C producer failed")
+        print("kafka: producing \(records) records of 1 KiB, \(rounds) round(s) alternating C and Swift")
+        var cProduced: [kb_result] = []
+        var swiftProduced: [(seconds: Double, cpu: Double, threads: [(group: String, seconds: Double)])] = []
+        for round in 0..<rounds {
+            // The first C round fills `bench.c`, which the consumers read.
+            var result = kb_result()
+            guard kb_produce(brokers, round == 0 ? "bench.c" : "bench.c\(round)", Int32(records), Int32(size), 2, &result) == 0,
+                result.failed == 0
+            else { throw BenchError("C producer failed") }
+            cProduced.append(result)
+            swiftProduced.append(try await produceWithSwift(brokers: brokers, topic: "bench.swift\(round)", size: size))
         }
-        let swift = try await produceWithSwift(brokers: brokers, topic: "bench.swift", size: size)
+        let cResult = cProduced.sorted { $0.seconds < $1.seconds }[cProduced.count / 2]
+        let swift = swiftProduced.sorted { $0.seconds < $1.seconds }[swiftProduced.count / 2]
         report.add(
             BenchRow(
                 stage: "1 kafka", metric: "producer records/s", measured: Double(records) / swift.seconds,

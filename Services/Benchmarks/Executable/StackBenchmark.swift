@@ -65,7 +65,14 @@ struct StackBenchmark {
         let topics = MessengerTopics()
 
         // Idle: started, joined, nothing to do yet.
-        try await Task.sleep(for: .seconds(size == .tiny ? 1 : 3))
+        let idleSeconds = size == .tiny ? 1.0 : 3.0
+        let idleCPU = stack.services.map { processCPUSeconds(pid: $0.pid) }
+        try await Task.sleep(for: .seconds(idleSeconds))
+        report.note(
+            "stack\(suffix): idle CPU, % of a core: "
+                + zip(stack.services, idleCPU).map {
+                    String(format: "%@ %.1f", $0.0.name, 100 * (processCPUSeconds(pid: $0.0.pid) - $0.1) / idleSeconds)
+                }.joined(separator: ", "))
         var idle: [String: ProcessMemory] = [:]
         for service in stack.services { idle[service.name] = service.memory }
 
@@ -142,7 +149,7 @@ struct StackBenchmark {
     /// to `queued.max.messages.kbytes` per partition) and a shorter `fetch.wait.max.ms` (the mock
     /// answers a waiting fetch only when it expires).
     static let proposedWorkerSettings = [
-        "KAFKA_PROPERTY_QUEUED_MAX_MESSAGES_KBYTES": "2048", "KAFKA_PROPERTY_QUEUED_MIN_MESSAGES": "1000",
+        "KAFKA_PROPERTY_QUEUED_MAX_MESSAGES_KBYTES": "8192", "KAFKA_PROPERTY_QUEUED_MIN_MESSAGES": "5000",
         "KAFKA_PROPERTY_FETCH_WAIT_MAX_MS": "2",
     ]
 
