@@ -168,6 +168,36 @@ struct StackBenchmark {
         }
         let probe = ThroughputProbe(http: http, metricsURLs: stack.workerMetricsURLs)
         let load = EventLoad(pageID: BenchFixture.pageID, appID: BenchFixture.loadAppID, topics: MessengerTopics(), runTag: "wrk")
+        if variant == nil {
+            // One webhook at a time: a request's records spread over partitions meet the development
+            // broker's sockets (Nagle on; see item 1).
+            var sequential: [Int: Double] = [:]
+            for events in [1, 10] {
+                var samples: [Double] = []
+                for round in 0..<(size == .tiny ? 5 : 20) {
+                    let items = (0..<events).map {
+                        load.item(psid: "seq\(round)x\($0)", action: .message($0), timestamp: 1_458_692_752_478)
+                    }
+                    let body = load.webhook(items: items, time: 1_458_692_752_478)
+                    let request = CurlRequest(
+                        method: "POST", url: stack.ingressURL + "/webhook/\(BenchFixture.loadAppID)",
+                        headers: [
+                            CurlHeader(name: "Content-Type", value: "application/json"),
+                            CurlHeader(
+                                name: "X-Hub-Signature-256", value: WebhookSignature.sign256(body: body, secret: BenchFixture.loadSecret)),
+                        ], body: body)
+                    let start = ContinuousClock.now
+                    _ = try await http.execute(request)
+                    samples.append((ContinuousClock.now - start).seconds * 1000)
+                }
+                sequential[events] = percentile(Array(samples.dropFirst()), 50)
+            }
+            report.add(
+                BenchRow(
+                    stage: "2 ingress", metric: "one webhook at a time to the ingress process, 10 events, p50",
+                    measured: sequential[10] ?? 0, baseline: sequential[1], unit: "ms",
+                    goal: "(evidence: devbroker as shipped; baseline: 1 event)", lowerIsBetter: true))
+        }
         for events in [1, 10] {
             let items = (0..<events).map { load.item(psid: "w\($0)", action: .message($0), timestamp: 1_458_692_752_478) }
             let script = try IngressBenchmark.luaScript(
