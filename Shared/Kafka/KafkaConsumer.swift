@@ -23,7 +23,6 @@ public final class KafkaConsumer: Sendable {
     private let shutdownLatch = ShutdownLatch()
     private let logger: Logger
 
-
     /// Joins `configuration.groupID` and subscribes to `configuration.topics`; fetching starts at
     /// once. Throws for an invalid configuration.
     public init(configuration: KafkaConsumerConfiguration, logger: Logger) throws(KafkaError) {
@@ -109,6 +108,18 @@ public final class KafkaConsumer: Sendable {
         let failure = await BlockingCall.run { RDKafkaConsumerLoop.commitStoredOffsets(handle: handle.pointer) }
         gate.leave()
         if let failure { throw failure }
+    }
+
+    /// Runs a blocking librdkafka call on the handle off the cooperative pool; fails with
+    /// `shutDown` once shutdown began.
+    func withHandle<T: Sendable>(
+        _ body: @escaping @Sendable (OpaquePointer) -> Result<T, KafkaError>
+    ) async -> Result<T, KafkaError> {
+        guard gate.enter() else { return .failure(.shutDown("the consumer")) }
+        let handle = client.handle
+        let result = await BlockingCall.run { body(handle.pointer) }
+        gate.leave()
+        return result
     }
 
     /// Lag per assigned partition from the latest statistics (every `statisticsInterval`): records

@@ -18,7 +18,6 @@ public final class KafkaProducer: Sendable {
     private let messageTimeout: Duration
     private let logger: Logger
 
-
     /// Creates the producer and starts its poll thread. Throws for an invalid configuration.
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
         let properties = try configuration.librdkafkaProperties()

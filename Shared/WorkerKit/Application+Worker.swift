@@ -47,8 +47,11 @@ public func buildWorker(
     let processor = RecordProcessor(
         handler: handler, runtime: runtime, producer: producer,
         dedupe: DedupeWindow(capacity: configuration.dedupeWindow), logger: logger)
+    let recovery = SideEffectRecovery(
+        consumer: consumer, configuration: configuration, ledger: runtime.sideEffects, metrics: runtime.workerMetrics,
+        logger: logger)
     let service = WorkerConsumerService(
-        consumer: consumer, producer: producer, processor: processor, configuration: configuration,
+        consumer: consumer, producer: producer, processor: processor, recovery: recovery, configuration: configuration,
         metrics: runtime.workerMetrics, http: runtime.http, logger: logger)
     let brokerCheck = CachedCheck { await producer.isBrokerReachable(timeout: .seconds(1)) }
 

@@ -29,6 +29,7 @@ struct RecordProcessor<Handler: EventHandler>: Sendable {
         }
         let type = event.type.rawValue
         if event.kind == .handovers || event.kind == .appRole { runtime.ownership.observe(event) }
+        if let tag = SideEffectRecovery.tag(of: event, appID: configuration.appID) { runtime.sideEffects.record(tag) }
 
         if !handler.acceptsAllApps && event.record.appID != configuration.appID {
             metrics.event(type: type, outcome: .skippedOtherApp)
@@ -48,7 +49,7 @@ struct RecordProcessor<Handler: EventHandler>: Sendable {
         var logger = logger
         logger[metadataKey: "event.id"] = .string(event.id)
         if let thread = event.thread { logger[metadataKey: "thread.key"] = .string(thread.description) }
-        let context = WorkerContext(runtime: runtime, pageID: event.record.pageID, logger: logger)
+        let context = WorkerContext(runtime: runtime, pageID: event.record.pageID, eventID: event.id, logger: logger)
         let start = ContinuousClock.now
         var attempt = 1
         while true {

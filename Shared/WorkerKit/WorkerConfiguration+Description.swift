@@ -10,6 +10,7 @@ extension WorkerConfiguration: CustomStringConvertible {
             + "brokers: \(kafka.bootstrapServers), properties: \(kafka.redactedProperties), group: \(groupID), "
             + "topics: \(topics.prefix)*, graph: \(graph.baseURL)/\(graph.version), concurrency: \(concurrency), "
             + "maxInflight: \(effectiveMaxInflight), maxAttempts: \(maxAttempts), drainTimeout: \(drainTimeout), "
-            + "dedupeWindow: \(dedupeWindow))"
+            + "dedupeWindow: \(dedupeWindow), commitInterval: \(commitInterval), "
+            + "recoveryScanLimit: \(recoveryScanLimit), recoveryTimeout: \(recoveryTimeout))"
     }
 }

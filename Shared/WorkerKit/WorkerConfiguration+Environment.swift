@@ -78,5 +78,9 @@ extension WorkerConfiguration {
         ownershipTimeToLive = try environment.seconds(
             "WORKER_OWNERSHIP_TTL_SECONDS", default: ownershipTimeToLive, in: 1...604_800)
         batchSize = try environment.int("WORKER_BATCH_SIZE", default: batchSize, in: 1...100_000)
+        recoveryScanLimit = try environment.int(
+            "WORKER_RECOVERY_SCAN_RECORDS", default: recoveryScanLimit, in: 0...10_000_000)
+        recoveryTimeout = try environment.milliseconds(
+            "WORKER_RECOVERY_TIMEOUT_MS", default: recoveryTimeout, in: 100...600_000)
     }
 }

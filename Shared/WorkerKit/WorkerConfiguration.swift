@@ -64,6 +64,13 @@ public struct WorkerConfiguration: Sendable {
     /// finished since the last commit is done again after a crash (SIGKILL, OOM), so a short
     /// interval keeps that window small; a commit is one small request to the coordinator.
     public var commitInterval: Duration = .milliseconds(200)
+    /// On assignment, the most records per partition read ahead of the committed offset to find
+    /// the echoes of side effects done before a crash (`WORKER_RECOVERY_SCAN_RECORDS`, default
+    /// 10000; 0 turns the read-ahead off). See ``WorkerContext/once(_:_:)``.
+    public var recoveryScanLimit: Int = 10_000
+    /// How long that read-ahead may hold newly assigned partitions back
+    /// (`WORKER_RECOVERY_TIMEOUT_MS`, default 5000).
+    public var recoveryTimeout: Duration = .seconds(5)
 
     /// A configuration with defaults for everything not given.
     public init(

@@ -15,6 +15,7 @@ final class WorkerConsumerService<Handler: EventHandler>: Service, Sendable {
     let consumer: KafkaConsumer
     let producer: KafkaProducer
     let processor: RecordProcessor<Handler>
+    let recovery: SideEffectRecovery
     let scheduler: KeyedScheduler
     let configuration: WorkerConfiguration
     let http: CurlHTTPClient
@@ -23,8 +24,10 @@ final class WorkerConsumerService<Handler: EventHandler>: Service, Sendable {
 
     init(
         consumer: KafkaConsumer, producer: KafkaProducer, processor: RecordProcessor<Handler>,
-        configuration: WorkerConfiguration, metrics: WorkerMetrics, http: CurlHTTPClient, logger: Logger
+        recovery: SideEffectRecovery, configuration: WorkerConfiguration, metrics: WorkerMetrics,
+        http: CurlHTTPClient, logger: Logger
     ) {
+        self.recovery = recovery
         self.http = http
         self.consumer = consumer
         self.producer = producer
@@ -112,8 +115,11 @@ final class WorkerConsumerService<Handler: EventHandler>: Service, Sendable {
                 scheduler.submit(records)
             case .assigned(let partitions):
                 scheduler.assigned(partitions)
-                joined.store(true, ordering: .relaxed)
                 logger.info("partitions assigned", metadata: ["partitions": "\(partitions.map(\.description))"])
+                // Their records wait behind this event until the read-ahead has found what was
+                // already done for them (see SideEffectRecovery).
+                await recovery.recover(partitions)
+                joined.store(true, ordering: .relaxed)
             case .revoked(let partitions):
                 scheduler.revoked(partitions)
                 logger.info("partitions revoked", metadata: ["partitions": "\(partitions.map(\.description))"])

@@ -5,7 +5,8 @@ import Metrics
 import ServiceKit
 
 /// What a handler gets with each event: its app, the Graph client of the event's Page, the
-/// ownership view, a logger with the thread key and event id, and the metrics factory.
+/// ownership view, a logger with the thread key and event id, the metrics factory, and
+/// ``once(_:_:)`` for side effects that must not be repeated.
 ///
 /// Prefer the helpers below to calling `client` directly for thread control: they also count
 /// `handovers_total{type}` and keep the ownership view current, so later `isThreadOwner` checks
@@ -21,15 +22,39 @@ public struct WorkerContext: Sendable {
     public let logger: Logger
     /// The service's metrics factory, for a handler's own metrics.
     public let metrics: any MetricsFactory
+    /// The id of the event being handled; nil outside the event flow (an agent API request).
+    public let eventID: String?
     let runtime: WorkerRuntime
 
-    init(runtime: WorkerRuntime, pageID: String, logger: Logger) {
+    init(runtime: WorkerRuntime, pageID: String, eventID: String?, logger: Logger) {
         self.appID = runtime.configuration.appID
+        self.eventID = eventID
         self.client = runtime.clientOrUnconfigured(forPage: pageID)
         self.ownership = runtime.ownership
         self.logger = logger
         self.metrics = runtime.metrics.factory
         self.runtime = runtime
+    }
+
+    /// Does the side effect `step` (a name unique within the handling of one event, without
+    /// `:`) of the current event once. It is skipped when already done:
+    /// - by an earlier attempt of this record (the reply went out, then the pass failed);
+    /// - before a crash, for a message sent with the `metadata` that `body` receives: on
+    ///   assignment the runtime reads ahead to the echoes of this app's messages, whose metadata
+    ///   names the event and step, so records handled but not committed are not answered twice.
+    ///
+    /// Put `metadata` on the message `body` sends (or on the thread-control call it makes).
+    /// Outside the event flow `body` runs with nil metadata and nothing is remembered.
+    public func once(_ step: String, _ body: (_ metadata: String?) async throws -> Void) async throws {
+        precondition(!step.isEmpty && !step.contains(":"), "a side-effect step name is non-empty and has no ':'")
+        guard let eventID else { return try await body(nil) }
+        let tag = SideEffectTag(eventID: eventID, step: step)
+        if runtime.sideEffects.contains(tag) {
+            logger.debug("side effect already done; skipped", metadata: ["worker.step": "\(step)"])
+            return
+        }
+        try await body(tag.description)
+        runtime.sideEffects.record(tag)
     }
 
     private func client(for thread: ThreadKey) -> ThreadControlClient {

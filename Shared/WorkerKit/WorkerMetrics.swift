@@ -51,6 +51,14 @@ final class WorkerMetrics: Sendable {
         Counter(label: "handovers_total", dimensions: [("type", type)], factory: factory).increment()
     }
 
+    /// One read-ahead on assignment: records read, side effects recovered, and how long it held
+    /// the partitions back.
+    func recovery(records: Int, recovered: Int, duration: Duration) {
+        Counter(label: "worker_recovery_records_read_total", factory: factory).increment(by: records)
+        Counter(label: "worker_recovered_side_effects_total", factory: factory).increment(by: recovered)
+        Metrics.Timer(label: "worker_recovery_duration_seconds", factory: factory).record(duration)
+    }
+
     func deadLettered(topic: String) {
         Counter(label: "worker_dlq_records_total", dimensions: [("topic", topic)], factory: factory).increment()
     }

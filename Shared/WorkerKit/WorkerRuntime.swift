@@ -19,6 +19,8 @@ public final class WorkerRuntime: Sendable {
     /// The worker's logger.
     public let logger: Logger
     let workerMetrics: WorkerMetrics
+    /// Side effects done for recent events (``WorkerContext/once(_:_:)``).
+    let sideEffects: SideEffectLedger
     private let clients: [String: ThreadControlClient]
 
     /// A runtime for `configuration`; the HTTP client keeps one connection per concurrent record.
@@ -33,6 +35,7 @@ public final class WorkerRuntime: Sendable {
                 userAgent: configuration.serviceName))
         self.http = http
         self.workerMetrics = WorkerMetrics(factory: metrics.factory, groupID: configuration.groupID)
+        self.sideEffects = SideEffectLedger(capacity: max(1, configuration.dedupeWindow))
         var graph = configuration.graph
         graph.appID = configuration.appID
         graph.appSecret = configuration.appSecret.value
@@ -68,6 +71,6 @@ public final class WorkerRuntime: Sendable {
     public func context(for thread: ThreadKey, logger: Logger? = nil) -> WorkerContext {
         var logger = logger ?? self.logger
         logger[metadataKey: "thread.key"] = .string(thread.description)
-        return WorkerContext(runtime: self, pageID: thread.pageID, logger: logger)
+        return WorkerContext(runtime: self, pageID: thread.pageID, eventID: nil, logger: logger)
     }
 }

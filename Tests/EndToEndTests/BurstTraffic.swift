@@ -53,15 +53,4 @@ struct BurstTraffic: Sendable {
         }
         return answers
     }
-
-    /// Whether `texts` is `expected[0..<k] + expected[j...]` for some `j <= k`: every answer, in
-    /// order, with at most one contiguous stretch repeated (a replay from a committed offset).
-    static func isInOrderWithOneReplay(_ texts: [String], expected: [String]) -> Bool {
-        for k in 0...expected.count {
-            guard Array(texts.prefix(k)) == Array(expected.prefix(k)) else { break }
-            let rest = Array(texts.dropFirst(k))
-            for j in 0...k where rest == Array(expected[j...]) { return true }
-        }
-        return false
-    }
 }

@@ -22,11 +22,14 @@ public enum WorkerTestRecords {
         #"{"sender":{"id":"\#(userID)"},"recipient":{"id":"\#(pageID)"},"timestamp":\#(timestamp),"message":{"mid":"\#(mid)","text":"\#(text)"}}"#
     }
 
-    /// The echo of a message the Page sent through `appID`.
-    public static func echo(pageID: String, userID: String, mid: String, appID: String, text: String, timestamp: Int64)
-        -> String
-    {
-        #"{"sender":{"id":"\#(pageID)"},"recipient":{"id":"\#(userID)"},"timestamp":\#(timestamp),"message":{"mid":"\#(mid)","is_echo":true,"app_id":\#(appID),"text":"\#(text)"}}"#
+    /// The echo of a message the Page sent through `appID`, with the `metadata` the app attached.
+    public static func echo(
+        pageID: String, userID: String, mid: String, appID: String, text: String, timestamp: Int64,
+        metadata: String? = nil
+    ) -> String {
+        let metadataField = metadata.map { #","metadata":"\#($0)""# } ?? ""
+        return
+            #"{"sender":{"id":"\#(pageID)"},"recipient":{"id":"\#(userID)"},"timestamp":\#(timestamp),"message":{"mid":"\#(mid)","is_echo":true,"app_id":\#(appID)\#(metadataField),"text":"\#(text)"}}"#
     }
 
     /// A read receipt.

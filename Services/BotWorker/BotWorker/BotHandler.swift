@@ -13,7 +13,6 @@ import WorkerKit
 public struct BotHandler: EventHandler {
     /// The configured behaviour.
     public let behaviour: BotBehaviour
-    private let steps = CompletedSteps()
 
     /// A handler acting by `behaviour`.
     public init(behaviour: BotBehaviour) {
@@ -43,36 +42,35 @@ public struct BotHandler: EventHandler {
             context.logger.debug("event without a thread; nothing to do", metadata: ["bot.action": "\(action)"])
             return
         }
-        let eventID = event.record.id
         switch action {
         case .answer(let text):
-            var message = OutgoingMessage(recipientID: thread.userID, text: text, metadata: Self.sendMetadata)
-            if let button = behaviour.personButton {
-                message.quickReplies = [.text(button, payload: behaviour.personButtonPayload)]
-            }
             try await tolerateOwnershipLoss(context) {
-                try await steps.once("answer", for: eventID) {
+                try await context.once("answer") { metadata in
+                    var message = OutgoingMessage(recipientID: thread.userID, text: text, metadata: metadata)
+                    if let button = behaviour.personButton {
+                        message.quickReplies = [.text(button, payload: behaviour.personButtonPayload)]
+                    }
                     try await context.send(message, in: thread)
                 }
             }
         case .handOver(let reply, let target, let metadata):
             try await tolerateOwnershipLoss(context) {
-                try await steps.once("reply", for: eventID) {
-                    try await context.sendText(reply, to: thread, metadata: Self.sendMetadata)
+                try await context.once("reply") { tag in
+                    try await context.sendText(reply, to: thread, metadata: tag)
                 }
-                try await steps.once("pass", for: eventID) {
+                try await context.once("pass") { _ in
                     try await context.passThreadControl(thread, to: target, metadata: metadata)
                 }
                 context.logger.info("handed the thread over", metadata: ["handover.target": "\(target)"])
             }
         case .takeBack(let reply, let metadata):
-            try await steps.once("take", for: eventID) {
+            try await context.once("take") { _ in
                 try await context.takeThreadControl(thread, metadata: metadata)
             }
             context.logger.info("took the thread back at the user's request")
             try await tolerateOwnershipLoss(context) {
-                try await steps.once("reply", for: eventID) {
-                    try await context.sendText(reply, to: thread, metadata: Self.sendMetadata)
+                try await context.once("reply") { tag in
+                    try await context.sendText(reply, to: thread, metadata: tag)
                 }
             }
         case .grantRequest(let requester, let metadata):
@@ -87,8 +85,8 @@ public struct BotHandler: EventHandler {
                 metadata: ["handover.requester": "\(requester)", "bot.request_policy": "\(behaviour.requestPolicy)"])
         case .welcomeBack(let text):
             try await tolerateOwnershipLoss(context) {
-                try await steps.once("welcome", for: eventID) {
-                    try await context.sendText(text, to: thread, metadata: Self.sendMetadata)
+                try await context.once("welcome") { tag in
+                    try await context.sendText(text, to: thread, metadata: tag)
                 }
             }
         case .stayQuiet(let reason):
@@ -97,9 +95,6 @@ public struct BotHandler: EventHandler {
             break
         }
     }
-
-    /// The `metadata` on the bot's sends; it comes back on the echoes, which tells them apart.
-    public static let sendMetadata = "handover-bot-worker"
 
     /// Runs `body`; a refusal because another app now owns the thread ends the event quietly.
     private func tolerateOwnershipLoss(_ context: WorkerContext, _ body: () async throws -> Void) async throws {
