@@ -19,6 +19,19 @@ final class DeliveryTicket: Sendable {
         state = Mutex(State(outstanding: count, firstError: nil, continuation: continuation))
     }
 
+    /// Resumes the sender now with `error` unless it was resumed already; the records' outcomes
+    /// still arrive and are counted, but no longer reach it (an answer deadline passed).
+    func abandon(_ error: KafkaError) {
+        let continuation = state.withLock { state in
+            defer { state.continuation = nil }
+            return state.continuation
+        }
+        continuation?.resume(returning: .failure(error))
+    }
+
+    /// Whether the sender was resumed (every outcome known, or abandoned).
+    var isAnswered: Bool { state.withLock { $0.continuation == nil } }
+
     /// Records the outcome of one record; the last one resumes the sender with the first error, if
     /// any.
     func complete(_ error: KafkaError?) {

@@ -21,6 +21,9 @@ public final class KafkaConsumer: Sendable {
     private let partitions: ConsumerPartitionState
     private let gate = HandleGate()
     private let shutdownLatch = ShutdownLatch()
+    /// `rd_kafka_topic_t` handles by name, for the per-record ``storeOffset(_:)``; released at
+    /// shutdown.
+    private let topicHandles = Mutex<[String: OpaquePointer]>([:])
     private let logger: Logger
 
     /// Joins `configuration.groupID` and subscribes to `configuration.topics`; fetching starts at
@@ -71,7 +74,30 @@ public final class KafkaConsumer: Sendable {
     /// Safe from any thread or task. Ignored (logged at debug) for a partition no longer assigned
     /// to this member, or after shutdown began.
     public func storeOffset(_ record: KafkaConsumerRecord) {
-        storeOffsets([record.topicPartition: record.offset + 1])
+        guard gate.enter() else {
+            logger.debug("Offset not stored: the consumer is shutting down")
+            return
+        }
+        defer { gate.leave() }
+        // The per-topic call: no partition list to build for one offset (it stores offset + 1).
+        let code = rd_kafka_offset_store(topicHandle(record.topic), record.partition, record.offset)
+        guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        logger.debug(
+            "Offset not stored",
+            metadata: [
+                KafkaLogKey.topic: "\(record.topic)", KafkaLogKey.partition: "\(record.partition)",
+                KafkaLogKey.error: "\(KafkaError(code: code))",
+            ])
+    }
+
+    /// The topic handle of `name`, made on first use (call inside the gate).
+    private func topicHandle(_ name: String) -> OpaquePointer {
+        topicHandles.withLock { handles in
+            if let handle = handles[name] { return handle }
+            let handle = rd_kafka_topic_new(client.handle.pointer, name, nil)!
+            handles[name] = handle
+            return handle
+        }
     }
 
     /// Stores, per partition, the offset of the next record to read (last handled offset + 1),
@@ -159,6 +185,10 @@ public final class KafkaConsumer: Sendable {
             var nothing: [KafkaConsumerRecord] = []
             loop.deliverPendingControl(flushing: &nothing)
             eventsThread.stopAndWait()
+            self.topicHandles.withLock { handles in
+                for handle in handles.values { rd_kafka_topic_destroy(handle) }
+                handles = [:]
+            }
             client.destroy()
         }
         buffer.finish()

@@ -61,6 +61,16 @@ extension KafkaError {
 
     /// The error thrown by calls made after ``KafkaProducer/shutdown(flushTimeout:)`` or
     /// ``KafkaConsumer/shutdown()``.
+    /// A send whose answer deadline (``KafkaProducer/send(_:answerWithin:)``) passed before the
+    /// broker acknowledged every record. The records may still be written.
+    public static func notAcknowledgedInTime(_ deadline: Duration) -> KafkaError {
+        KafkaError(
+            code: timedOutCode, name: "_TIMED_OUT",
+            message: "not acknowledged within \(deadline); the records may still be written", isRetriable: true,
+            isFatal: false)
+    }
+
+    /// The producer or consumer was shut down.
     public static func shutDown(_ what: String) -> KafkaError {
         KafkaError(
             code: destroyCode, name: "_DESTROY", message: "\(what) is shut down", isRetriable: false, isFatal: false)

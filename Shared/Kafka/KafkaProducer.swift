@@ -14,6 +14,8 @@ public final class KafkaProducer: Sendable {
     private let pollThread: Mutex<RDKafkaPollThread?>
     private let gate = HandleGate()
     private let backlog = Mutex(ProducerBacklog())
+    /// Sends with an answer deadline, checked by the poll thread (``send(_:answerWithin:)``).
+    private let answerDeadlines = Mutex(AnswerDeadlines())
     private let shutdownLatch = ShutdownLatch()
     private let messageTimeout: Duration
     private let logger: Logger
@@ -30,6 +32,7 @@ public final class KafkaProducer: Sendable {
         self.pollThread = Mutex(nil)
         let thread = RDKafkaPollThread(name: "kafka.producer.poll", handle: client.handle) { [self] in
             retryBacklog()
+            answerDeadlines.withLock { $0.expire(now: .now) }
         }
         pollThread.withLock { $0 = thread }
         logger.debug(
@@ -46,11 +49,29 @@ public final class KafkaProducer: Sendable {
     /// whole batch when ``KafkaError/isRetriable``). Cancelling the task does not withdraw records.
     /// Throws ``KafkaError/shutDown(_:)`` after ``shutdown(flushTimeout:)``.
     public func send(_ records: [KafkaProducerRecord]) async throws(KafkaError) {
+        try await send(records, answerDeadline: nil)
+    }
+
+    /// Like ``send(_:)``, but answers by `deadline` at the latest: when the broker has not
+    /// acknowledged every record by then, it throws ``KafkaError/notAcknowledgedInTime(_:)`` at
+    /// once (within the poll thread's 100 ms) while the records go on in the background, bounded
+    /// by `message.timeout.ms`. For callers that must answer on time, like the ingress answering
+    /// Meta; no timer or task is made per send.
+    public func send(_ records: [KafkaProducerRecord], answerWithin deadline: Duration) async throws(KafkaError) {
+        try await send(records, answerDeadline: deadline)
+    }
+
+    private func send(_ records: [KafkaProducerRecord], answerDeadline: Duration?) async throws(KafkaError) {
         guard !records.isEmpty else { return }
         guard gate.enter() else { throw .shutDown("the producer") }
         let result = await withCheckedContinuation {
             (continuation: CheckedContinuation<Result<Void, KafkaError>, Never>) in
             let ticket = DeliveryTicket(count: records.count, continuation: continuation)
+            if let answerDeadline {
+                answerDeadlines.withLock {
+                    $0.add(ticket, at: .now + answerDeadline, error: .notAcknowledgedInTime(answerDeadline))
+                }
+            }
             var encoder = RDKafkaRecordEncoder()
             // Keep arrival order: when earlier sends wait for queue space, wait behind them.
             let waitBehind = backlog.withLock { $0.isEmpty == false }

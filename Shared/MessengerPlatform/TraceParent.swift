@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A W3C Trace Context `traceparent` value: `00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`.
 public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
     /// 32 lowercase hex digits, not all zero.
@@ -7,12 +9,9 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
     /// Trace flags; bit 0 = sampled.
     public let flags: UInt8
 
-    /// A new trace with a random trace id and span id (SystemRandomNumberGenerator), sampled.
+    /// A new trace with a random trace id and span id (see ``IDGenerator``), sampled.
     public static func random() -> TraceParent {
-        var generator = SystemRandomNumberGenerator()
-        return TraceParent(
-            traceID: randomHex(bytes: 16, using: &generator), spanID: randomHex(bytes: 8, using: &generator),
-            flags: 0x01)
+        TraceParent(traceID: randomHex(words: 2), spanID: randomHex(words: 1), flags: 0x01)
     }
 
     private init(traceID: String, spanID: String, flags: UInt8) {
@@ -35,8 +34,7 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
 
     /// A new span in the same trace (for a record derived from this one).
     public func child() -> TraceParent {
-        var generator = SystemRandomNumberGenerator()
-        return TraceParent(traceID: traceID, spanID: TraceParent.randomHex(bytes: 8, using: &generator), flags: flags)
+        TraceParent(traceID: traceID, spanID: TraceParent.randomHex(words: 1), flags: flags)
     }
 
     /// True when the sampled flag is set.
@@ -51,11 +49,38 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
             && text.utf8.contains { $0 != UInt8(ascii: "0") }
     }
 
-    private static func randomHex(bytes count: Int, using generator: inout SystemRandomNumberGenerator) -> String {
+    /// `words` × 16 hex digits, never all zero.
+    private static func randomHex(words: Int) -> String {
         while true {
-            let bytes = (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(words * 8)
+            for _ in 0..<words {
+                let word = IDGenerator.next()
+                for shift in stride(from: 56, through: 0, by: -8) {
+                    bytes.append(UInt8(truncatingIfNeeded: word >> shift))
+                }
+            }
             // All-zero ids are invalid; the chance is negligible but the rule is absolute.
             if bytes.contains(where: { $0 != 0 }) { return Hex.encode(bytes) }
         }
+    }
+}
+
+/// Trace and span ids: SplitMix64 over one shared atomic counter, seeded once from the system's
+/// random source. Ids must be unique and unpredictable enough not to collide across services
+/// (W3C Trace Context asks for randomness, not secrecy); asking the kernel for every byte cost
+/// about 9 µs per webhook event, this costs a few nanoseconds and never blocks.
+enum IDGenerator {
+    private static let state: Atomic<UInt64> = {
+        var system = SystemRandomNumberGenerator()
+        return Atomic(system.next())
+    }()
+
+    /// The next 64 random bits.
+    static func next() -> UInt64 {
+        var z = state.wrappingAdd(0x9E37_79B9_7F4A_7C15, ordering: .relaxed).newValue
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

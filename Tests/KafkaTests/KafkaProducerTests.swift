@@ -144,6 +144,42 @@ struct KafkaProducerTests {
         await reader.stop()
     }
 
+    @Test(
+        "a send with an answer deadline answers at the deadline while the broker is down, and the record still lands",
+        .timeLimit(.minutes(1)))
+    func answerDeadlineAnswersOnTimeAndTheRecordStillLands() async throws {
+        let topic = KafkaTestBroker.uniqueName("answer-deadline")
+        let broker = try KafkaTestBroker(topics: [topic], partitions: 1)
+        defer { broker.close() }
+        let producer = try KafkaProducer(
+            configuration: broker.producerConfiguration(
+                messageTimeout: .seconds(20), properties: ["reconnect.backoff.max.ms": "200"]),
+            logger: broker.logger)
+        // Acknowledged in time: the deadline changes nothing.
+        try await producer.send(
+            [KafkaProducerRecord(topic: topic, key: "k", value: Array("before".utf8))], answerWithin: .seconds(10))
+
+        broker.cluster.setBrokerDown(1)
+        let started = ContinuousClock.now
+        let failure = await #expect(throws: KafkaError.self) {
+            try await producer.send(
+                [KafkaProducerRecord(topic: topic, key: "k", value: Array("during".utf8))],
+                answerWithin: .milliseconds(500))
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(failure?.name == "_TIMED_OUT")
+        #expect(failure?.isRetriable == true)
+        // Answered at the deadline (checked at least every 100 ms), long before message.timeout.ms.
+        #expect(elapsed >= .milliseconds(500))
+        #expect(elapsed < .seconds(10), "answered after \(elapsed), not at the deadline")
+
+        // The record was not withdrawn: once the broker is back it is written.
+        broker.cluster.setBrokerUp(1)
+        await producer.shutdown(flushTimeout: .seconds(20))
+        let read = try await broker.readAll(topic: topic, count: 2)
+        #expect(read.map { String(decoding: $0.value, as: UTF8.self) } == ["before", "during"])
+    }
+
     /// Sends until delivered, retrying retriable errors for up to 30 s; false on a non-retriable error.
     private func sendEventually(_ record: KafkaProducerRecord, _ producer: KafkaProducer) async -> Bool {
         let deadline = ContinuousClock.now + .seconds(30)

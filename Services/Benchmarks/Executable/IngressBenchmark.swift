@@ -55,7 +55,7 @@ struct IngressBenchmark {
         let baseline = Self.bareApplication { baselinePort.set($0) }
         // Two steps between the bare server and the ingress, to split the gap: the bare route plus
         // one awaited produce of the body (the ingress's producer settings), with and without the
-        // ingress's kind of deadline (a task group with a timer task).
+        // ingress's answer deadline (`send(_:answerWithin:)`).
         let stepProducer = try ThreadName.creating("step-kafka") {
             try KafkaProducer(
                 configuration: KafkaProducerConfiguration(
@@ -105,7 +105,7 @@ struct IngressBenchmark {
             let label = "\(events) event\(events == 1 ? "" : "s")/request"
             if events == 1 {
                 bareOneEvent = bare.requestsPerSecond
-                for (port, name) in [(stepPorts.0, "bare route + one awaited produce"), (stepPorts.1, "the same inside a deadline task group")] {
+                for (port, name) in [(stepPorts.0, "bare route + one awaited produce"), (stepPorts.1, "the same with the answer deadline")] {
                     let step = try Self.measure(wrk: wrk, script: script, url: "http://127.0.0.1:\(port)\(url)", seconds: duration)
                     report.add(
                         BenchRow(
@@ -295,8 +295,8 @@ struct IngressBenchmark {
             onServerRunning: { onPort($0.localAddress?.port ?? 0) })
     }
 
-    /// The bare route plus one awaited produce of the body (and, with `deadline`, the produce inside
-    /// a task group racing a timer task, as the ingress bounds it).
+    /// The bare route plus one awaited produce of the body (and, with `deadline`, with the answer
+    /// deadline the ingress gives its sends).
     static func produceApplication(
         producer: KafkaProducer, topic: String, deadline: Bool, onPort: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
@@ -308,15 +308,7 @@ struct IngressBenchmark {
             let record = KafkaProducerRecord(
                 topic: topic, key: Array("page:\(n % 1000)".utf8), value: Array(body.readableBytesView))
             if deadline {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await producer.send(record) }
-                    group.addTask {
-                        try await Task.sleep(for: .milliseconds(3_250))
-                        throw BenchError("deadline")
-                    }
-                    defer { group.cancelAll() }
-                    try await group.next()
-                }
+                try await producer.send([record], answerWithin: .milliseconds(3_250))
             } else {
                 try await producer.send(record)
             }

@@ -67,20 +67,6 @@ enum IngressStepCost {
                 ).increment()
             }
         }
-        // The deadline wrapper: a task group with the operation and a sleeping timer task.
-        let start = ContinuousClock.now
-        for _ in 0..<iterations {
-            _ = try? await withThrowingTaskGroup(of: Int.self) { group in
-                group.addTask { 1 }
-                group.addTask {
-                    try await Task.sleep(for: .milliseconds(3_250))
-                    return 0
-                }
-                defer { group.cancelAll() }
-                return try await group.next()!
-            }
-        }
-        results.append(("deadline (task group + timer task)", (ContinuousClock.now - start).seconds / Double(iterations) * 1e6))
         return results
     }
 }

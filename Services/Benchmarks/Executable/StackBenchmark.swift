@@ -362,7 +362,7 @@ struct StackBenchmark {
                     stage: "4 e2e", metric: "of which ingress POST → 200 (acks=all), p50", measured: percentile(acks, 50),
                     baseline: nil, unit: "ms", goal: String(format: "p99 %.2f ms", percentile(acks, 99))))
         }
-        var breakdown = String(
+        let breakdown = String(
             format: "e2e: %d webhooks in %.1f s (%.0f/s offered), %d answered 200, %d Sends matched, %d missing",
             total, sendingSeconds, Double(total) / sendingSeconds, accepted.count, latencies.count, missing)
         let metricsAfter = await Self.scrape(http, stack.workers[0].url)
