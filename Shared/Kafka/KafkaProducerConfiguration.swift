@@ -11,7 +11,7 @@
 /// | `acks` | `all` (required) |
 /// | `partitioner` | `murmur2_random` |
 /// | `message.timeout.ms` | ``messageTimeout``, 3000 |
-/// | `linger.ms` | ``linger``, 2 |
+/// | `linger.ms` | ``linger``, 1 |
 /// | `client.id` | ``clientID`` when set |
 ///
 /// Entries of ``properties`` are applied last and override the table, except the two required ones.
@@ -28,7 +28,7 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
 
     /// A producer configuration.
     public init(
-        kafka: KafkaConfiguration, messageTimeout: Duration = .milliseconds(3000), linger: Duration = .milliseconds(2),
+        kafka: KafkaConfiguration, messageTimeout: Duration = .milliseconds(3000), linger: Duration = .milliseconds(1),
         clientID: String? = nil
     ) {
         self.kafka = kafka
@@ -40,7 +40,7 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
     /// A producer configuration for `bootstrapServers` with extra librdkafka `properties`.
     public init(
         bootstrapServers: String, properties: [String: String] = [:], messageTimeout: Duration = .milliseconds(3000),
-        linger: Duration = .milliseconds(2), clientID: String? = nil
+        linger: Duration = .milliseconds(1), clientID: String? = nil
     ) {
         self.init(
             kafka: KafkaConfiguration(bootstrapServers: bootstrapServers, properties: properties),

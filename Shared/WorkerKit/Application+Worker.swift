@@ -28,9 +28,16 @@ public func buildWorker(
     var logger = runtime.logger
     logger[metadataKey: "kafka.group.id"] = .string(configuration.groupID)
     let topics = handler.kinds.map { configuration.topics.topic(for: $0) }.sorted()
+    // A bounded prefetch: librdkafka's default queue (64 MB, 100000 records per partition) makes
+    // the worker's memory follow the backlog; 8 MB keeps it under 100 MiB at full speed
+    // (BENCHMARKS.md). `KAFKA_PROPERTY_QUEUED_*` still override it.
+    var kafka = configuration.kafka
+    for (name, value) in WorkerConfiguration.prefetchProperties where kafka.properties[name] == nil {
+        kafka.properties[name] = value
+    }
     let consumer = try KafkaConsumer(
         configuration: KafkaConsumerConfiguration(
-            kafka: configuration.kafka, groupID: configuration.groupID, topics: topics,
+            kafka: kafka, groupID: configuration.groupID, topics: topics,
             maxBatchSize: configuration.batchSize, autoCommitInterval: configuration.commitInterval,
             fetchWaitMax: configuration.fetchWaitMax,
             statisticsInterval: configuration.statisticsInterval, clientID: configuration.serviceName),

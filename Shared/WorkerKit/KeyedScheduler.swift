@@ -97,7 +97,8 @@ final class KeyedScheduler: Sendable {
         mutating func takeReady() -> Job? {
             guard !abandoned else { return nil }
             while let key = popReadyKey() {
-                guard var lane = lanes[key] else { continue }
+                // Taken out of the dictionary so its array is uniquely referenced and changes in place.
+                guard var lane = lanes.removeValue(forKey: key) else { continue }
                 while let job = lane.popFirst() {
                     queued -= 1
                     if isLive(job) {
@@ -107,7 +108,6 @@ final class KeyedScheduler: Sendable {
                     }
                     inflight -= 1
                 }
-                lanes[key] = nil
             }
             return nil
         }
@@ -166,7 +166,9 @@ final class KeyedScheduler: Sendable {
                 let generation = state.partition(record.topicPartition)
                 state.partitions[record.topicPartition]?.progress.begin(record.offset)
                 let key = record.keyString ?? "\(record.topic)#\(record.partition)"
-                var lane = state.lanes[key] ?? Lane()
+                // Taken out so the append is in place: a copy left in the dictionary would make every
+                // append copy the whole lane (quadratic in a backlog of one thread).
+                var lane = state.lanes.removeValue(forKey: key) ?? Lane()
                 if lane.isEmpty && !lane.running { state.makeReady(key) }
                 lane.jobs.append(Job(record: record, lane: key, generation: generation))
                 state.lanes[key] = lane
@@ -233,7 +235,7 @@ final class KeyedScheduler: Sendable {
             {
                 storeOffset(job.record.topicPartition, next)
             }
-            if var lane = state.lanes[job.lane] {
+            if var lane = state.lanes.removeValue(forKey: job.lane) {
                 lane.running = false
                 if !completed || state.abandoned {
                     let dropped = lane.jobs.count - lane.head

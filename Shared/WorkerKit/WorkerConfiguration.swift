@@ -93,6 +93,10 @@ public struct WorkerConfiguration: Sendable {
         set { retry.maxAttempts = newValue }
     }
 
+    /// The consumer's prefetch bound, set unless `KAFKA_PROPERTY_QUEUED_MAX_MESSAGES_KBYTES` /
+    /// `KAFKA_PROPERTY_QUEUED_MIN_MESSAGES` say otherwise.
+    public static let prefetchProperties = ["queued.max.messages.kbytes": "8192", "queued.min.messages": "5000"]
+
     /// Records in flight at which fetching pauses.
     public var effectiveMaxInflight: Int { maxInflight ?? concurrency * 16 }
 }

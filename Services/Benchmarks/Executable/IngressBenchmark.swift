@@ -22,7 +22,7 @@ struct IngressBenchmark {
     let size: BenchSize
     let report: BenchReport
     let logger: Logger
-    /// `linger.ms` of the ingress's producer and the step producer; `nil` keeps the default (2).
+    /// `linger.ms` of the ingress's producer and the step producer; `nil` keeps the default (1).
     var lingerMilliseconds: Int?
 
     static let appID = BenchFixture.loadAppID
@@ -60,7 +60,7 @@ struct IngressBenchmark {
             try KafkaProducer(
                 configuration: KafkaProducerConfiguration(
                     bootstrapServers: cluster.bootstrapServers, messageTimeout: .seconds(3),
-                    linger: .milliseconds(lingerMilliseconds ?? 2)),
+                    linger: .milliseconds(lingerMilliseconds ?? 1)),
                 logger: logger)
         }
         let producePort = PortBox()
@@ -92,26 +92,36 @@ struct IngressBenchmark {
         var bareOneEvent: Double?
         for events in [1, 10] {
             let load = EventLoad(pageID: "9999", appID: Self.appID, topics: topics, runTag: "ingress")
-            let items = (0..<events).map { load.item(psid: "\(4000 + $0)", action: .message($0), timestamp: 1_458_692_752_478) }
+            let items = (0..<events).map {
+                load.item(psid: "\(4000 + $0)", action: .message($0), timestamp: 1_458_692_752_478)
+            }
             let body = load.webhook(items: items, time: 1_458_692_752_478)
             let script = try Self.luaScript(body: body, secret: Self.secret)
             defer { try? FileManager.default.removeItem(atPath: script) }
             let url = "/webhook/\(Self.appID)"
             print("ingress: wrk -c64 \(duration)s, \(events) event(s) per request: baseline, then ingress")
-            let bare = try Self.measure(wrk: wrk, script: script, url: "http://127.0.0.1:\(ports.1)\(url)", seconds: duration)
+            let bare = try Self.measure(
+                wrk: wrk, script: script, url: "http://127.0.0.1:\(ports.1)\(url)", seconds: duration)
             let recordsBefore = kb_topic_end_offsets(cluster.bootstrapServers, topics.messages, Self.partitions)
-            let real = try Self.measure(wrk: wrk, script: script, url: "http://127.0.0.1:\(ports.0)\(url)", seconds: duration)
+            let real = try Self.measure(
+                wrk: wrk, script: script, url: "http://127.0.0.1:\(ports.0)\(url)", seconds: duration)
             let recordsAfter = kb_topic_end_offsets(cluster.bootstrapServers, topics.messages, Self.partitions)
             let label = "\(events) event\(events == 1 ? "" : "s")/request"
             if events == 1 {
                 bareOneEvent = bare.requestsPerSecond
-                for (port, name) in [(stepPorts.0, "bare route + one awaited produce"), (stepPorts.1, "the same with the answer deadline")] {
-                    let step = try Self.measure(wrk: wrk, script: script, url: "http://127.0.0.1:\(port)\(url)", seconds: duration)
+                for (port, name) in [
+                    (stepPorts.0, "bare route + one awaited produce"),
+                    (stepPorts.1, "the same with the answer deadline"),
+                ] {
+                    let step = try Self.measure(
+                        wrk: wrk, script: script, url: "http://127.0.0.1:\(port)\(url)", seconds: duration)
                     report.add(
                         BenchRow(
                             stage: "2 ingress", metric: "\(name), 1 event/request", measured: step.requestsPerSecond,
                             baseline: bare.requestsPerSecond, unit: "req/s",
-                            goal: String(format: "(evidence: p50 %.2f ms, %.0f µs CPU/request)", step.p50, step.cpuMicrosecondsPerRequest)))
+                            goal: String(
+                                format: "(evidence: p50 %.2f ms, %.0f µs CPU/request)", step.p50,
+                                step.cpuMicrosecondsPerRequest)))
                 }
             }
             report.add(
@@ -138,7 +148,9 @@ struct IngressBenchmark {
                     stage: "2 ingress", metric: "records in Kafka per event answered 200, \(label)",
                     measured: answered > 0 ? Double(durable) / Double(answered * events) : 0, baseline: 1,
                     unit: "ratio", goal: "≥ 1 (every 200 durable)"))
-            if real.non2xx > 0 { report.note("ingress: \(real.non2xx) non-2xx answers with \(label) (503 = not durable in time)") }
+            if real.non2xx > 0 {
+                report.note("ingress: \(real.non2xx) non-2xx answers with \(label) (503 = not durable in time)")
+            }
             report.note(
                 "ingress CPU by thread, \(label): " + ThreadCPU.describe(real.threads, wall: Double(duration), limit: 7)
                     + String(format: "; wrk %.0f%% of a core", 100 * real.wrkCPU / Double(duration)))
@@ -148,15 +160,17 @@ struct IngressBenchmark {
         }
         // The ingress's Kafka part alone: 64 tasks each sending one record and awaiting its
         // acknowledgement, again and again, with the ingress's producer settings.
-        for linger in [2, 0] {
+        for linger in [2, 1, 0] {
             let alone = try await Self.produceAtConcurrency(
                 64, linger: linger, seconds: size == .tiny ? 1 : 5, brokers: cluster.bootstrapServers,
                 topic: topics.messages, logger: logger)
             report.add(
                 BenchRow(
-                    stage: "2 ingress", metric: "Kafka alone: 64 concurrent awaited one-record sends, linger.ms \(linger)",
+                    stage: "2 ingress",
+                    metric: "Kafka alone: 64 concurrent awaited one-record sends, linger.ms \(linger)",
                     measured: alone.rate, baseline: bareOneEvent, unit: "rec/s",
-                    goal: String(format: "(evidence: p50 %.2f ms, p99 %.2f ms; baseline: bare req/s)", alone.p50, alone.p99)))
+                    goal: String(
+                        format: "(evidence: p50 %.2f ms, p99 %.2f ms; baseline: bare req/s)", alone.p50, alone.p99)))
         }
         for events in [1, 10] {
             let steps = await IngressStepCost.measure(events: events, iterations: size == .tiny ? 200 : 5_000)
@@ -170,7 +184,8 @@ struct IngressBenchmark {
             let produce = text.histogramQuantile("ingress_produce_duration_seconds", 0.5).map { $0 * 1000 } ?? 0
             report.note(
                 String(
-                    format: "ingress: in the handler, request p50 %.2f ms of which waiting for the broker's acks p50 %.2f ms (its own histograms, both runs)",
+                    format:
+                        "ingress: in the handler, request p50 %.2f ms of which waiting for the broker's acks p50 %.2f ms (its own histograms, both runs)",
                     request, produce))
         }
         await group.triggerGracefulShutdown()
@@ -199,7 +214,8 @@ struct IngressBenchmark {
                     while ContinuousClock.now < end {
                         let start = ContinuousClock.now
                         try await producer.send(
-                            KafkaProducerRecord(topic: topic, key: Array("page:\(task * 1000 + n % 1000)".utf8), value: payload))
+                            KafkaProducerRecord(
+                                topic: topic, key: Array("page:\(task * 1000 + n % 1000)".utf8), value: payload))
                         mine.append((ContinuousClock.now - start).seconds * 1000)
                         n += 1
                     }
@@ -216,7 +232,8 @@ struct IngressBenchmark {
     /// One signed one-event webhook to the ingress on `port`; its latency in ms.
     static func postOnce(http: CurlHTTPClient, port: Int, topics: MessengerTopics) async throws -> Double {
         let load = EventLoad(pageID: "9999", appID: appID, topics: topics, runTag: "first")
-        let body = load.webhook(items: [load.item(psid: "1", action: .message(0), timestamp: 1_458_692_752_478)], time: 1_458_692_752_478)
+        let body = load.webhook(
+            items: [load.item(psid: "1", action: .message(0), timestamp: 1_458_692_752_478)], time: 1_458_692_752_478)
         let request = CurlRequest(
             method: "POST", url: "http://127.0.0.1:\(port)/webhook/\(appID)",
             headers: [
@@ -225,7 +242,9 @@ struct IngressBenchmark {
             ], body: body)
         let start = ContinuousClock.now
         let response = try await http.execute(request)
-        guard response.status == 200 else { throw BenchError("ingress answered \(response.status) to a signed webhook") }
+        guard response.status == 200 else {
+            throw BenchError("ingress answered \(response.status) to a signed webhook")
+        }
         return (ContinuousClock.now - start).seconds * 1000
     }
 

@@ -14,7 +14,9 @@ enum IngressStepCost {
     static func measure(events: Int, iterations: Int) async -> [(step: String, microseconds: Double)] {
         let load = EventLoad(
             pageID: "9999", appID: BenchFixture.loadAppID, topics: MessengerTopics(prefix: "bench."), runTag: "cost")
-        let items = (0..<events).map { load.item(psid: "\(4000 + $0)", action: .message($0), timestamp: 1_458_692_752_478) }
+        let items = (0..<events).map {
+            load.item(psid: "\(4000 + $0)", action: .message($0), timestamp: 1_458_692_752_478)
+        }
         let body = load.webhook(items: items, time: 1_458_692_752_478)
         let signature = WebhookSignature.sign256(body: body, secret: BenchFixture.loadSecret)
         let topics = MessengerTopics(prefix: "bench.")
@@ -49,7 +51,8 @@ enum IngressStepCost {
         time("make the records (JSON value, headers, traceparent)") {
             let trace = TraceParent.random()
             for item in split {
-                let record = EventRecord(item: item, appID: AppID(BenchFixture.loadAppID), receivedAt: 1_458_692_752_501)
+                let record = EventRecord(
+                    item: item, appID: AppID(BenchFixture.loadAppID), receivedAt: 1_458_692_752_501)
                 _ = KafkaProducerRecord(
                     topic: topics.topic(for: item.kind), key: Array(record.recordKey.utf8), value: record.encoded(),
                     headers: RecordHeaders(record: record, traceparent: trace.child()).fields.map {
@@ -59,7 +62,8 @@ enum IngressStepCost {
         }
         time("metrics (request timer, status and event counters)") {
             requestTimer.record(Duration.microseconds(800))
-            Counter(label: "ingress_requests_total", dimensions: [("status", "200")], factory: metrics.factory).increment()
+            Counter(label: "ingress_requests_total", dimensions: [("status", "200")], factory: metrics.factory)
+                .increment()
             for _ in 0..<events {
                 Counter(
                     label: "ingress_events_total", dimensions: [("kind", "messages"), ("type", "message")],

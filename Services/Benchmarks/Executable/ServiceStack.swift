@@ -48,16 +48,19 @@ final class ServiceStack: @unchecked Sendable {
         brokers = String(announcement.text.dropFirst("KAFKA_BROKERS=".count))
 
         let simulatorPort = try FreePort.next()
+        let ingressPort = try FreePort.next()
+        // The bot app's webhooks (the echoes of its sends) go to the ingress, as Meta's do: the
+        // workers read them (and skip them), and recover from them after a crash.
         simulator = try launch(
             "handover-simulator", name: "simulator",
             [
                 "PORT": "\(simulatorPort)", "SIMULATOR_HOST": "127.0.0.1", "SIMULATOR_PAGE_ID": BenchFixture.pageID,
                 "SIMULATOR_BOT_APP_ID": BenchFixture.botAppID, "SIMULATOR_BOT_APP_SECRET": BenchFixture.botSecret,
                 "SIMULATOR_BOT_PAGE_TOKEN": BenchFixture.botToken, "LOG_LEVEL": "warning",
+                "SIMULATOR_BOT_WEBHOOK_URL": "http://127.0.0.1:\(ingressPort)/webhook/\(BenchFixture.botAppID)",
             ])
         simulatorURL = "http://127.0.0.1:\(simulatorPort)"
 
-        let ingressPort = try FreePort.next()
         ingress = try launch(
             "handover-ingress", name: "ingress",
             [
@@ -77,14 +80,14 @@ final class ServiceStack: @unchecked Sendable {
         workerCount += 1
         let port = try FreePort.next()
         var environment = [
-                "PORT": "\(port)", "HOST": "127.0.0.1", "KAFKA_BROKERS": brokers,
-                "MESSENGER_APP_ID": BenchFixture.botAppID, "MESSENGER_APP_SECRET": BenchFixture.botSecret,
-                "MESSENGER_PAGE_ID": BenchFixture.pageID, "MESSENGER_PAGE_ACCESS_TOKEN": BenchFixture.botToken,
-                "GRAPH_API_URL": simulatorURL, "BOT_RULES_FILE": folder + "/rules.json", "WORKER_CONCURRENCY": "64",
-                "KAFKA_PROPERTY_SESSION_TIMEOUT_MS": "\(sessionTimeoutMilliseconds)",
-                "KAFKA_PROPERTY_HEARTBEAT_INTERVAL_MS": "\(sessionTimeoutMilliseconds / 6)",
-                "LOG_FORMAT": "json", "LOG_LEVEL": "info",
-            ]
+            "PORT": "\(port)", "HOST": "127.0.0.1", "KAFKA_BROKERS": brokers,
+            "MESSENGER_APP_ID": BenchFixture.botAppID, "MESSENGER_APP_SECRET": BenchFixture.botSecret,
+            "MESSENGER_PAGE_ID": BenchFixture.pageID, "MESSENGER_PAGE_ACCESS_TOKEN": BenchFixture.botToken,
+            "GRAPH_API_URL": simulatorURL, "BOT_RULES_FILE": folder + "/rules.json", "WORKER_CONCURRENCY": "64",
+            "KAFKA_PROPERTY_SESSION_TIMEOUT_MS": "\(sessionTimeoutMilliseconds)",
+            "KAFKA_PROPERTY_HEARTBEAT_INTERVAL_MS": "\(sessionTimeoutMilliseconds / 6)",
+            "LOG_FORMAT": "json", "LOG_LEVEL": "info",
+        ]
         environment.merge(workerEnvironment) { _, extra in extra }
         let worker = try launch("handover-bot-worker", name: "bot-worker-\(workerCount)", environment)
         let url = "http://127.0.0.1:\(port)"
