@@ -13,7 +13,10 @@ struct DevBrokerService: Service {
     let logger: Logger
 
     func run() async throws {
-        let cluster = try MockCluster(brokers: configuration.brokers, logger: logger)
+        // Nagle's algorithm on the mock brokers' sockets holds a produce request that spans several
+        // partitions for up to 40 ms (BENCHMARKS.md): a webhook of ten events took 44 ms, not 2.
+        let cluster = try MockCluster(
+            brokers: configuration.brokers, logger: logger, properties: ["socket.nagle.disable": "true"])
         defer { cluster.close() }
         for topic in configuration.topicNames {
             try cluster.createTopic(

@@ -28,9 +28,7 @@ public func buildWorker(
     var logger = runtime.logger
     logger[metadataKey: "kafka.group.id"] = .string(configuration.groupID)
     let topics = handler.kinds.map { configuration.topics.topic(for: $0) }.sorted()
-    // A bounded prefetch: librdkafka's default queue (64 MB, 100000 records per partition) makes
-    // the worker's memory follow the backlog; 8 MB keeps it under 100 MiB at full speed
-    // (BENCHMARKS.md). `KAFKA_PROPERTY_QUEUED_*` still override it.
+    // A bounded prefetch where librdkafka can refetch promptly (see `prefetchProperties`).
     var kafka = configuration.kafka
     for (name, value) in WorkerConfiguration.prefetchProperties where kafka.properties[name] == nil {
         kafka.properties[name] = value
@@ -79,6 +77,9 @@ public func buildWorker(
     app.addServices(service)
     logger.info(
         "worker configured",
-        metadata: ["kafka.topics": "\(topics.joined(separator: ","))", "configuration": "\(configuration)"])
+        metadata: [
+            "kafka.topics": "\(topics.joined(separator: ","))", "configuration": "\(configuration)",
+            "librdkafka": "\(KafkaLibrary.version)",
+        ])
     return app
 }

@@ -338,15 +338,26 @@ struct IngressBenchmark {
             onServerRunning: { onPort($0.localAddress?.port ?? 0) })
     }
 
-    /// A wrk script posting `body` signed with `secret`; returns its path.
-    static func luaScript(body: [UInt8], secret: String) throws -> String {
+    /// A wrk script posting `body` signed with `secret`; returns its path. With
+    /// `maxRequestsPerThread`, each wrk thread stops after that many answers.
+    static func luaScript(body: [UInt8], secret: String, maxRequestsPerThread: Int? = nil) throws -> String {
         let signature = WebhookSignature.sign256(body: body, secret: secret)
-        let script = """
+        var script = """
             wrk.method = "POST"
             wrk.body = [==[\(String(decoding: body, as: UTF8.self))]==]
             wrk.headers["Content-Type"] = "application/json"
             wrk.headers["X-Hub-Signature-256"] = "\(signature)"
             """
+        if let maxRequestsPerThread {
+            script += """
+
+                local answered = 0
+                function response(status, headers, body)
+                    answered = answered + 1
+                    if answered >= \(maxRequestsPerThread) then wrk.thread:stop() end
+                end
+                """
+        }
         let path = NSTemporaryDirectory() + "handover-bench-\(UUID()).lua"
         try script.write(toFile: path, atomically: true, encoding: .utf8)
         return path

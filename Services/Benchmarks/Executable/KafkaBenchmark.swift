@@ -44,7 +44,9 @@ struct KafkaBenchmark {
         for round in 0..<rounds {
             // The first C round fills `bench.c`, which the consumers read.
             var result = kb_result()
-            guard kb_produce(brokers, round == 0 ? "bench.c" : "bench.c\(round)", Int32(records), Int32(size), 2, &result) == 0,
+            guard
+                kb_produce(brokers, round == 0 ? "bench.c" : "bench.c\(round)", Int32(records), Int32(size), 2, &result)
+                    == 0,
                 result.failed == 0
             else { throw BenchError("C producer failed") }
             cProduced.append(result)
@@ -58,11 +60,15 @@ struct KafkaBenchmark {
                 baseline: Double(cResult.delivered) / cResult.seconds, unit: "rec/s", goal: "ratio ≥ 0.9"))
         report.add(
             BenchRow(
-                stage: "1 kafka", metric: "producer CPU per record (process)", measured: swift.cpu / Double(records) * 1e6,
-                baseline: cResult.cpu_seconds / Double(records) * 1e6, unit: "µs", goal: "(evidence)", lowerIsBetter: true))
+                stage: "1 kafka", metric: "producer CPU per record (process)",
+                measured: swift.cpu / Double(records) * 1e6,
+                baseline: cResult.cpu_seconds / Double(records) * 1e6, unit: "µs", goal: "(evidence)",
+                lowerIsBetter: true))
         report.note(
             "kafka producer (Swift): " + ThreadCPU.describe(swift.threads, wall: swift.seconds, limit: 8)
-                + String(format: " over %.2f s; C: %.2f s, process CPU %.2f s, producing thread %.2f s", swift.seconds, cResult.seconds, cResult.cpu_seconds, cResult.caller_cpu_seconds))
+                + String(
+                    format: " over %.2f s; C: %.2f s, process CPU %.2f s, producing thread %.2f s", swift.seconds,
+                    cResult.seconds, cResult.cpu_seconds, cResult.caller_cpu_seconds))
 
         // librdkafka 2.0.2 pauses a partition's fetching for 1 s once its prefetch queue passes
         // queued.max.messages.kbytes (64 MB by default; librdkafka#2879, made configurable as
@@ -112,23 +118,26 @@ struct KafkaBenchmark {
         let swiftCPU = swiftRun.cpu.reduce(0) { $0 + $1.seconds } / Double(swiftRun.received)
         report.add(
             BenchRow(
-                stage: "1 kafka", metric: "consumer CPU per record (process, broker included)", measured: swiftCPU * 1e6,
+                stage: "1 kafka", metric: "consumer CPU per record (process, broker included)",
+                measured: swiftCPU * 1e6,
                 baseline: cRun.cpu_seconds / Double(cRun.delivered) * 1e6, unit: "µs", goal: "(evidence)",
                 lowerIsBetter: true))
         let appThreads = swiftRun.cpu.filter { $0.group == "kafka-consumer" || $0.group.hasPrefix("Swift tasks") }
             .reduce(0) { $0 + $1.seconds }
         report.add(
             BenchRow(
-                stage: "1 kafka", metric: "consumer CPU per record outside librdkafka", 
+                stage: "1 kafka", metric: "consumer CPU per record outside librdkafka",
                 measured: appThreads / Double(swiftRun.received) * 1e6,
                 baseline: cRun.caller_cpu_seconds / Double(cRun.delivered) * 1e6, unit: "µs",
                 goal: "(evidence: poll thread + reading task vs C poll loop)", lowerIsBetter: true))
         report.note(
-            "kafka consumer (Swift, per-record store): " + ThreadCPU.describe(swiftRun.cpu, wall: swiftRun.seconds, limit: 8)
+            "kafka consumer (Swift, per-record store): "
+                + ThreadCPU.describe(swiftRun.cpu, wall: swiftRun.seconds, limit: 8)
                 + String(format: " over %.2f s; longest pause %.1f ms", swiftRun.seconds, swiftRun.longestGap * 1000))
         if let batchRun {
             report.note(
-                "kafka consumer (Swift, per-batch store): " + ThreadCPU.describe(batchRun.cpu, wall: batchRun.seconds, limit: 8)
+                "kafka consumer (Swift, per-batch store): "
+                    + ThreadCPU.describe(batchRun.cpu, wall: batchRun.seconds, limit: 8)
                     + String(format: " over %.2f s", batchRun.seconds))
         }
         report.note(
@@ -216,7 +225,9 @@ struct KafkaBenchmark {
     ) async throws -> (seconds: Double, cpu: Double, threads: [(group: String, seconds: Double)]) {
         let producer = try ThreadName.creating("kafka-producer") {
             try KafkaProducer(
-                configuration: KafkaProducerConfiguration(bootstrapServers: brokers, messageTimeout: .seconds(30)),
+                // The C baseline's linger (kb_produce's 2 ms), not the product's default.
+                configuration: KafkaProducerConfiguration(
+                    bootstrapServers: brokers, messageTimeout: .seconds(30), linger: .milliseconds(2)),
                 logger: logger)
         }
         let payload = [UInt8](repeating: UInt8(ascii: "x"), count: size)
@@ -236,7 +247,9 @@ struct KafkaBenchmark {
                 let range = first..<min(records, first + batch)
                 group.addTask {
                     try await producer.send(
-                        range.map { KafkaProducerRecord(topic: topic, key: Array("page:\($0 % 1000)".utf8), value: payload) })
+                        range.map {
+                            KafkaProducerRecord(topic: topic, key: Array("page:\($0 % 1000)".utf8), value: payload)
+                        })
                 }
             }
             try await group.waitForAll()
@@ -251,7 +264,8 @@ struct KafkaBenchmark {
     private func deliveryLatencyWithSwift(brokers: String, topic: String, size: Int) async throws -> [Double] {
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(bootstrapServers: brokers, linger: .zero), logger: logger)
-        let record = KafkaProducerRecord(topic: topic, key: Array("k".utf8), value: [UInt8](repeating: 120, count: size))
+        let record = KafkaProducerRecord(
+            topic: topic, key: Array("k".utf8), value: [UInt8](repeating: 120, count: size))
         var latencies: [Double] = []
         for _ in 0...latencySamples {
             let start = ContinuousClock.now

@@ -50,7 +50,9 @@ final class ServiceStack: @unchecked Sendable {
         let simulatorPort = try FreePort.next()
         let ingressPort = try FreePort.next()
         // The bot app's webhooks (the echoes of its sends) go to the ingress, as Meta's do: the
-        // workers read them (and skip them), and recover from them after a crash.
+        // workers read them (and skip them), and recover from them after a crash. Batched as Meta
+        // batches under load: one event per POST, one POST at a time, falls seconds behind 2,000
+        // sends a second.
         simulator = try launch(
             "handover-simulator", name: "simulator",
             [
@@ -58,6 +60,7 @@ final class ServiceStack: @unchecked Sendable {
                 "SIMULATOR_BOT_APP_ID": BenchFixture.botAppID, "SIMULATOR_BOT_APP_SECRET": BenchFixture.botSecret,
                 "SIMULATOR_BOT_PAGE_TOKEN": BenchFixture.botToken, "LOG_LEVEL": "warning",
                 "SIMULATOR_BOT_WEBHOOK_URL": "http://127.0.0.1:\(ingressPort)/webhook/\(BenchFixture.botAppID)",
+                "SIMULATOR_WEBHOOK_BATCH_SIZE": "100",
             ])
         simulatorURL = "http://127.0.0.1:\(simulatorPort)"
 

@@ -14,7 +14,8 @@ struct ThroughputProbe: Sendable {
         var eventsPerSecond: Double
         /// Events handled (outcome `handled`).
         var handled: Int
-        /// Events finished any other way (dead-lettered, skipped, duplicate).
+        /// Events finished any other way (dead-lettered, skipped as another app's, duplicate);
+        /// passive events (the echoes of the bot's sends) are not counted.
         var otherOutcomes: Int
         /// From the first finished event to the last.
         var seconds: Double
@@ -38,6 +39,9 @@ struct ThroughputProbe: Sendable {
             total += text.sum("worker_events_total")
             // A retry is counted as an outcome too, but the event is not finished yet.
             total -= text.sum("worker_events_total", where: ["outcome": "retried"])
+            // Echoes of the bot's own sends (the simulator delivers them to the ingress) are not
+            // part of any load.
+            total -= text.sum("worker_events_total", where: ["outcome": "skipped_passive"])
         }
         return (Int(handled), Int(total - handled))
     }
@@ -62,7 +66,9 @@ struct ThroughputProbe: Sendable {
             if done >= expected { break }
             // Gives up early once nothing has moved for `stall` (events lost, e.g. to the mock's
             // retention, never arrive).
-            if let stall, let lastMove = samples.last(where: { $0.done != done })?.at, ContinuousClock.now - lastMove > stall {
+            if let stall, let lastMove = samples.last(where: { $0.done != done })?.at,
+                ContinuousClock.now - lastMove > stall
+            {
                 break
             }
             try? await Task.sleep(for: interval)
@@ -78,7 +84,9 @@ struct ThroughputProbe: Sendable {
             let lowCount = samples.first { $0.at == lowAt }!.done
             let highCount = samples.first { $0.at == highAt }!.done
             rate = Double(highCount - lowCount) / (highAt - lowAt).seconds
-        } else if let lastIdle = samples.last(where: { $0.done <= 0 })?.at, let end = firstReaching(Double(done)), end > lastIdle {
+        } else if let lastIdle = samples.last(where: { $0.done <= 0 })?.at, let end = firstReaching(Double(done)),
+            end > lastIdle
+        {
             // Too quick for the window (a tiny run): everything over at most the time since the
             // last sample that saw nothing done, a lower bound of the rate.
             rate = Double(done) / (end - lastIdle).seconds
