@@ -230,8 +230,8 @@ struct StackBenchmark {
             report.note(
                 String(
                     format:
-                        "stack: ingress process under wrk -c64, %d event(s)/request: %.0f req/s, %.0f µs CPU/request in the ingress process",
-                    events, rps, requests > 0 ? cpu / Double(requests) * 1e6 : 0))
+                        "stack: ingress process under wrk -c64, %d event(s)/request: %d requests, %.0f µs CPU/request in the ingress process",
+                    events, requests, requests > 0 ? cpu / Double(requests) * 1e6 : 0))
             // Let the worker read (and skip) what the load wrote before anything else is measured;
             // requests wrk counted are at least what was written (some may be answered after it stopped).
             let written =
