@@ -121,7 +121,8 @@ struct IngressWebhookTests {
             single,
             headers: [
                 CurlHeader(
-                    name: "X-Hub-Signature", value: WebhookSignature.sign1(body: Array(single.utf8), secret: "bot-secret"))
+                    name: "X-Hub-Signature",
+                    value: WebhookSignature.sign1(body: Array(single.utf8), secret: "bot-secret"))
             ], signed: false)
         #expect(sha1Only.status == 403)
 
@@ -168,7 +169,8 @@ struct IngressWebhookTests {
     @Test func instagramObjectIsRoutedTheSameWayAndKeptInTheRecord() async throws {
         let ingress = try await IngressHarness.start()
         defer { Task { await ingress.stop() } }
-        let body = #"{"object":"instagram","entry":[{"id":"1000000000000001","time":1,"messaging":[\#(Self.messageItem)]}]}"#
+        let body =
+            #"{"object":"instagram","entry":[{"id":"1000000000000001","time":1,"messaging":[\#(Self.messageItem)]}]}"#
         #expect(try await ingress.post(body).status == 200)
         let records = try await ingress.records(ingress.topics.messages, count: 1)
         #expect(try EventRecord.decode(records[0].value).object == "instagram")
@@ -201,7 +203,9 @@ struct IngressWebhookTests {
         defer { Task { await ingress.stop() } }
         #expect(try await ingress.get("/readyz").status == 200)
 
-        ingress.broker.setBrokerDown(1)
+        // A broker answering 3 s late (a stopped mock broker must bind its port again to come back,
+        // and another socket of the parallel tests may have taken it meanwhile).
+        ingress.broker.setRoundTripTime(.seconds(3))
         // 503 is the answer when the acknowledgement deadline passed (or the produce failed); no
         // timing is asserted here: the machines are shared.
         let refused = try await ingress.post(Self.batch)
@@ -214,7 +218,7 @@ struct IngressWebhookTests {
         }
         #expect(readiness == 503)
 
-        ingress.broker.setBrokerUp(1)
+        ingress.broker.setRoundTripTime(.zero)
         var status = 0
         for _ in 0..<20 where status != 200 {
             status = try await ingress.post(Self.batch).status

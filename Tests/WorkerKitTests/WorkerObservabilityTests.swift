@@ -64,10 +64,12 @@ struct WorkerObservabilityTests {
             let ready = try await poll { try await testbed.get(worker.baseURL + "/readyz").status == 200 }
             #expect(ready)
             #expect(try await testbed.get(worker.baseURL + "/readyz").body.contains(#""consumer_group":true"#))
-            testbed.broker.cluster.setBrokerDown(1)
+            // Unreachable within the check's 1 s: a broker answering 5 s late (not a stopped one,
+            // whose port could be taken by another test's socket before it comes back).
+            testbed.broker.cluster.setRoundTripTime(.seconds(5))
             let unready = try await poll { try await testbed.get(worker.baseURL + "/readyz").status == 503 }
             #expect(unready)
-            testbed.broker.cluster.setBrokerUp(1)
+            testbed.broker.cluster.setRoundTripTime(.zero)
             await worker.stopGracefully()
         }
     }
