@@ -13,10 +13,7 @@ struct DevBrokerService: Service {
     let logger: Logger
 
     func run() async throws {
-        // Nagle's algorithm on the mock brokers' sockets holds a produce request that spans several
-        // partitions for up to 40 ms (BENCHMARKS.md): a webhook of ten events took 44 ms, not 2.
-        let cluster = try MockCluster(
-            brokers: configuration.brokers, logger: logger, properties: ["socket.nagle.disable": "true"])
+        let cluster = try MockCluster(brokers: configuration.brokers, logger: logger)
         defer { cluster.close() }
         for topic in configuration.topicNames {
             try cluster.createTopic(

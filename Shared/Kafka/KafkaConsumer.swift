@@ -129,11 +129,9 @@ public final class KafkaConsumer: Sendable {
     /// Commits the stored offsets now and waits for the broker's answer. Having nothing new to
     /// commit is not an error.
     public func commit() async throws(KafkaError) {
-        guard gate.enter() else { throw .shutDown("the consumer") }
-        let handle = client.handle
-        let failure = await BlockingCall.run { RDKafkaConsumerLoop.commitStoredOffsets(handle: handle.pointer) }
-        gate.leave()
-        if let failure { throw failure }
+        try await withHandle { handle in
+            RDKafkaConsumerLoop.commitStoredOffsets(handle: handle).map { .failure($0) } ?? .success(())
+        }.get()
     }
 
     /// Runs a blocking librdkafka call on the handle off the cooperative pool; fails with

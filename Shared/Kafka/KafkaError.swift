@@ -59,8 +59,6 @@ extension KafkaError {
     /// `TOPIC_ALREADY_EXISTS` (CreateTopics).
     public static let topicAlreadyExistsCode: Int32 = 36
 
-    /// The error thrown by calls made after ``KafkaProducer/shutdown(flushTimeout:)`` or
-    /// ``KafkaConsumer/shutdown()``.
     /// A send whose answer deadline (``KafkaProducer/send(_:answerWithin:)``) passed before the
     /// broker acknowledged every record. The records may still be written.
     public static func notAcknowledgedInTime(_ deadline: Duration) -> KafkaError {
@@ -70,7 +68,8 @@ extension KafkaError {
             isFatal: false)
     }
 
-    /// The producer or consumer was shut down.
+    /// The error thrown by calls made after ``KafkaProducer/shutdown(flushTimeout:)`` or
+    /// ``KafkaConsumer/shutdown()``.
     public static func shutDown(_ what: String) -> KafkaError {
         KafkaError(
             code: destroyCode, name: "_DESTROY", message: "\(what) is shut down", isRetriable: false, isFatal: false)

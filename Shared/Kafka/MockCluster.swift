@@ -25,10 +25,15 @@ public final class MockCluster: Sendable {
 
     /// Starts a cluster of `brokers` brokers. `properties` go to the hosting librdkafka handle
     /// (e.g. `["debug": "mock"]` to see the cluster's own trace in `logger`).
+    ///
+    /// The brokers' sockets have Nagle's algorithm off (`socket.nagle.disable=true` unless
+    /// `properties` say otherwise): with it, a produce request spanning several partitions waited
+    /// up to 40 ms for its answer (a webhook of ten events took 44 ms instead of 2).
     public init(
         brokers: Int = 1, logger: Logger = Logger(label: "kafka.mock"), properties: [String: String] = [:]
     ) throws(KafkaError) {
         precondition(brokers > 0, "a mock cluster needs at least one broker")
+        let properties = properties.merging(["socket.nagle.disable": "true"]) { given, _ in given }
         // The cluster lives inside a librdkafka handle: a producer with no brokers of its own, which
         // says so at notice level; only warnings and above matter unless a debug trace was asked for.
         var hostLogger = logger

@@ -29,6 +29,8 @@ struct RecordProcessor<Handler: EventHandler>: Sendable {
         }
         let type = event.type.rawValue
         if event.kind == .handovers || event.kind == .appRole { runtime.ownership.observe(event) }
+        // An echo read in the normal flow also counts: the event it answers may sit on another
+        // topic (a standby copy), read after it.
         if let tag = SideEffectRecovery.tag(of: event, appID: configuration.appID) { runtime.sideEffects.record(tag) }
 
         if !handler.acceptsAllApps && event.record.appID != configuration.appID {

@@ -1,6 +1,7 @@
 import Kafka
 import Logging
 import MessengerPlatform
+import ServiceKit
 import Synchronization
 
 /// Recovers, when partitions are assigned, the side effects done for records that were handled
@@ -34,8 +35,11 @@ struct SideEffectRecovery: Sendable {
 
     /// Reads `partitions` ahead and records the tags found. Never throws: when the broker cannot
     /// answer, it logs that records after the last commit may be answered again, and returns.
-    func recover(_ partitions: [KafkaTopicPartition]) async {
+    func recover(_ assigned: [KafkaTopicPartition]) async {
         let limit = Int64(configuration.recoveryScanLimit)
+        // Echoes are routed to `messages` (or `standby`); handovers and role changes hold none.
+        let echoTopics: Set = [configuration.topics.topic(for: .messages), configuration.topics.topic(for: .standby)]
+        let partitions = assigned.filter { echoTopics.contains($0.topic) }
         guard limit > 0, !partitions.isEmpty else { return }
         let start = ContinuousClock.now
         let timeout = configuration.recoveryTimeout

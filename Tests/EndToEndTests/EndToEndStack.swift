@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import LocalStack
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -99,6 +100,28 @@ struct EndToEndStack {
                 return deliveries
             }
             try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// The bot worker's `/metrics`.
+    func botWorkerMetrics() async throws -> MetricsText {
+        let url = StackEndpoints(host: configuration.host, ports: configuration.ports).baseURL(.botWorker)!
+        let response = try await http.execute(CurlRequest(url: url + "/metrics", timeout: .seconds(5)))
+        return MetricsText(text: String(decoding: response.body, as: UTF8.self))
+    }
+
+    /// Waits until the bot worker has committed everything it was given: every partition it owns
+    /// reports a lag of 0 (statistics refresh every second).
+    func waitForBotWorkerCaughtUp(timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let metrics = try await botWorkerMetrics()
+            let lags = metrics.text.split(separator: "\n").filter { $0.hasPrefix("kafka_consumergroup_lag{") }
+            if !lags.isEmpty, metrics.value("kafka_consumergroup_lag") == 0 { return }
+            guard ContinuousClock.now < deadline else {
+                throw StackError(.expectationFailed, "the bot worker did not catch up in time")
+            }
+            try await Task.sleep(for: .milliseconds(200))
         }
     }
 

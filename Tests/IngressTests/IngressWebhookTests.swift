@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import MessengerPlatform
 import ServiceKit
+import TestSupport
 import Testing
 
 @testable import Ingress
@@ -31,6 +32,11 @@ struct IngressWebhookTests {
         let messages = try await ingress.records(ingress.topics.messages, count: 1)
         let handovers = try await ingress.records(ingress.topics.handovers, count: 1)
         let standby = try await ingress.records(ingress.topics.standby, count: 1)
+        // One record per event, not more: asked for four, the three topics hold only the three.
+        let everything = try await ingress.kafka.readAll(
+            topics: [ingress.topics.messages, ingress.topics.handovers, ingress.topics.standby], count: 4,
+            timeout: .seconds(10))
+        #expect(everything.count == 3)
 
         let message = try EventRecord.decode(messages[0].value)
         #expect(message.type == .message)
@@ -146,6 +152,9 @@ struct IngressWebhookTests {
         let response = try await ingress.post(
             single, path: "/webhook/\(IngressHarness.agentApp.id)", headers: [header], signed: false)
         #expect(response.status == 200)
+        // Published as the agent app's event, not dead-lettered or dropped.
+        let published = try await ingress.records(ingress.topics.messages, count: 1)
+        #expect(try EventRecord.decode(published[0].value).appID == AppID(IngressHarness.agentApp.id))
     }
 
     @Test func signedBodyThatIsNotAWebhookIsKeptWholeOnTheDeadLetterTopic() async throws {
@@ -203,9 +212,9 @@ struct IngressWebhookTests {
         defer { Task { await ingress.stop() } }
         #expect(try await ingress.get("/readyz").status == 200)
 
-        // A broker answering 3 s late (a stopped mock broker must bind its port again to come back,
+        // A broker answering 10 s late (a stopped mock broker must bind its port again to come back,
         // and another socket of the parallel tests may have taken it meanwhile).
-        ingress.broker.setRoundTripTime(.seconds(3))
+        ingress.broker.setRoundTripTime(.seconds(10))
         // 503 is the answer when the acknowledgement deadline passed (or the produce failed); no
         // timing is asserted here: the machines are shared.
         let refused = try await ingress.post(Self.batch)

@@ -157,9 +157,9 @@ struct KafkaProducerTests {
         try await producer.send(
             [KafkaProducerRecord(topic: topic, key: "k", value: Array("before".utf8))], answerWithin: .seconds(10))
 
-        // A slow broker (every answer 3 s late), not a stopped one: a stopped mock broker must bind
+        // A slow broker (every answer 10 s late), not a stopped one: a stopped mock broker must bind
         // its port again to come back, and another socket may have taken it meanwhile.
-        broker.cluster.setRoundTripTime(.seconds(3))
+        broker.cluster.setRoundTripTime(.seconds(10))
         let started = ContinuousClock.now
         let failure = await #expect(throws: KafkaError.self) {
             try await producer.send(
@@ -171,7 +171,7 @@ struct KafkaProducerTests {
         #expect(failure?.isRetriable == true)
         // Answered at the deadline (checked at least every 100 ms), before the broker's answer.
         #expect(elapsed >= .milliseconds(500))
-        #expect(elapsed < .milliseconds(2_900), "answered after \(elapsed), not at the deadline")
+        #expect(elapsed < .seconds(8), "answered after \(elapsed), not at the deadline")
 
         // The record was not withdrawn: it is written once the broker answers.
         broker.cluster.setRoundTripTime(.zero)

@@ -75,6 +75,7 @@ struct GraphRulesTests {
             #expect(take.status == 200)
             let visibleAgain = try await f.graph("GET", "/me/thread_owner", as: F.agent, query: ["recipient": "8003"])
             #expect(visibleAgain.status == 200)
+            #expect(visibleAgain.json["data"]?.arrayValue?.first?["thread_owner"]?["app_id"]?.stringValue == F.bot)
         }
     }
 

@@ -54,16 +54,16 @@ struct KeyedConcurrencyTests {
                 #expect(sent == expected.map { Optional($0) }, "answers in \(user)'s thread")
             }
 
-            // Structural bound: with one Graph call of ≥ 50 ms per event, running the events one
-            // after another takes at least total × 50 ms; concurrency must beat that by far.
+            // Reported, not asserted (the machines are shared): run one after another, the events
+            // would take at least total × 50 ms.
             let first = state.started.count
             let elapsed = try #require(journal.elapsedFromFirstStartToLastCompletion)
             let sequentialSum = latency * total
             print(
                 "keyed concurrency: \(total) events (\(first) handler calls), 50 ms Graph latency each:",
                 "\(elapsed) vs sequential sum \(sequentialSum); at most \(state.maxRunning) at once")
-            #expect(elapsed < sequentialSum / 5)
-            #expect(state.maxRunning > 1)
+            // Structural, not timed: many threads' events ran at once (the limit is the concurrency).
+            #expect(state.maxRunning >= 8)
         }
     }
 }

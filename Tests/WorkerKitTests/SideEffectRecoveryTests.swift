@@ -75,6 +75,47 @@ struct SideEffectRecoveryTests {
         }
     }
 
+    @Test("the read-ahead starts at the group's committed offset")
+    func readAheadStartsAtTheCommittedOffset() async throws {
+        try await WorkerTestbed.with { testbed in
+            let users = ["c-before-1", "c-before-2", "c-before-3", "c-after"]
+            try await testbed.createUsers(users)
+            func message(_ user: String) throws -> KafkaProducerRecord {
+                try testbed.record(
+                    WorkerTestRecords.message(
+                        pageID: WorkerTestbed.pageID, userID: user, mid: "m-\(user)", text: "q",
+                        timestamp: 1_700_000_000_000))
+            }
+            let configuration = testbed.configuration()
+            // Three messages handled and committed by a first worker of the group.
+            let journal = HandlerJournal()
+            let handler = RecordingHandler(kinds: [.messages], journal: journal, action: Self.answerOnce)
+            try await testbed.produce(try users.dropLast().map(message))
+            let first = try await testbed.startWorker(handler, configuration: configuration)
+            try #require(await journal.wait { $0.completed.count >= 3 })
+            await first.stopGracefully()
+
+            // Then a message and the echo of its answer, as a crashed member would leave them.
+            let last = users[3]
+            try await testbed.produce([
+                try message(last),
+                try testbed.record(
+                    WorkerTestRecords.echo(
+                        pageID: WorkerTestbed.pageID, userID: last, mid: "echo-\(last)", appID: WorkerTestbed.botApp,
+                        text: "re: q", timestamp: 1_700_000_001_000, metadata: Self.tag("m-\(last)"))),
+            ])
+            let second = try await testbed.startWorker(handler, configuration: configuration)
+            try #require(await journal.wait { $0.completed.count >= 4 })
+            let metrics = try await testbed.metrics(of: second)
+            await second.stopGracefully()
+
+            // Only the two records after the committed offsets were read, not the three before.
+            #expect(metrics.value("worker_recovery_records_read_total") == 2)
+            #expect(metrics.value("worker_recovered_side_effects_total") == 1)
+            #expect(try await testbed.sends(to: last).isEmpty)
+        }
+    }
+
     @Test("a side-effect tag reads back from metadata; other metadata is not one")
     func tagRoundTrip() {
         let tag = SideEffectTag(eventID: "m_AbC:12-x", step: "reply")

@@ -59,7 +59,7 @@ final class WorkerTestbed: Sendable {
             logger: logger)
         let application = simulator.makeApplication()
         let simulatorTask = Task { try await application.run() }
-        _ = await simulator.waitUntilRunning()
+        _ = try await simulator.runningPort()
         let producer = try KafkaProducer(configuration: broker.producerConfiguration(), logger: logger)
         let testbed = WorkerTestbed(
             broker: broker, topics: topics, simulator: simulator, simulatorTask: simulatorTask, producer: producer,

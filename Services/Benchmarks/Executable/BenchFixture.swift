@@ -40,15 +40,11 @@ enum BenchFixture {
         SimulatorConfiguration(
             port: 0, pageID: pageID,
             apps: [
-                .init(id: botAppID, name: "Bench bot", secret: botSecret, pageAccessToken: botToken, role: .primary, isDefault: true)
+                .init(
+                    id: botAppID, name: "Bench bot", secret: botSecret, pageAccessToken: botToken, role: .primary,
+                    isDefault: true)
             ])
     }
-
-    /// Properties of the in-process mock clusters' hosting handle. The mock's sockets otherwise
-    /// keep Nagle's algorithm on, which holds a second pipelined response back until the client's
-    /// delayed ACK (~40 ms); a Kafka broker sets TCP_NODELAY, so the benchmarks do too (item 1
-    /// measures the difference).
-    static let mockClusterProperties = ["socket.nagle.disable": "true"]
 
     /// The answer the bot sends to message number `k`.
     static func reply(_ k: Int) -> String { "r\(k)" }

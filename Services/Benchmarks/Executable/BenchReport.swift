@@ -30,12 +30,11 @@ final class BenchReport: Sendable {
 
     private let state = Mutex(State())
 
-    var rows: [BenchRow] { state.withLock { $0.rows } }
-
     func add(_ row: BenchRow) {
         state.withLock { $0.rows.append(row) }
-        print("  · \(row.stage) — \(row.metric): \(Self.format(row.measured)) \(row.unit)"
-            + (row.baseline.map { " (baseline \(Self.format($0)))" } ?? ""))
+        print(
+            "  · \(row.stage) — \(row.metric): \(Self.format(row.measured)) \(row.unit)"
+                + (row.baseline.map { " (baseline \(Self.format($0)))" } ?? ""))
     }
 
     func note(_ text: String) {
@@ -68,14 +67,22 @@ final class BenchReport: Sendable {
         var widths = header.map(\.count)
         for line in cells { for (i, cell) in line.enumerated() { widths[i] = max(widths[i], cell.count) } }
         func line(_ values: [String]) -> String {
-            "| " + values.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+            "| "
+                + values.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
                 .joined(separator: " | ") + " |"
         }
-        var out = [Self.machine, "", line(header), "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"]
+        var out = [
+            Self.machine, "", line(header),
+            "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|",
+        ]
         out += cells.map(line)
         if !notes.isEmpty { out += [""] + notes.map { "- " + $0 } }
         if !timings.isEmpty {
-            out += ["", "Stage times: " + timings.map { String(format: "%@ %.0f s", $0.stage, $0.seconds) }.joined(separator: ", ")]
+            out += [
+                "",
+                "Stage times: "
+                    + timings.map { String(format: "%@ %.0f s", $0.stage, $0.seconds) }.joined(separator: ", "),
+            ]
         }
         return out.joined(separator: "\n")
     }
@@ -91,7 +98,8 @@ final class BenchReport: Sendable {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let memory = Double(ProcessInfo.processInfo.physicalMemory) / Double(1 << 30)
         // Other work on a shared machine shows in the load average.
-        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
+        let load =
+            (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
             .joined(separator: " ") ?? "?"
         return String(
             format: "machine: %d cores, %.1f GiB memory, %@, load average %@", cores, memory,

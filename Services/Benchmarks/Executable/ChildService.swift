@@ -18,10 +18,13 @@ final class ChildService: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [Line] = []
     private var partial: [String: [UInt8]] = [:]
-    private var waiters: [(id: Int, match: @Sendable (String) -> Bool, continuation: CheckedContinuation<Line, any Error>)] = []
+    private var waiters:
+        [(id: Int, match: @Sendable (String) -> Bool, continuation: CheckedContinuation<Line, any Error>)] = []
     private var nextWaiter = 0
     private var exited = false
-    private let log: FileHandle?
+    /// The log file; written and closed under `lock`, since the pipe handlers may still deliver
+    /// output after the process exited.
+    private var log: FileHandle?
 
     /// Every child started and not yet reaped, for the interrupt handler.
     static let all = ResultBox<[Int32: ChildService]>([:])
@@ -30,7 +33,8 @@ final class ChildService: @unchecked Sendable {
     init(name: String, executable: String, environment: [String: String], logPath: String) throws {
         self.name = name
         guard FileManager.default.isExecutableFile(atPath: executable) else {
-            throw BenchError("\(executable) is missing: build it first (scripts/bench builds every service in release mode)")
+            throw BenchError(
+                "\(executable) is missing: build it first (scripts/bench builds every service in release mode)")
         }
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)  // a failure shows as a nil handle below
         log = FileHandle(forWritingAtPath: logPath)
@@ -67,11 +71,8 @@ final class ChildService: @unchecked Sendable {
     /// Memory figures now, `nil` once the process is gone.
     var memory: ProcessMemory? { ProcessMemory.read(pid: pid) }
 
-    /// Every line so far.
-    var output: [Line] { lock.withLock { lines } }
-
     private func receive(_ bytes: [UInt8], stream: String) {
-        log?.write(Data(bytes))
+        lock.withLock { log?.write(Data(bytes)) }
         let now = ContinuousClock.now
         var ready: [(Line, CheckedContinuation<Line, any Error>)] = []
         lock.withLock {
@@ -99,7 +100,8 @@ final class ChildService: @unchecked Sendable {
         }
         let status = process.terminationStatus
         for continuation in pending {
-            continuation.resume(throwing: BenchError("\(name) exited (status \(status)) before the expected output; see its log"))
+            continuation.resume(
+                throwing: BenchError("\(name) exited (status \(status)) before the expected output; see its log"))
         }
         Self.all.update { $0[process.processIdentifier] = nil }
     }
@@ -149,7 +151,9 @@ final class ChildService: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             guard isRunning else { throw BenchError("\(name) exited while starting; see its log") }
-            if let response = try? await http.execute(CurlRequest(url: url, timeout: .seconds(2))), response.status == 200 {
+            if let response = try? await http.execute(CurlRequest(url: url, timeout: .seconds(2))),
+                response.status == 200
+            {
                 return
             }
             try await Task.sleep(for: .milliseconds(100))
@@ -171,7 +175,10 @@ final class ChildService: @unchecked Sendable {
             signal(SIGKILL)
             while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
         }
-        try? log?.close()
+        lock.withLock {
+            try? log?.close()
+            log = nil
+        }
     }
 
     /// Kills every child still running (interrupt or failure).

@@ -37,11 +37,16 @@ enum ConsumerRun {
         var received = 0
         var start: ContinuousClock.Instant?
         var cpuStart = ThreadCPU.snapshot()
-        let deadline = ContinuousClock.now + .seconds(120)
+        // The events end when the consumer shuts down: the deadline holds even if records stop.
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(120))
+            await consumer.shutdown()
+        }
+        defer { watchdog.cancel() }
         var iterator = consumer.events.makeAsyncIterator()
         var last = ContinuousClock.now
         var longestGap = Duration.zero
-        while received < count, ContinuousClock.now < deadline, let event = await iterator.next() {
+        while received < count, let event = await iterator.next() {
             guard case .records(let batch) = event else { continue }
             let now = ContinuousClock.now
             if start != nil { longestGap = max(longestGap, now - last) }

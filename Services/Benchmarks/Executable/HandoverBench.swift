@@ -118,7 +118,7 @@ extension HandoverBench {
         begun = ContinuousClock.now
         try await StackBenchmark(
             size: size, executables: folder, report: report, logger: logger,
-            workerEnvironment: StackBenchmark.secondPassSettings, variant: "fetch wait 2 ms"
+            workerEnvironment: environment.merging(StackBenchmark.secondPassSettings) { $1 }, variant: "fetch wait 2 ms"
         ).run()
         report.mark("stack, fetch wait 2 ms", since: begun)
     }

@@ -34,7 +34,7 @@ struct IngressBenchmark {
             report.note("ingress: skipped, `wrk` is not installed (apt-get install wrk)")
             return
         }
-        let cluster = try MockCluster(brokers: 1, logger: logger, properties: BenchFixture.mockClusterProperties)
+        let cluster = try MockCluster(brokers: 1, logger: logger)
         defer { cluster.close() }
         let topics = MessengerTopics(prefix: "bench.")
         try cluster.createTopics(topics.allTopics, partitions: Self.partitions)

@@ -27,12 +27,6 @@ struct PrometheusText: Sendable {
         return total
     }
 
-    /// The mean of histogram or summary `name` (`_sum ÷ _count`), `nil` when it has no samples.
-    func mean(_ name: String, where labels: [String: String] = [:]) -> Double? {
-        let count = sum(name + "_count", where: labels)
-        return count > 0 ? sum(name + "_sum", where: labels) / count : nil
-    }
-
     /// The quantile `q` (0...1) of histogram `name` estimated from its cumulative buckets (linear
     /// within a bucket, as Prometheus' `histogram_quantile` does), in the histogram's unit.
     func histogramQuantile(_ name: String, _ q: Double, where labels: [String: String] = [:]) -> Double? {

@@ -225,7 +225,6 @@ struct StackBenchmark {
                 seconds: seconds,
                 connections: 64)
             let cpu = processCPUSeconds(pid: stack.ingress.pid) - cpuBefore
-            let rps = Double(IngressBenchmark.firstMatch(in: result.text, after: "Requests/sec:") ?? "0") ?? 0
             let requests = IngressBenchmark.requestCount(result.text)
             report.note(
                 String(

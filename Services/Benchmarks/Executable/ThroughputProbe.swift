@@ -50,8 +50,7 @@ struct ThroughputProbe: Sendable {
     /// with ``counts()`` before the load started at `loadStarted`), or `timeout`.
     func follow(
         expected: Int, before: (handled: Int, other: Int) = (0, 0), loadStarted: ContinuousClock.Instant = .now,
-        timeout: Duration, stall: Duration? = nil, interval: Duration = .milliseconds(50),
-        onSample: (@Sendable (Int) -> Void)? = nil
+        timeout: Duration, stall: Duration? = nil, interval: Duration = .milliseconds(50)
     ) async -> Result {
         let start = ContinuousClock.now
         // The load starts now with nothing done: a quick run still has a lower bound of its rate.
@@ -62,7 +61,6 @@ struct ThroughputProbe: Sendable {
             last = (counts.handled, counts.other)
             let done = counts.handled + counts.other - before.handled - before.other
             samples.append((.now, done))
-            onSample?(done)
             if done >= expected { break }
             // Gives up early once nothing has moved for `stall` (events lost, e.g. to the mock's
             // retention, never arrive).
@@ -96,24 +94,5 @@ struct ThroughputProbe: Sendable {
         return Result(
             eventsPerSecond: rate, handled: last.handled - before.handled, otherOutcomes: last.other - before.other,
             seconds: (lastAt - first).seconds, firstDone: first, lastDone: lastAt, complete: done >= expected)
-    }
-
-    /// Waits until the workers' finished-event count has not moved for `quiet` (they have read
-    /// everything there is), at most `timeout`.
-    func waitUntilQuiet(quiet: Duration, timeout: Duration) async {
-        let start = ContinuousClock.now
-        var last = -1
-        var since = ContinuousClock.now
-        while ContinuousClock.now - start < timeout {
-            let counts = await counts()
-            let done = counts.handled + counts.other
-            if done != last {
-                last = done
-                since = .now
-            } else if ContinuousClock.now - since >= quiet {
-                return
-            }
-            try? await Task.sleep(for: .milliseconds(250))
-        }
     }
 }

@@ -56,7 +56,7 @@ struct WorkerBenchmark {
     }
 
     func run() async throws {
-        let cluster = try MockCluster(brokers: 1, logger: logger, properties: BenchFixture.mockClusterProperties)
+        let cluster = try MockCluster(brokers: 1, logger: logger)
         defer { cluster.close() }
         let topics = MessengerTopics(prefix: "bench.worker.")
         try cluster.createTopics(topics.allTopics, partitions: 16)
@@ -72,7 +72,8 @@ struct WorkerBenchmark {
         let simulatorURL = "http://127.0.0.1:\(try await simulator.runningPort())"
         let control = SimulatorControl(http: http, baseURL: simulatorURL)
         let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers, messageTimeout: .seconds(30)),
+            configuration: KafkaProducerConfiguration(
+                bootstrapServers: cluster.bootstrapServers, messageTimeout: .seconds(30)),
             logger: logger)
 
         var configuration = WorkerConfiguration(
@@ -88,7 +89,8 @@ struct WorkerBenchmark {
         // Named, so the worker's own threads (Kafka poll, curl) are told apart from the Swift tasks.
         let worker = try ThreadName.creating("worker-threads") {
             try buildBotWorker(
-                configuration: BotWorkerConfiguration(worker: configuration, behaviour: BotBehaviour(rules: BenchFixture.rules)),
+                configuration: BotWorkerConfiguration(
+                    worker: configuration, behaviour: BotBehaviour(rules: BenchFixture.rules)),
                 logger: logger, onServerRunning: { port.set($0) })
         }
         let workerGroup = ServiceGroup(services: [worker], gracefulShutdownSignals: [], logger: logger)
@@ -125,16 +127,20 @@ struct WorkerBenchmark {
         let ideal = Double(concurrency) / (Double(graphLatencyMilliseconds) / 1000)
         report.add(
             BenchRow(
-                stage: "3 worker", metric: "events/s, 50 ms per Graph call, \(threadCount) threads, concurrency \(concurrency)",
-                measured: limited.rate, baseline: ideal, unit: "ev/s", goal: "ratio ≥ 0.8 (baseline: concurrency ÷ 50 ms)"))
+                stage: "3 worker",
+                metric: "events/s, 50 ms per Graph call, \(threadCount) threads, concurrency \(concurrency)",
+                measured: limited.rate, baseline: ideal, unit: "ev/s",
+                goal: "ratio ≥ 0.8 (baseline: concurrency ÷ 50 ms)"))
         report.add(
             BenchRow(
-                stage: "3 worker", metric: "threads answered completely and in order", measured: Double(limited.threadsInOrder),
+                stage: "3 worker", metric: "threads answered completely and in order",
+                measured: Double(limited.threadsInOrder),
                 baseline: Double(threadCount), unit: "threads", goal: "all (ratio 1.00)"))
         if let handler = limited.handlerMean, let call = limited.graphCallMean {
             report.add(
                 BenchRow(
-                    stage: "3 worker", metric: "events/s vs concurrency ÷ measured handler time", measured: limited.rate,
+                    stage: "3 worker", metric: "events/s vs concurrency ÷ measured handler time",
+                    measured: limited.rate,
                     baseline: Double(concurrency) / (handler / 1000), unit: "ev/s",
                     goal: String(format: "(evidence: handler mean %.1f ms, Graph call mean %.1f ms)", handler, call)))
         }
@@ -146,12 +152,15 @@ struct WorkerBenchmark {
                 baseline: consumerRate, unit: "ev/s", goal: "(baseline: plain consumer, same records)"))
         if let handler = answered.handlerMean, let call = answered.graphCallMean {
             report.note(
-                String(format: "worker, no latency, answered: handler mean %.2f ms, Graph call mean %.2f ms; %@", handler, call, answered.cpu))
+                String(
+                    format: "worker, no latency, answered: handler mean %.2f ms, Graph call mean %.2f ms; %@", handler,
+                    call, answered.cpu))
         }
         let quiet = results["quiet"]!
         report.add(
             BenchRow(
-                stage: "3 worker", metric: "events/s, no Graph call (reactions: the runtime alone)", measured: quiet.rate,
+                stage: "3 worker", metric: "events/s, no Graph call (reactions: the runtime alone)",
+                measured: quiet.rate,
                 baseline: consumerRate, unit: "ev/s", goal: "(baseline: plain consumer, same records)"))
         report.note("worker, quiet: \(quiet.cpu)")
         let steps = WorkerStepCost.measure(iterations: size == .tiny ? 200 : 5_000)
@@ -165,7 +174,8 @@ struct WorkerBenchmark {
         if let kafkaConsumerRate {
             report.note(
                 String(
-                    format: "worker: item 1's consumer rate (1 KiB records) was %.0f rec/s; answered events reach %.4f of it, quiet events %.3f",
+                    format:
+                        "worker: item 1's consumer rate (1 KiB records) was %.0f rec/s; answered events reach %.4f of it, quiet events %.3f",
                     kafkaConsumerRate, answered.rate / kafkaConsumerRate, quiet.rate / kafkaConsumerRate))
         }
     }
@@ -176,11 +186,13 @@ struct WorkerBenchmark {
         workerURL: String
     ) async throws -> LoadResult {
         let psids = (0..<threadCount).map { "\(load.name)-u\($0)" }
-        let events = EventLoad(pageID: BenchFixture.pageID, appID: BenchFixture.botAppID, topics: topics, runTag: load.name)
+        let events = EventLoad(
+            pageID: BenchFixture.pageID, appID: BenchFixture.botAppID, topics: topics, runTag: load.name)
         let records = try events.conversationRecords(threads: psids, perThread: load.perThread) {
             load.quiet ? .reaction($0) : .message($0)
         }
-        print("worker (\(load.name)): \(records.count) events, \(threadCount) threads, Graph latency \(load.latency) ms")
+        print(
+            "worker (\(load.name)): \(records.count) events, \(threadCount) threads, Graph latency \(load.latency) ms")
         try await control.setGraphLatency(milliseconds: load.latency)
         let probe = ThroughputProbe(http: http, metricsURLs: [workerURL + "/metrics"])
         let before = await probe.counts()
@@ -190,12 +202,15 @@ struct WorkerBenchmark {
         try await EventLoad.produce(records, producer: producer)
         let ideal = load.latency > 0 ? Double(concurrency) / (Double(load.latency) / 1000) : 2_000
         let result = await probe.follow(
-            expected: records.count, before: before, loadStarted: cpuStart, timeout: .seconds(max(60, Int(Double(records.count) / ideal * 4))))
+            expected: records.count, before: before, loadStarted: cpuStart,
+            timeout: .seconds(max(60, Int(Double(records.count) / ideal * 4))))
         let cpuSpent = ThreadCPU.snapshot().since(cpuBefore)
         let wall = (ContinuousClock.now - cpuStart).seconds
         let metricsAfter = await scrape(http, workerURL)
         if !result.complete {
-            report.note("worker (\(load.name)): only \(result.handled + result.otherOutcomes) of \(records.count) events finished in time")
+            report.note(
+                "worker (\(load.name)): only \(result.handled + result.otherOutcomes) of \(records.count) events finished in time"
+            )
         }
         if result.otherOutcomes > 0 {
             report.note("worker (\(load.name)): \(result.otherOutcomes) events not handled (dead-lettered or skipped)")

@@ -23,25 +23,6 @@ public enum PortProbe {
         return 20_000...(low - 1)
     }
 
-    /// A port that was free a moment ago (bound to port 0, read back, closed).
-    public static func freePort(host: String = "127.0.0.1") throws(StackError) -> Int {
-        do {
-            return try withBoundSocket(host: host, port: 0) { descriptor in
-                var address = sockaddr_in()
-                var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-                let status = withUnsafeMutablePointer(to: &address) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-                }
-                guard status == 0 else { throw StackError(.portProbe, "getsockname failed (errno \(errno))") }
-                return Int(UInt16(bigEndian: address.sin_port))
-            }
-        } catch let error as StackError {
-            throw error
-        } catch {
-            throw StackError(.portProbe, "could not find a free port")
-        }
-    }
-
     private static func withBoundSocket<T>(host: String, port: Int, _ body: (Int32) throws -> T) throws -> T {
         #if canImport(Glibc)
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

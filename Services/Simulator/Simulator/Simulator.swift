@@ -14,7 +14,7 @@ import Synchronization
 /// let simulator = try Simulator(configuration: configuration, logger: logger)
 /// try await simulator.makeApplication().runService()
 /// ```
-/// With `port: 0` the bound port is ``port`` once running (``waitUntilRunning()``).
+/// With `port: 0` the bound port is ``port`` once running (``runningPort()``).
 public final class Simulator: Sendable {
     /// The configuration it was built with.
     public let configuration: SimulatorConfiguration
@@ -83,12 +83,6 @@ public final class Simulator: Sendable {
         running.withLock { $0.port }
     }
 
-    /// Waits until the server listens and returns its port (0 if the waiting task is cancelled
-    /// first; ``runningPort()`` throws instead).
-    public func waitUntilRunning() async -> Int {
-        (try? await runningPort()) ?? 0
-    }
-
     /// Waits until the server listens and returns its port; throws `CancellationError` when the
     /// waiting task is cancelled first.
     public func runningPort() async throws -> Int {
@@ -129,7 +123,7 @@ public final class Simulator: Sendable {
         for waiter in waiters { waiter.resume(throwing: SimulatorStartError()) }
     }
 
-    /// Records the bound port and wakes ``waitUntilRunning()`` callers.
+    /// Records the bound port and wakes ``runningPort()`` callers.
     func serverStarted(_ channel: any Channel) -> Int? {
         guard let port = channel.localAddress?.port else { return nil }
         let waiters = running.withLock { state -> [CheckedContinuation<Int, any Error>] in

@@ -1,0 +1,8 @@
+import TestSupport
+
+extension WorkerTestbed {
+    /// The worker's `/metrics`.
+    func metrics(of worker: RunningWorker) async throws -> MetricsText {
+        MetricsText(text: try await get(worker.baseURL + "/metrics").body)
+    }
+}
