@@ -1,9 +1,9 @@
 import CurlHTTP
+import Glibc
 import HTTPTypes
 import Hummingbird
 import NIOCore
 import Synchronization
-import Glibc
 import Testing
 
 @Suite("CurlHTTPClient over a real local HTTP server")
@@ -245,8 +245,9 @@ struct CurlHTTPClientTests {
     }
 }
 
-/// A TCP socket bound to a free loopback port without `listen()`: connections to it are refused.
-private struct BoundSocket {
+/// A socket bound to a free loopback port and never listening: connecting to it is refused for as
+/// long as it is held, and no other server can take the port meanwhile.
+struct BoundSocket {
     let descriptor: Int32
     let port: Int
 

@@ -275,7 +275,10 @@ struct ThreadControlClientReplayTests {
     }
 
     @Test func unreachableGraphIsARetriableTransportError() async throws {
-        let closedPort = try await withLocalServer(MetaReplayServer().makeRouter()) { port in port }
+        // Bound and never listening: refused, and no other test's server can take the port.
+        let socket = try #require(BoundSocket())
+        defer { socket.close() }
+        let closedPort = socket.port
         let http = CurlHTTPClient()
         defer { http.shutdown() }
         let metrics = ServiceMetrics()

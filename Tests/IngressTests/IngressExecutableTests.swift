@@ -3,8 +3,8 @@ import Foundation
 import Kafka
 import MessengerPlatform
 import ServiceKit
-import Testing
 import TestSupport
+import Testing
 
 /// The built `handover-ingress` executable, configured only through its environment, as a
 /// container runs it.
@@ -19,7 +19,9 @@ struct IngressExecutableTests {
         defer { broker.close() }
         let topics = MessengerTopics(prefix: KafkaTestBroker.uniqueName("exe") + ".")
         try broker.createTopics(topics.allTopics, partitions: 2)
-        let port = Int.random(in: 20_000...40_000)
+        // Below both the end-to-end stacks' ports (PortProbe.unassignedRange, from 20000) and the
+        // kernel's ephemeral ports, so no other test's server or client socket can hold it.
+        let port = Int.random(in: 10_000..<20_000)
 
         let process = Process()
         process.executableURL = Self.executable
@@ -47,7 +49,8 @@ struct IngressExecutableTests {
             CurlRequest(
                 method: "POST", url: "http://127.0.0.1:\(port)/webhook/777",
                 headers: [
-                    CurlHeader(name: "X-Hub-Signature-256", value: WebhookSignature.sign256(body: body, secret: "exe-secret"))
+                    CurlHeader(
+                        name: "X-Hub-Signature-256", value: WebhookSignature.sign256(body: body, secret: "exe-secret"))
                 ], body: body))
         #expect(response.status == 200)
         let records = try await broker.readAll(topic: topics.messages, count: 1)
