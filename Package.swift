@@ -1,12 +1,26 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
+
+// librdkafka: the project needs 2.2 or newer. Where the system's is older (Debian 12 ships 2.0.2),
+// scripts/install-deps builds one into .deps/librdkafka; when that folder exists, every target
+// compiles against its headers and links it with an rpath, so no environment variable is needed.
+let packageDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+let localRdKafka = packageDirectory + "/.deps/librdkafka"
+let usesLocalRdKafka = FileManager.default.fileExists(atPath: localRdKafka + "/include/librdkafka/rdkafka.h")
+let rdKafkaSwiftFlags: [SwiftSetting] =
+    usesLocalRdKafka ? [.unsafeFlags(["-Xcc", "-I\(localRdKafka)/include"])] : []
+let rdKafkaCFlags: [CSetting] = usesLocalRdKafka ? [.unsafeFlags(["-I\(localRdKafka)/include"])] : []
+let rdKafkaLinkerFlags: [LinkerSetting] =
+    usesLocalRdKafka
+    ? [.unsafeFlags(["-L\(localRdKafka)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(localRdKafka)/lib"])] : []
 
 // Compiler settings shared by every Swift target: Swift 6 mode (strict concurrency) plus the
 // upcoming features the Hummingbird codebase enables.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
-]
+] + rdKafkaSwiftFlags
 
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
@@ -50,7 +64,7 @@ let package = Package(
     targets: [
         // C interop: the only places that see librdkafka and libcurl directly.
         .systemLibrary(
-            name: "CRdKafka", path: "Shared/CRdKafka", pkgConfig: "rdkafka",
+            name: "CRdKafka", path: "Shared/CRdKafka", pkgConfig: usesLocalRdKafka ? nil : "rdkafka",
             providers: [.apt(["librdkafka-dev"])]),
         .systemLibrary(
             name: "CCurl", path: "Shared/CCurl", pkgConfig: "libcurl",
@@ -62,7 +76,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "Kafka", dependencies: ["CRdKafka", log], path: "Shared/Kafka",
-            swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings, linkerSettings: rdKafkaLinkerFlags),
         .target(
             name: "CurlHTTP", dependencies: ["CCurl", log], path: "Shared/CurlHTTP",
             swiftSettings: swiftSettings),
@@ -128,7 +142,7 @@ let package = Package(
             path: "Services/LocalStack/Executable", swiftSettings: swiftSettings),
         .target(
             name: "KafkaBaseline", dependencies: ["CRdKafka"], path: "Services/Benchmarks/KafkaBaseline",
-            cSettings: [.unsafeFlags(["-O2"])]),
+            cSettings: [.unsafeFlags(["-O2"])] + rdKafkaCFlags, linkerSettings: rdKafkaLinkerFlags),
         .executableTarget(
             name: "handover-bench",
             dependencies: [
