@@ -18,7 +18,7 @@ struct DevBrokerConfiguration: Sendable {
     var brokers: Int
     /// Where to write the bootstrap address, if anywhere.
     var bootstrapFile: String?
-    /// The host clients should use; the mock cluster of librdkafka 2.0.2 listens on 127.0.0.1 only.
+    /// The host clients should use; librdkafka's mock cluster listens on 127.0.0.1 only.
     var host: String?
 
     init(environment: ServiceEnvironment) throws(ConfigurationError) {

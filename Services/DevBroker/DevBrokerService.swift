@@ -23,12 +23,12 @@ struct DevBrokerService: Service {
             "development broker up",
             metadata: [
                 "kafka.brokers": "\(cluster.bootstrapServers)", "brokers": "\(configuration.brokers)",
-                "partitions": "\(configuration.partitions)",
+                "partitions": "\(configuration.partitions)", "librdkafka": "\(KafkaLibrary.version)",
                 "kafka.topics": "\(configuration.topicNames.joined(separator: ","))",
             ])
         if let host = configuration.host, !["127.0.0.1", "localhost", "::1", "0.0.0.0"].contains(host) {
             logger.warning(
-                "DEVBROKER_HOST is ignored: the librdkafka 2.0.2 mock cluster listens on 127.0.0.1 only",
+                "DEVBROKER_HOST is ignored: librdkafka's mock cluster listens on 127.0.0.1 only",
                 metadata: ["host": "\(host)"])
         }
         announce(cluster.bootstrapServers)

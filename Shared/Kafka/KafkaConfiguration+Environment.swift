@@ -37,6 +37,13 @@ extension KafkaConfiguration {
             .replacingOccurrences(of: placeholder, with: "_")
     }
 
+    /// The `KAFKA_PROPERTY_*` variable that sets librdkafka property `name` (the inverse of
+    /// ``propertyName(forEnvironmentVariable:)``): `batch.num.messages` is `KAFKA_PROPERTY_BATCH_NUM_MESSAGES`.
+    public static func environmentVariable(forProperty name: String) -> String {
+        environmentPropertyPrefix
+            + name.replacingOccurrences(of: "_", with: "__").replacingOccurrences(of: ".", with: "_").uppercased()
+    }
+
     /// A configuration from the environment: `KAFKA_BROKERS` (or `defaultBootstrapServers` when
     /// unset) and every `KAFKA_PROPERTY_*` variable.
     public init(

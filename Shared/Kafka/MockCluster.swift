@@ -6,7 +6,7 @@ import Synchronization
 /// 127.0.0.1 (random ports) with produce, fetch, consumer groups, committed offsets, idempotent
 /// producers and fault injection. For tests and the development broker.
 ///
-/// Limits (librdkafka 2.0.2): memory only, about 5 MB kept per partition (older records are
+/// Limits (seen with librdkafka 2.0.2 and 2.8.0): memory only, about 5 MB kept per partition (older records are
 /// dropped silently), topics with a chosen partition count only through ``createTopic(_:partitions:replicationFactor:)``
 /// (Admin CreateTopics times out; a metadata request for an unknown topic auto-creates it with 4
 /// partitions), a waiting fetch is answered only after `fetch.wait.max.ms`, and each group

@@ -28,7 +28,7 @@ public func buildWorker(
     var logger = runtime.logger
     logger[metadataKey: "kafka.group.id"] = .string(configuration.groupID)
     let topics = handler.kinds.map { configuration.topics.topic(for: $0) }.sorted()
-    // A bounded prefetch where librdkafka can refetch promptly (see `prefetchProperties`).
+    // A bounded prefetch (see `prefetchProperties`).
     var kafka = configuration.kafka
     for (name, value) in WorkerConfiguration.prefetchProperties where kafka.properties[name] == nil {
         kafka.properties[name] = value

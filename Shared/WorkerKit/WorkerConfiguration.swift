@@ -94,14 +94,11 @@ public struct WorkerConfiguration: Sendable {
     }
 
     /// The consumer's prefetch bound, applied unless `KAFKA_PROPERTY_*` set the same properties:
-    /// with librdkafka 2.2 or later, 8 MB and 5000 records re-checked every 10 ms (librdkafka's 64 MB makes a
-    /// worker catching up on a backlog peak above 160 MiB). Earlier versions stop a full
-    /// partition's fetching for a whole second, so a small queue would throttle a worker catching
-    /// up to about 8 MB a second: they keep librdkafka's defaults (BENCHMARKS.md, item 5).
-    public static var prefetchProperties: [String: String] {
-        guard KafkaLibrary.hasFetchQueueBackoff else { return [:] }
-        return ["queued.max.messages.kbytes": "8192", "queued.min.messages": "5000", "fetch.queue.backoff.ms": "10"]
-    }
+    /// 8 MB and 5000 records, re-checked every 10 ms once full (librdkafka's default 64 MB makes a
+    /// worker catching up on a backlog peak above 160 MiB; BENCHMARKS.md, item 5).
+    public static let prefetchProperties: [String: String] = [
+        "queued.max.messages.kbytes": "8192", "queued.min.messages": "5000", "fetch.queue.backoff.ms": "10",
+    ]
 
     /// Records in flight at which fetching pauses.
     public var effectiveMaxInflight: Int { maxInflight ?? concurrency * 16 }

@@ -60,11 +60,14 @@ struct ConversationTests {
             // The audit worker logged each change of control that reached an app's webhook once.
             let changes = try await AuditLog.waitForChanges(
                 in: e2e.configuration.logURL(.auditWorker), user: psid, count: 4)
+            // The changes reach the ingress through two apps' webhooks (a pass goes to the new owner),
+            // which race each other, here as at Meta: the set is exact, the order across apps is not.
             #expect(
-                changes.map(\.summary) == [
-                    "pass_thread_control \(bot)→\(agent)", "pass_thread_control \(agent)→\(bot)",
-                    "pass_thread_control \(bot)→\(agent)", "take_thread_control \(agent)→\(bot)",
-                ])
+                changes.map(\.summary).sorted()
+                    == [
+                        "pass_thread_control \(bot)→\(agent)", "pass_thread_control \(agent)→\(bot)",
+                        "pass_thread_control \(bot)→\(agent)", "take_thread_control \(agent)→\(bot)",
+                    ].sorted())
         }
     }
 

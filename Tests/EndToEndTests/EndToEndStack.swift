@@ -33,6 +33,10 @@ struct EndToEndStack {
         configuration.readinessTimeout = .seconds(60)
         configuration.stopGrace = .seconds(15)
         configuration.logLevel = "info"
+        configuration.broker = try TestBrokerChoice.selected.stackBroker()
+        // The conversations below are written for the first-generation protocol; the routing ones
+        // say so in their own configuration.
+        configuration.simulatorMode = "handover"
         try configure(&configuration)
         let stack = try HandoverStack(configuration: configuration)
         let http = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: 64))

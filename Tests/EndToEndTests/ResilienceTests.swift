@@ -62,7 +62,11 @@ struct ResilienceTests {
         }
     }
 
-    @Test func brokerFrozenDuringBurstLosesNothingThanksToWebhookRetriesAnd503s() async throws {
+    /// Not on tansu: after the freeze, librdkafka's idempotent producer bumps its epoch for the
+    /// timed-out records, and tansu 0.6 answers every later produce with PRODUCER_FENCED (README,
+    /// "Brokers"). Apache Kafka and the mock accept the bump.
+    @Test(.disabled(if: TestBrokerChoice.selected == .tansu, "tansu 0.6 fences an idempotent producer's epoch bump"))
+    func brokerFrozenDuringBurstLosesNothingThanksToWebhookRetriesAnd503s() async throws {
         let burst = BurstTraffic(threads: 30, messagesPerThread: 10)
         let rulesFolder = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-rules-\(UUID())")
         defer { try? FileManager.default.removeItem(at: rulesFolder) }

@@ -15,10 +15,10 @@ struct IngressExecutableTests {
         .appendingPathComponent(".build/debug/handover-ingress")
 
     @Test func executablePublishesASignedWebhookAndExitsZeroOnSIGTERM() async throws {
-        let broker = try KafkaTestBroker()
+        let broker = try await KafkaTestBroker()
         defer { broker.close() }
         let topics = MessengerTopics(prefix: KafkaTestBroker.uniqueName("exe") + ".")
-        try broker.createTopics(topics.allTopics, partitions: 2)
+        try await broker.createTopics(topics.allTopics, partitions: 2)
         // Below both the end-to-end stacks' ports (PortProbe.unassignedRange, from 20000) and the
         // kernel's ephemeral ports, so no other test's server or client socket can hold it.
         let port = Int.random(in: 10_000..<20_000)

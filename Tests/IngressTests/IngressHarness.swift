@@ -13,12 +13,14 @@ import TestSupport
 /// librdkafka mock cluster over TCP, with an HTTP client to talk to it.
 final class IngressHarness: Sendable {
     static let pageID = "1000000000000001"
-    static let botApp = IngressApp(id: "2000000000000001", secret: Secret("bot-secret"), verifyToken: Secret("bot-token"))
+    static let botApp = IngressApp(
+        id: "2000000000000001", secret: Secret("bot-secret"), verifyToken: Secret("bot-token"))
     static let agentApp = IngressApp(
         id: "2000000000000002", secret: Secret("agent-secret"), verifyToken: Secret("agent-token"), allowSHA1: true)
 
     let kafka: KafkaTestBroker
-    var broker: MockCluster { kafka.cluster }
+    /// The mock cluster, for fault injection; nil on any other broker.
+    var broker: MockCluster? { kafka.cluster }
     let topics: MessengerTopics
     let port: Int
     let http = CurlHTTPClient()
@@ -28,11 +30,11 @@ final class IngressHarness: Sendable {
     /// Starts a broker with the topic set and an ingress for `apps`.
     static func start(
         apps: [IngressApp] = [botApp, agentApp],
-        configure: (inout IngressConfiguration) -> Void = { _ in }
+        choice: TestBrokerChoice = .selected, configure: (inout IngressConfiguration) -> Void = { _ in }
     ) async throws -> IngressHarness {
-        let kafka = try KafkaTestBroker()
+        let kafka = try await KafkaTestBroker(choice: choice)
         let topics = MessengerTopics(prefix: KafkaTestBroker.uniqueName("ingress") + ".")
-        try kafka.createTopics(topics.allTopics, partitions: 4)
+        try await kafka.createTopics(topics.allTopics, partitions: 4)
         var configuration = IngressConfiguration(apps: apps, kafka: kafka.kafkaConfiguration())
         configuration.host = "127.0.0.1"
         configuration.port = 0
@@ -53,7 +55,9 @@ final class IngressHarness: Sendable {
         return IngressHarness(kafka: kafka, topics: topics, port: port, group: group, task: task)
     }
 
-    private init(kafka: KafkaTestBroker, topics: MessengerTopics, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(
+        kafka: KafkaTestBroker, topics: MessengerTopics, port: Int, group: ServiceGroup, task: Task<Void, any Error>
+    ) {
         self.kafka = kafka
         self.topics = topics
         self.port = port

@@ -207,14 +207,16 @@ struct IngressWebhookTests {
             ).status == 403)
     }
 
-    @Test func brokerDownGives503WithRetryAfterAndTheRetryAfterRecoveryLandsEverything() async throws {
-        let ingress = try await IngressHarness.start { $0.ackTimeout = .seconds(1) }
+    @Test(.needsMockFaultInjection)
+    func brokerDownGives503WithRetryAfterAndTheRetryAfterRecoveryLandsEverything() async throws {
+        let ingress = try await IngressHarness.start(choice: .mock) { $0.ackTimeout = .seconds(1) }
         defer { Task { await ingress.stop() } }
+        let cluster = try #require(ingress.broker)
         #expect(try await ingress.get("/readyz").status == 200)
 
         // A broker answering 10 s late (a stopped mock broker must bind its port again to come back,
         // and another socket of the parallel tests may have taken it meanwhile).
-        ingress.broker.setRoundTripTime(.seconds(10))
+        cluster.setRoundTripTime(.seconds(10))
         // 503 is the answer when the acknowledgement deadline passed (or the produce failed); no
         // timing is asserted here: the machines are shared.
         let refused = try await ingress.post(Self.batch)
@@ -227,7 +229,7 @@ struct IngressWebhookTests {
         }
         #expect(readiness == 503)
 
-        ingress.broker.setRoundTripTime(.zero)
+        cluster.setRoundTripTime(.zero)
         var status = 0
         for _ in 0..<20 where status != 200 {
             status = try await ingress.post(Self.batch).status

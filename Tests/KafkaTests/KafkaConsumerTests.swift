@@ -23,7 +23,7 @@ struct KafkaConsumerTests {
     func twoConsumersSplitPartitionsAndALaterMemberResumesFromCommittedOffsets() async throws {
         let topic = KafkaTestBroker.uniqueName("split")
         let group = KafkaTestBroker.uniqueName("group")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 4)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 4)
         let configuration = broker.consumerConfiguration(groupID: group, topics: [topic])
         let first = KafkaConsumerRecorder(try KafkaConsumer(configuration: configuration, logger: broker.logger))
         let second = KafkaConsumerRecorder(try KafkaConsumer(configuration: configuration, logger: broker.logger))
@@ -60,8 +60,14 @@ struct KafkaConsumerTests {
         let later = try await produce(20, to: topic, on: broker, tag: "later-")
         let third = try KafkaConsumer(configuration: configuration, logger: broker.logger)
         let resumed = await KafkaTestBroker.collect(from: third, count: 20)
-        #expect(Set(resumed.map(\.value)) == Set(later.map(\.value)))
-        #expect(resumed.allSatisfy { $0.offset > (consumedUpTo[$0.topicPartition] ?? -1) })
+        // README, "Brokers": on tansu 0.6 a member joining right after every member left is
+        // sometimes not assigned anything for over 30 s.
+        try withKnownIssue("tansu 0.6: a late join can wait past the test's bound", isIntermittent: true) {
+            #expect(Set(resumed.map(\.value)) == Set(later.map(\.value)))
+            #expect(resumed.allSatisfy { $0.offset > (consumedUpTo[$0.topicPartition] ?? -1) })
+        } when: {
+            broker.choice == .tansu
+        }
     }
 
     @Test(
@@ -70,7 +76,7 @@ struct KafkaConsumerTests {
     func nothingIsLostAcrossAConsumerRestart() async throws {
         let topic = KafkaTestBroker.uniqueName("restart")
         let group = KafkaTestBroker.uniqueName("group")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 3)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 3)
         let sent = try await produce(90, to: topic, on: broker)
         let configuration = broker.consumerConfiguration(groupID: group, topics: [topic], maxBatchSize: 7)
 
@@ -91,7 +97,7 @@ struct KafkaConsumerTests {
     func lagEqualsProducedMinusCommitted() async throws {
         let topic = KafkaTestBroker.uniqueName("lag")
         let group = KafkaTestBroker.uniqueName("group")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 1)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 1)
         _ = try await produce(50, to: topic, on: broker)
         let consumer = try KafkaConsumer(
             configuration: broker.consumerConfiguration(groupID: group, topics: [topic]), logger: broker.logger)
@@ -116,7 +122,7 @@ struct KafkaConsumerTests {
         let topic = KafkaTestBroker.uniqueName("leave")
         let group = KafkaTestBroker.uniqueName("group")
         let capture = KafkaLogCapture()
-        let broker = try KafkaTestBroker(
+        let broker = try await KafkaTestBroker(
             topics: [topic], partitions: 4, clusterProperties: ["debug": "mock"],
             clusterLogger: capture.logger(label: "mock"))
         let configuration = broker.consumerConfiguration(groupID: group, topics: [topic])
@@ -128,8 +134,9 @@ struct KafkaConsumerTests {
 
         await leaving.stop()
         // The mock coordinator logs each LeaveGroup it receives; a member that merely vanished
-        // would be evicted by session timeout instead, without this line.
-        #expect(await capture.waitFor("is leaving group \(group)"))
+        // would be evicted by session timeout instead, without this line. Other brokers' logs are
+        // not ours to read: there the quick takeover below (well inside the session) shows it.
+        if broker.cluster != nil { #expect(await capture.waitFor("is leaving group \(group)")) }
         let all = Set((0..<4).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) })
         try await staying.waitUntil("the staying member is assigned every partition") { snapshot in
             let assignments = snapshot.events.compactMap { event -> [KafkaTopicPartition]? in
@@ -145,7 +152,7 @@ struct KafkaConsumerTests {
     func cooperativeStickyMembersSplitPartitions() async throws {
         let topic = KafkaTestBroker.uniqueName("coop")
         let group = KafkaTestBroker.uniqueName("group")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 4)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 4)
         let configuration = broker.consumerConfiguration(
             groupID: group, topics: [topic], assignmentStrategy: .cooperativeSticky)
         let first = KafkaConsumerRecorder(try KafkaConsumer(configuration: configuration, logger: broker.logger))
@@ -173,7 +180,7 @@ struct KafkaConsumerTests {
     func batchesRespectMaxBatchSizeAndOrder() async throws {
         let topic = KafkaTestBroker.uniqueName("batches")
         let group = KafkaTestBroker.uniqueName("group")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 2)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 2)
         _ = try await produce(300, to: topic, on: broker)
         let consumer = try KafkaConsumer(
             configuration: broker.consumerConfiguration(groupID: group, topics: [topic], maxBatchSize: 16),
@@ -196,7 +203,7 @@ struct KafkaConsumerTests {
     func slowReaderGetsEverythingWithBackPressure() async throws {
         let topic = KafkaTestBroker.uniqueName("slow")
         let group = KafkaTestBroker.uniqueName("group")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 1)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 1)
         let sent = try await produce(400, to: topic, on: broker)
         var configuration = broker.consumerConfiguration(groupID: group, topics: [topic], maxBatchSize: 10)
         configuration.bufferedBatches = 2
@@ -221,7 +228,7 @@ struct KafkaConsumerTests {
     @Test("the event sequence ends after shutdown", .timeLimit(.minutes(1)))
     func eventsEndAfterShutdown() async throws {
         let topic = KafkaTestBroker.uniqueName("end")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 1)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 1)
         let consumer = try KafkaConsumer(
             configuration: broker.consumerConfiguration(groupID: KafkaTestBroker.uniqueName("group"), topics: [topic]),
             logger: broker.logger)

@@ -18,7 +18,7 @@ struct KafkaProducerTests {
         .timeLimit(.minutes(1)))
     func sendReturnsAfterAcknowledgementAndRecordsReadBackIntact() async throws {
         let topic = KafkaTestBroker.uniqueName("produce")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 6)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 6)
         let producer = try KafkaProducer(configuration: broker.producerConfiguration(), logger: broker.logger)
         let sent = (0..<12).map { index in
             KafkaProducerRecord(
@@ -47,7 +47,7 @@ struct KafkaProducerTests {
     @Test("a batch of many records is delivered completely and in order per key", .timeLimit(.minutes(1)))
     func batchOfManyRecordsIsDeliveredCompletelyInOrderPerKey() async throws {
         let topic = KafkaTestBroker.uniqueName("batch")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 4)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 4)
         let producer = try KafkaProducer(configuration: broker.producerConfiguration(), logger: broker.logger)
         let keys = (0..<10).map { "thread-\($0)" }
         let sent = (0..<5_000).map { index in
@@ -68,7 +68,7 @@ struct KafkaProducerTests {
     @Test("concurrent sends from many tasks lose nothing", .timeLimit(.minutes(1)))
     func concurrentSendsLoseNothing() async throws {
         let topic = KafkaTestBroker.uniqueName("concurrent")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 4)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 4)
         let producer = try KafkaProducer(configuration: broker.producerConfiguration(), logger: broker.logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<20 {
@@ -92,7 +92,7 @@ struct KafkaProducerTests {
     @Test("sends that meet a full local queue wait for room instead of failing", .timeLimit(.minutes(1)))
     func sendsMeetingAFullQueueWaitForRoom() async throws {
         let topic = KafkaTestBroker.uniqueName("queue-full")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 2)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 2)
         let producer = try KafkaProducer(
             configuration: broker.producerConfiguration(properties: ["queue.buffering.max.messages": "20"]),
             logger: broker.logger)
@@ -105,10 +105,11 @@ struct KafkaProducerTests {
 
     @Test(
         "while the broker is down a send fails with a retriable error after message.timeout.ms, and succeeds once it is up again",
-        .timeLimit(.minutes(1)))
+        .needsMockFaultInjection, .timeLimit(.minutes(1)))
     func sendFailsRetriablyWhileBrokerIsDownAndRecovers() async throws {
         let topic = KafkaTestBroker.uniqueName("down")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 2)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 2, choice: .mock)
+        let cluster = try #require(broker.cluster)
         let producer = try KafkaProducer(
             configuration: broker.producerConfiguration(
                 messageTimeout: .seconds(1), properties: ["reconnect.backoff.max.ms": "500"]),
@@ -118,7 +119,7 @@ struct KafkaProducerTests {
         #expect(
             await sendEventually(KafkaProducerRecord(topic: topic, key: "k", value: Array("before".utf8)), producer))
 
-        broker.cluster.setBrokerDown(1)
+        cluster.setBrokerDown(1)
         let started = ContinuousClock.now
         let failure = await #expect(throws: KafkaError.self) {
             try await producer.send([KafkaProducerRecord(topic: topic, key: "k", value: Array("during".utf8))])
@@ -130,7 +131,7 @@ struct KafkaProducerTests {
         // Generous bound: the send is bounded by message.timeout.ms (1 s), not by a broker that never returns.
         #expect(elapsed < .seconds(15))
 
-        broker.cluster.setBrokerUp(1)
+        cluster.setBrokerUp(1)
         // The client reconnects with backoff; a retriable failure right after is allowed, as a caller would retry.
         #expect(await sendEventually(KafkaProducerRecord(topic: topic, key: "k", value: Array("after".utf8)), producer))
         await producer.shutdown()
@@ -146,10 +147,11 @@ struct KafkaProducerTests {
 
     @Test(
         "a send with an answer deadline answers at the deadline while the broker is slow, and the record still lands",
-        .timeLimit(.minutes(1)))
+        .needsMockFaultInjection, .timeLimit(.minutes(1)))
     func answerDeadlineAnswersOnTimeAndTheRecordStillLands() async throws {
         let topic = KafkaTestBroker.uniqueName("answer-deadline")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 1)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 1, choice: .mock)
+        let cluster = try #require(broker.cluster)
         defer { broker.close() }
         let producer = try KafkaProducer(
             configuration: broker.producerConfiguration(messageTimeout: .seconds(20)), logger: broker.logger)
@@ -159,7 +161,7 @@ struct KafkaProducerTests {
 
         // A slow broker (every answer 10 s late), not a stopped one: a stopped mock broker must bind
         // its port again to come back, and another socket may have taken it meanwhile.
-        broker.cluster.setRoundTripTime(.seconds(10))
+        cluster.setRoundTripTime(.seconds(10))
         let started = ContinuousClock.now
         let failure = await #expect(throws: KafkaError.self) {
             try await producer.send(
@@ -174,7 +176,7 @@ struct KafkaProducerTests {
         #expect(elapsed < .seconds(8), "answered after \(elapsed), not at the deadline")
 
         // The record was not withdrawn: it is written once the broker answers.
-        broker.cluster.setRoundTripTime(.zero)
+        cluster.setRoundTripTime(.zero)
         await producer.shutdown(flushTimeout: .seconds(20))
         let read = try await broker.readAll(topic: topic, count: 2)
         #expect(read.map { String(decoding: $0.value, as: UTF8.self) } == ["before", "during"])
@@ -194,14 +196,17 @@ struct KafkaProducerTests {
         return false
     }
 
-    @Test("a broker error on produce surfaces as a typed, non-retriable error with its code", .timeLimit(.minutes(1)))
+    @Test(
+        "a broker error on produce surfaces as a typed, non-retriable error with its code", .needsMockFaultInjection,
+        .timeLimit(.minutes(1)))
     func brokerErrorSurfacesWithItsCode() async throws {
         let topic = KafkaTestBroker.uniqueName("broker-error")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 1)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 1, choice: .mock)
+        let cluster = try #require(broker.cluster)
         let producer = try KafkaProducer(configuration: broker.producerConfiguration(), logger: broker.logger)
         try await producer.send([KafkaProducerRecord(topic: topic, key: "k", value: Array("warm".utf8))])
         // TOPIC_AUTHORIZATION_FAILED (29) is permanent: librdkafka must not retry it.
-        broker.cluster.pushRequestErrors(apiKey: MockCluster.APIKey.produce, errors: [29])
+        cluster.pushRequestErrors(apiKey: MockCluster.APIKey.produce, errors: [29])
         let error = await #expect(throws: KafkaError.self) {
             try await producer.send([KafkaProducerRecord(topic: topic, key: "k", value: Array("denied".utf8))])
         }
@@ -211,14 +216,17 @@ struct KafkaProducerTests {
         await producer.shutdown()
     }
 
-    @Test("retriable broker errors are retried inside the producer and the send succeeds", .timeLimit(.minutes(1)))
+    @Test(
+        "retriable broker errors are retried inside the producer and the send succeeds", .needsMockFaultInjection,
+        .timeLimit(.minutes(1)))
     func retriableBrokerErrorsAreRetriedTransparently() async throws {
         let topic = KafkaTestBroker.uniqueName("retried")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 1)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 1, choice: .mock)
+        let cluster = try #require(broker.cluster)
         let producer = try KafkaProducer(configuration: broker.producerConfiguration(), logger: broker.logger)
         try await producer.send([KafkaProducerRecord(topic: topic, key: "k", value: Array("warm".utf8))])
         // NOT_ENOUGH_REPLICAS (19), twice.
-        broker.cluster.pushRequestErrors(apiKey: MockCluster.APIKey.produce, errors: [19, 19])
+        cluster.pushRequestErrors(apiKey: MockCluster.APIKey.produce, errors: [19, 19])
         try await producer.send([KafkaProducerRecord(topic: topic, key: "k", value: Array("retried".utf8))])
         await producer.shutdown()
         let read = try await broker.readAll(topic: topic, count: 2)
@@ -226,15 +234,16 @@ struct KafkaProducerTests {
         #expect(read.map { String(decoding: $0.value, as: UTF8.self) } == ["warm", "retried"])
     }
 
-    @Test("isBrokerReachable follows the broker going slow and back", .timeLimit(.minutes(1)))
+    @Test("isBrokerReachable follows the broker going slow and back", .needsMockFaultInjection, .timeLimit(.minutes(1)))
     func brokerReachabilityFollowsTheBroker() async throws {
-        let broker = try KafkaTestBroker()
+        let broker = try await KafkaTestBroker(choice: .mock)
+        let cluster = try #require(broker.cluster)
         let producer = try KafkaProducer(configuration: broker.producerConfiguration(), logger: broker.logger)
         #expect(await producer.isBrokerReachable(timeout: .seconds(10)))
         // A broker answering 3 s late counts as unreachable within 500 ms.
-        broker.cluster.setRoundTripTime(.seconds(3))
+        cluster.setRoundTripTime(.seconds(3))
         #expect(await producer.isBrokerReachable(timeout: .milliseconds(500)) == false)
-        broker.cluster.setRoundTripTime(.zero)
+        cluster.setRoundTripTime(.zero)
         var reachable = false
         for _ in 0..<20 where !reachable { reachable = await producer.isBrokerReachable(timeout: .seconds(1)) }
         #expect(reachable)
@@ -244,7 +253,7 @@ struct KafkaProducerTests {
     @Test("after shutdown, sends throw a shutdown error and the broker counts as unreachable", .timeLimit(.minutes(1)))
     func sendAfterShutdownThrows() async throws {
         let topic = KafkaTestBroker.uniqueName("closed")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 1)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 1)
         let producer = try KafkaProducer(configuration: broker.producerConfiguration(), logger: broker.logger)
         await producer.shutdown()
         await producer.shutdown()  // idempotent

@@ -30,7 +30,7 @@ struct KafkaRangeReaderTests {
     @Test("reads exactly the asked range, in order", .timeLimit(.minutes(1)))
     func readsExactlyTheAskedRange() async throws {
         let topic = KafkaTestBroker.uniqueName("range")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 1)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 1)
         defer { broker.close() }
         try await produce(20, to: topic, on: broker)
         let partition = KafkaTopicPartition(topic: topic, partition: 0)
@@ -51,7 +51,7 @@ struct KafkaRangeReaderTests {
     @Test("stops at its time limit and says the read is incomplete", .timeLimit(.minutes(1)))
     func stopsAtItsTimeLimit() async throws {
         let topic = KafkaTestBroker.uniqueName("range-timeout")
-        let broker = try KafkaTestBroker(topics: [topic], partitions: 1)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: 1)
         defer { broker.close() }
         try await produce(5, to: topic, on: broker)
         // A partition that does not exist never answers: the read gives up at its deadline.
@@ -67,7 +67,7 @@ struct KafkaRangeReaderTests {
     func committedOffsetsAndWatermarks() async throws {
         let topic = KafkaTestBroker.uniqueName("offsets")
         let empty = KafkaTestBroker.uniqueName("offsets-empty")
-        let broker = try KafkaTestBroker(topics: [topic, empty], partitions: 1)
+        let broker = try await KafkaTestBroker(topics: [topic, empty], partitions: 1)
         defer { broker.close() }
         try await produce(10, to: topic, on: broker)
         // Stores no offset by itself: the test stores and commits one.
@@ -87,7 +87,8 @@ struct KafkaRangeReaderTests {
         #expect(try await consumer.consumer.committedOffsets([first, second]) == [first: 4])
 
         let marks = try await consumer.consumer.watermarks([first, second])
-        #expect(marks == [first: KafkaWatermarks(low: 0, high: 10), second: KafkaWatermarks(low: 0, high: 0)])
+        let expected = [first: KafkaWatermarks(low: 0, high: 10), second: KafkaWatermarks(low: 0, high: 0)]
+        #expect(marks == expected)
         await consumer.stop()
         await #expect(throws: KafkaError.self) { try await consumer.consumer.committedOffsets([first]) }
     }

@@ -1,51 +1,101 @@
 import Foundation
 import Kafka
+import LocalStack
 import Logging
 import Synchronization
 
-/// A real Kafka-protocol broker for one test: a librdkafka ``MockCluster`` in this process,
-/// listening on 127.0.0.1 (random port), with topics created up front and configurations tuned
-/// for quick tests (`fetch.wait.max.ms` 10, short session timeout, statistics every 100 ms).
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A real Kafka broker for one test, the one `TEST_KAFKA_BROKER` chooses (see ``TestBrokerChoice``):
+/// librdkafka's ``MockCluster`` in this process (the default), a tansu process of its own, or a
+/// cluster someone else runs, always over TCP, with topics created up front and configurations
+/// tuned for quick tests (`fetch.wait.max.ms` 10, short session timeout, statistics every 100 ms).
 ///
 /// ```swift
-/// let broker = try KafkaTestBroker(topics: ["t"], partitions: 4)
+/// let broker = try await KafkaTestBroker(topics: ["t"], partitions: 4)
 /// let producer = try KafkaProducer(configuration: broker.producerConfiguration(), logger: broker.logger)
 /// try await producer.send([KafkaProducerRecord(topic: "t", key: "k", value: Array("v".utf8))])
 /// let records = try await broker.readAll(topic: "t", count: 1)
 /// ```
 ///
 /// Give every test its own broker (or at least its own topics and group ids) so tests can run in
-/// parallel. The cluster stops when the value is released, or at ``close()``.
+/// parallel. The broker stops when the value is released, or at ``close()``.
 public final class KafkaTestBroker: Sendable {
-    /// The hosted cluster, for fault injection (`setBrokerDown`, `pushRequestErrors`…).
-    public let cluster: MockCluster
+    /// Which broker this is.
+    public let choice: TestBrokerChoice
+    /// The hosted mock cluster, for fault injection (`setBrokerDown`, `pushRequestErrors`…); nil on
+    /// any other broker. Tests that use it carry ``Trait/needsMockFaultInjection``.
+    public let cluster: MockCluster?
     /// Logger for Kafka clients of the test; level from `KAFKA_TEST_LOG_LEVEL` (default `critical`,
     /// since fault-injection tests make librdkafka log connection errors on purpose).
     public let logger: Logger
+    /// The bootstrap list of the broker.
+    public let bootstrapServers: String
+    private let tansu: ChildProcess?
 
-    /// The bootstrap list of the cluster.
-    public var bootstrapServers: String { cluster.bootstrapServers }
-
-    /// Starts a cluster of `brokers` brokers and creates `topics` with `partitions` partitions each.
+    /// Starts (or connects to) a broker and creates `topics` with `partitions` partitions each.
+    /// - Parameters:
+    ///   - brokers: brokers of the mock cluster (the other brokers have their own).
+    ///   - clusterProperties: properties of the mock cluster.
+    ///   - choice: the broker; the run's ``TestBrokerChoice/selected`` unless a test needs the mock.
     public init(
         topics: [String] = [], partitions: Int32 = 4, brokers: Int = 1, clusterProperties: [String: String] = [:],
-        clusterLogger: Logger? = nil
-    ) throws {
+        clusterLogger: Logger? = nil, choice: TestBrokerChoice = .selected
+    ) async throws {
         let logger = Self.makeLogger(label: "kafka.test")
         self.logger = logger
-        cluster = try MockCluster(brokers: brokers, logger: clusterLogger ?? logger, properties: clusterProperties)
-        try cluster.createTopics(topics, partitions: partitions)
+        self.choice = choice
+        switch choice {
+        case .mock:
+            let cluster = try MockCluster(
+                brokers: brokers, logger: clusterLogger ?? logger, properties: clusterProperties)
+            self.cluster = cluster
+            tansu = nil
+            bootstrapServers = cluster.bootstrapServers
+        case .tansu:
+            guard let executable = TansuBroker.locateExecutable(searching: [Self.repositoryDirectory]) else {
+                throw TestBrokerError.tansuMissing
+            }
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent(Self.uniqueName("tansu") + ".log")
+            let (process, servers) = try await TansuBroker.start(executable: executable, logURL: log)
+            cluster = nil
+            tansu = process
+            bootstrapServers = servers
+        case .external(let servers):
+            cluster = nil
+            tansu = nil
+            bootstrapServers = servers
+        }
+        try await createTopics(topics, partitions: partitions)
     }
 
-    /// Creates more topics.
-    public func createTopics(_ topics: [String], partitions: Int32 = 4) throws {
-        try cluster.createTopics(topics, partitions: partitions)
+    deinit {
+        close()
     }
 
-    /// Stops the cluster now.
+    /// Creates more topics: on the mock directly, elsewhere through the admin API (CreateTopics).
+    public func createTopics(_ topics: [String], partitions: Int32 = 4) async throws {
+        guard !topics.isEmpty else { return }
+        if let cluster {
+            try cluster.createTopics(topics, partitions: partitions)
+        } else {
+            try await KafkaAdmin.ensureTopics(
+                topics, partitions: partitions, configuration: kafkaConfiguration(), timeout: .seconds(20),
+                logger: logger)
+        }
+    }
+
+    /// Stops the broker now (an external one is left running).
     public func close() {
-        cluster.close()
+        cluster?.close()
+        tansu?.send(SIGKILL)
     }
+
+    /// The repository's folder (where `.deps/bin/tansu` lives).
+    static let repositoryDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
 
     /// A name nobody else uses, for topics and groups: `prefix-<uuid>`.
     public static func uniqueName(_ prefix: String) -> String {
@@ -62,7 +112,9 @@ public final class KafkaTestBroker: Sendable {
 
     /// The cluster as a ``KafkaConfiguration`` with `properties`.
     public func kafkaConfiguration(properties: [String: String] = [:]) -> KafkaConfiguration {
-        KafkaConfiguration(bootstrapServers: bootstrapServers, properties: properties)
+        KafkaConfiguration(
+            bootstrapServers: bootstrapServers,
+            properties: choice.clientProperties.merging(properties) { _, given in given })
     }
 
     /// A producer configuration for this cluster (message timeout 3 s unless given).
@@ -80,7 +132,8 @@ public final class KafkaTestBroker: Sendable {
         assignmentStrategy: KafkaAssignmentStrategy = .range, properties: [String: String] = [:]
     ) -> KafkaConsumerConfiguration {
         KafkaConsumerConfiguration(
-            kafka: kafkaConfiguration(properties: properties), groupID: groupID, topics: topics,
+            kafka: KafkaConfiguration(bootstrapServers: bootstrapServers, properties: properties),
+            groupID: groupID, topics: topics,
             maxBatchSize: maxBatchSize, assignmentStrategy: assignmentStrategy,
             autoCommitInterval: .milliseconds(100), fetchWaitMax: .milliseconds(10),
             statisticsInterval: .milliseconds(100), sessionTimeout: .seconds(4), heartbeatInterval: .milliseconds(500))

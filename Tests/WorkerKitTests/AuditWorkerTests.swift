@@ -13,7 +13,7 @@ struct AuditWorkerTests {
     @Test func auditWorkerLogsEachControlChangeOnceAcrossAppsAndExitsCleanlyOnSigterm() async throws {
         let topics = MessengerTopics(prefix: KafkaTestBroker.uniqueName("audit") + ".")
         // One partition per topic: duplicates sit before the closing records of their topic.
-        let broker = try KafkaTestBroker(topics: topics.allTopics, partitions: 1)
+        let broker = try await KafkaTestBroker(topics: topics.allTopics, partitions: 1)
         defer { broker.close() }
         let producer = try KafkaProducer(configuration: broker.producerConfiguration(), logger: broker.logger)
         let worker = try WorkerProcess(

@@ -56,8 +56,10 @@ struct WorkerObservabilityTests {
 
     /// `/healthz` answers while the process runs; `/readyz` is 200 once the consumer joined its group
     /// and the broker answers, and 503 while the broker is down.
-    @Test func readinessFollowsGroupMembershipAndBrokerReachability() async throws {
-        try await WorkerTestbed.with { testbed in
+    @Test(.needsMockFaultInjection)
+    func readinessFollowsGroupMembershipAndBrokerReachability() async throws {
+        try await WorkerTestbed.with(broker: .mock) { testbed in
+            let cluster = try #require(testbed.broker.cluster)
             let worker = try await testbed.startWorker(
                 RecordingHandler(kinds: [.messages], journal: HandlerJournal()), configuration: testbed.configuration())
             #expect(try await testbed.get(worker.baseURL + "/healthz").status == 200)
@@ -66,10 +68,10 @@ struct WorkerObservabilityTests {
             #expect(try await testbed.get(worker.baseURL + "/readyz").body.contains(#""consumer_group":true"#))
             // Unreachable within the check's 1 s: a broker answering 5 s late (not a stopped one,
             // whose port could be taken by another test's socket before it comes back).
-            testbed.broker.cluster.setRoundTripTime(.seconds(5))
+            cluster.setRoundTripTime(.seconds(5))
             let unready = try await poll { try await testbed.get(worker.baseURL + "/readyz").status == 503 }
             #expect(unready)
-            testbed.broker.cluster.setRoundTripTime(.zero)
+            cluster.setRoundTripTime(.zero)
             await worker.stopGracefully()
         }
     }

@@ -43,11 +43,12 @@ final class WorkerTestbed: Sendable {
 
     /// Runs `body` with a fresh testbed and tears it down afterwards, also when `body` throws.
     static func with<Result: Sendable>(
-        partitions: Int32 = 4, _ body: (WorkerTestbed) async throws -> Result
+        partitions: Int32 = 4, broker choice: TestBrokerChoice = .selected,
+        _ body: (WorkerTestbed) async throws -> Result
     ) async throws -> Result {
         let logger = KafkaTestBroker.makeLogger(label: "worker.test")
         let topics = MessengerTopics(prefix: KafkaTestBroker.uniqueName("wk") + ".")
-        let broker = try KafkaTestBroker(topics: topics.allTopics, partitions: partitions)
+        let broker = try await KafkaTestBroker(topics: topics.allTopics, partitions: partitions, choice: choice)
         let simulator = try Simulator(
             configuration: SimulatorConfiguration(
                 port: 0, pageID: pageID, mode: .handover,

@@ -75,7 +75,7 @@ final class ConversationHarness: Sendable {
     private static func start(_ options: Options) async throws -> ConversationHarness {
         let logger = KafkaTestBroker.makeLogger(label: "conversation.test")
         let topics = MessengerTopics(prefix: KafkaTestBroker.uniqueName("conv") + ".")
-        let broker = try KafkaTestBroker(topics: topics.allTopics, partitions: 4)
+        let broker = try await KafkaTestBroker(topics: topics.allTopics, partitions: 4)
 
         var ingressConfiguration = IngressConfiguration(
             apps: [

@@ -62,6 +62,18 @@ struct HandoverBench: AsyncParsableCommand {
             try await kafka.run()
             consumerRate = kafka.consumerRate
             report.mark("kafka", since: begun)
+            // The same comparison on an independent broker: tansu's memory storage holds every
+            // record, so one round of each keeps its memory in bounds.
+            if BenchBroker.tansuIsInstalled {
+                let tansuBegun = ContinuousClock.now
+                var onTansu = KafkaBenchmark(
+                    broker: .tansu, records: size == .tiny ? 5_000 : 100_000,
+                    latencySamples: size == .tiny ? 50 : 1_000, rounds: 1, report: report, logger: logger)
+                try await onTansu.run()
+                report.mark("kafka (tansu)", since: tansuBegun)
+            } else {
+                report.note("kafka (tansu): skipped, tansu is not installed (scripts/install-deps)")
+            }
         }
         if wants("ingress") {
             let begun = ContinuousClock.now

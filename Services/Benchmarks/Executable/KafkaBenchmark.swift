@@ -8,6 +8,15 @@ import Logging
 /// Besides the rates it records CPU per record (whole process, and the thread that produces or
 /// polls), which is the evidence for where a gap comes from.
 struct KafkaBenchmark {
+    /// Which broker both sides talk to.
+    enum Broker: String {
+        /// librdkafka's mock cluster, in this process.
+        case mock
+        /// tansu, an independent Kafka-compatible broker, as a process of its own.
+        case tansu
+    }
+
+    let broker: Broker
     let records: Int
     let latencySamples: Int
     /// Consumer measurements per side, alternating C and Swift; the median is reported.
@@ -18,7 +27,8 @@ struct KafkaBenchmark {
     /// The consumer rate of our layer (records/s), for item 3's comparison.
     private(set) var consumerRate: Double?
 
-    init(records: Int, latencySamples: Int, rounds: Int, report: BenchReport, logger: Logger) {
+    init(broker: Broker = .mock, records: Int, latencySamples: Int, rounds: Int, report: BenchReport, logger: Logger) {
+        self.broker = broker
         self.records = records
         self.latencySamples = latencySamples
         self.rounds = rounds
@@ -26,19 +36,24 @@ struct KafkaBenchmark {
         self.logger = logger
     }
 
+    /// The table's stage name: rows of each broker side by side.
+    private var stage: String { broker == .mock ? "1 kafka" : "1 kafka (tansu)" }
+
     mutating func run() async throws {
-        let cluster = try MockCluster(brokers: 1, logger: logger)
-        defer { cluster.close() }
         // Enough partitions that the mock's ~5 MB per partition holds every record of a run.
         let partitions = Int32(max(4, records / 2_000))
         let producerTopics = (0..<rounds).flatMap { ["bench.c\($0 == 0 ? "" : "\($0)")", "bench.swift\($0)"] }
-        for topic in producerTopics + ["bench.latency.c", "bench.latency.swift"] {
-            try cluster.createTopic(topic, partitions: topic.contains("latency") ? 1 : partitions)
+        let topics = (producerTopics + ["bench.latency.c", "bench.latency.swift"]).map {
+            (name: $0, partitions: $0.contains("latency") ? Int32(1) : partitions)
         }
-        let brokers = cluster.bootstrapServers
+        let host = try await BenchBroker.start(broker, topics: topics, logger: logger)
+        defer { host.close() }
+        let brokers = host.bootstrapServers
         let size = 1024
 
-        print("kafka: producing \(records) records of 1 KiB, \(rounds) round(s) alternating C and Swift")
+        print(
+            "kafka (\(broker.rawValue)): producing \(records) records of 1 KiB, \(rounds) round(s) alternating C and Swift"
+        )
         var cProduced: [kb_result] = []
         var swiftProduced: [(seconds: Double, cpu: Double, threads: [(group: String, seconds: Double)])] = []
         for round in 0..<rounds {
@@ -56,11 +71,11 @@ struct KafkaBenchmark {
         let swift = swiftProduced.sorted { $0.seconds < $1.seconds }[swiftProduced.count / 2]
         report.add(
             BenchRow(
-                stage: "1 kafka", metric: "producer records/s", measured: Double(records) / swift.seconds,
+                stage: stage, metric: "producer records/s", measured: Double(records) / swift.seconds,
                 baseline: Double(cResult.delivered) / cResult.seconds, unit: "rec/s", goal: "ratio ≥ 0.9"))
         report.add(
             BenchRow(
-                stage: "1 kafka", metric: "producer CPU per record (process)",
+                stage: stage, metric: "producer CPU per record (process)",
                 measured: swift.cpu / Double(records) * 1e6,
                 baseline: cResult.cpu_seconds / Double(records) * 1e6, unit: "µs", goal: "(evidence)",
                 lowerIsBetter: true))
@@ -106,19 +121,19 @@ struct KafkaBenchmark {
         consumerRate = swiftRate
         report.add(
             BenchRow(
-                stage: "1 kafka", metric: "consumer records/s (storeOffset per record, as C)", measured: swiftRate,
+                stage: stage, metric: "consumer records/s (storeOffset per record, as C)", measured: swiftRate,
                 baseline: cRate, unit: "rec/s", goal: "ratio ≥ 0.9"))
         if let batchRun {
             report.add(
                 BenchRow(
-                    stage: "1 kafka", metric: "consumer records/s (storeOffsets once per batch)",
+                    stage: stage, metric: "consumer records/s (storeOffsets once per batch)",
                     measured: Double(batchRun.received) / batchRun.seconds, baseline: cRate, unit: "rec/s",
                     goal: "(evidence)"))
         }
         let swiftCPU = swiftRun.cpu.reduce(0) { $0 + $1.seconds } / Double(swiftRun.received)
         report.add(
             BenchRow(
-                stage: "1 kafka", metric: "consumer CPU per record (process, broker included)",
+                stage: stage, metric: "consumer CPU per record (process, broker included)",
                 measured: swiftCPU * 1e6,
                 baseline: cRun.cpu_seconds / Double(cRun.delivered) * 1e6, unit: "µs", goal: "(evidence)",
                 lowerIsBetter: true))
@@ -126,7 +141,7 @@ struct KafkaBenchmark {
             .reduce(0) { $0 + $1.seconds }
         report.add(
             BenchRow(
-                stage: "1 kafka", metric: "consumer CPU per record outside librdkafka",
+                stage: stage, metric: "consumer CPU per record outside librdkafka",
                 measured: appThreads / Double(swiftRun.received) * 1e6,
                 baseline: cRun.caller_cpu_seconds / Double(cRun.delivered) * 1e6, unit: "µs",
                 goal: "(evidence: poll thread + reading task vs C poll loop)", lowerIsBetter: true))
@@ -152,7 +167,7 @@ struct KafkaBenchmark {
                 brokers: brokers, topics: ["bench.c"], count: records, logger: logger)
             report.add(
                 BenchRow(
-                    stage: "1 kafka", metric: "consumer records/s, librdkafka's default 64 MB prefetch queue",
+                    stage: stage, metric: "consumer records/s, librdkafka's default 64 MB prefetch queue",
                     measured: Double(swiftDefault.received) / swiftDefault.seconds,
                     baseline: Double(cDefault.delivered) / cDefault.seconds, unit: "rec/s",
                     goal: String(
@@ -173,17 +188,18 @@ struct KafkaBenchmark {
             let c = percentile(cLatencies, p) / 1000
             report.add(
                 BenchRow(
-                    stage: "1 kafka", metric: "delivery report p\(Int(p))", measured: swift, baseline: c, unit: "ms",
+                    stage: stage, metric: "delivery report p\(Int(p))", measured: swift, baseline: c, unit: "ms",
                     goal: "added < 1 ms (added \(String(format: "%.3f", swift - c)) ms)", lowerIsBetter: true))
         }
 
         // A send spread over partitions, with Nagle's algorithm on (librdkafka's mock default) and
         // off (MockCluster's default, as the other benchmarks and the development broker run it).
+        guard broker == .mock else { return }
         let nagle = try await spreadSendLatency(hostProperties: ["socket.nagle.disable": "false"])
         let noDelay = try await spreadSendLatency(hostProperties: [:])
         report.add(
             BenchRow(
-                stage: "1 kafka", metric: "send of 10 records over 10 partitions, p50: mock with Nagle on",
+                stage: stage, metric: "send of 10 records over 10 partitions, p50: mock with Nagle on",
                 measured: nagle, baseline: noDelay, unit: "ms",
                 goal: "(evidence; baseline: socket.nagle.disable=true on the mock)", lowerIsBetter: true))
     }

@@ -14,7 +14,7 @@ do {
         "starting",
         metadata: [
             "port": "\(configuration.port)", "apps": "\(configuration.apps.map(\.id))",
-            "kafka.brokers": "\(configuration.kafka.bootstrapServers)",
+            "kafka.brokers": "\(configuration.kafka.bootstrapServers)", "librdkafka": "\(KafkaLibrary.version)",
         ])
     let app = try buildApplication(configuration: configuration, logger: logger)
     try await app.runService()

@@ -32,6 +32,18 @@ struct HandoverStackCommand: ParsableCommand {
     @Option(help: "Partitions of every topic.")
     var partitions = 4
 
+    @Option(help: "The page's protocol: routing (Conversation Routing, what every page runs today) or handover.")
+    var mode = "routing"
+
+    @Option(
+        help: ArgumentHelp(
+            "Kafka broker: mock (the development broker), tansu, or host:port[,host:port...] of your own.",
+            discussion: """
+                An external broker gets its topics created through the admin API (existing topics are \
+                kept; nothing is deleted) and honours KAFKA_TOPIC_PREFIX and KAFKA_PROPERTY_* (SASL, TLS).
+                """))
+    var broker = "mock"
+
     @Option(help: "LOG_LEVEL of the services (trace, debug, info, notice, warning, error).")
     var logLevel = "info"
 
@@ -46,6 +58,9 @@ struct HandoverStackCommand: ParsableCommand {
 
     func validate() throws {
         guard ["inbox", "agent"].contains(target) else { throw ValidationError("--target must be inbox or agent") }
+        guard ["routing", "handover"].contains(mode) else {
+            throw ValidationError("--mode must be routing or handover")
+        }
         guard (1...65_000).contains(basePort) else { throw ValidationError("--base-port must be from 1 to 65000") }
         guard (1...64).contains(partitions) else { throw ValidationError("--partitions must be from 1 to 64") }
         guard stepTimeout > 0, readyTimeout > 0 else { throw ValidationError("timeouts must be positive") }
@@ -60,6 +75,8 @@ struct HandoverStackCommand: ParsableCommand {
         options.runsDirectory = URL(fileURLWithPath: runsDirectory)
         options.executablesDirectory = binDirectory.map { URL(fileURLWithPath: $0) }
         options.partitions = partitions
+        options.mode = mode
+        options.broker = broker
         options.logLevel = logLevel
         options.user = user
         options.stepTimeout = .seconds(stepTimeout)

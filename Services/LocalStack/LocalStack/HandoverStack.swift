@@ -64,7 +64,7 @@ public final class HandoverStack: Sendable {
     public func start(progress: @escaping StackProgressHandler = { _ in }) async throws(StackError) {
         try checkExecutables()
         try checkPorts()
-        try await start(.devbroker, progress: progress)
+        try await startBroker(progress: progress)
         try await start(.ingress, progress: progress)
         try await start(.simulator, progress: progress)
         try await startTogether(StackService.workers, progress: progress)
@@ -115,6 +115,9 @@ public final class HandoverStack: Sendable {
             throw StackError(.launchFailed, "\(service) needs the broker, which is not running")
         }
         if service == .devbroker {
+            guard case .development = configuration.broker else {
+                throw StackError(.launchFailed, "the broker is \(configuration.broker): start it with startBroker()")
+            }
             try? FileManager.default.removeItem(at: configuration.brokerAddressFile)
         }
         let launch = configuration.launch(service, brokers: service == .devbroker ? nil : brokers)
@@ -132,6 +135,33 @@ public final class HandoverStack: Sendable {
             try await probe.waitForReady(
                 child, url: endpoints.baseURL(service)! + "/readyz", port: configuration.ports[service]!)
         }
+    }
+
+    /// Starts (or, for an external broker, connects to) the stack's Kafka broker and makes sure the
+    /// topic set exists with the stack's partition count.
+    public func startBroker(progress: @escaping StackProgressHandler = { _ in }) async throws(StackError) {
+        let address: String
+        switch configuration.broker {
+        case .development:
+            // handover-devbroker creates the topics itself.
+            return try await start(.devbroker, progress: progress)
+        case .tansu(let executable):
+            let environment = configuration.launch(.devbroker, brokers: nil).environment
+            let (child, bootstrap) = try await TansuBroker.start(
+                executable: executable, host: configuration.host, logURL: configuration.logURL(.devbroker),
+                environment: environment, timeout: configuration.readinessTimeout)
+            state.withLock {
+                $0.running[.devbroker] = child
+                $0.everStarted.append(child)
+            }
+            progress(.started(.devbroker, pid: child.pid, log: child.logURL))
+            address = bootstrap
+        case .external(let bootstrap):
+            address = bootstrap
+        }
+        try await configuration.ensureTopics(bootstrapServers: address)
+        state.withLock { $0.brokers = address }
+        progress(.ready(.devbroker, elapsed: .zero))
     }
 
     /// Starts several services at once and waits until all are ready (the workers need a while each

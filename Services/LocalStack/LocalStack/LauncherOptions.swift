@@ -14,6 +14,11 @@ public struct LauncherOptions: Sendable {
     public var target = "inbox"
     /// Partitions of every topic.
     public var partitions = 4
+    /// The page's protocol generation: `routing` (Conversation Routing) or `handover`.
+    public var mode = "routing"
+    /// The Kafka broker: `mock` (the development broker), `tansu`, or `host:port[,…]` of a broker
+    /// someone else runs.
+    public var broker = "mock"
     /// `LOG_LEVEL` of the services.
     public var logLevel = "info"
     /// The user played first in the interactive session.

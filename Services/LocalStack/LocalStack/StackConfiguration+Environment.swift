@@ -1,4 +1,5 @@
 import Foundation
+import Kafka
 
 extension StackConfiguration {
     /// The Graph API version the workers use against the simulator.
@@ -28,6 +29,14 @@ extension StackConfiguration {
         environment["LOG_LEVEL"] = logLevel
         environment["KAFKA_TOPIC_PREFIX"] = topicPrefix
         if let brokers { environment["KAFKA_BROKERS"] = brokers }
+        if service != .devbroker {
+            if case .tansu = broker {
+                for (name, value) in TansuBroker.clientProperties {
+                    environment[KafkaConfiguration.environmentVariable(forProperty: name)] = value
+                }
+            }
+            environment.merge(kafkaPropertyVariables) { _, property in property }
+        }
         if let port = ports[service] {
             environment["PORT"] = String(port)
             environment["HOST"] = host

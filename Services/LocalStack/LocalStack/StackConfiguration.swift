@@ -13,8 +13,14 @@ public struct StackConfiguration: Sendable {
     public var ports: StackPorts
     /// The simulated page.
     public var pageID: String = "100000000000001"
-    /// Protocol generation of the simulated page: `handover` or `routing`.
-    public var simulatorMode: String = "handover"
+    /// Protocol generation of the simulated page: `routing` (Conversation Routing, what every page
+    /// runs today) or `handover` (the first-generation Handover Protocol).
+    public var simulatorMode: String = "routing"
+    /// The Kafka broker: the development broker by default, tansu, or one someone else runs.
+    public var broker: StackBroker = .development
+    /// Extra `KAFKA_PROPERTY_*` variables every service gets (security settings for an external
+    /// broker, for example); they also configure the admin client that ensures the topics.
+    public var kafkaPropertyVariables: [String: String] = [:]
     /// The primary (default) app, run by the bot worker (the audit worker uses it too).
     public var botApp: StackApp
     /// The secondary app, run by the agent worker.

@@ -21,6 +21,10 @@ public struct StackError: Error, Sendable, CustomStringConvertible {
         case expectationFailed
         /// The run folder or a configuration file could not be written.
         case files
+        /// An option or setting is not valid.
+        case configuration
+        /// The Kafka broker could not be reached or refused to create the topics.
+        case broker
     }
 
     /// What kind of failure it is.

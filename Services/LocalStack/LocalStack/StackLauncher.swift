@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import Kafka
 
 #if canImport(Glibc)
     import Glibc
@@ -12,9 +13,10 @@ public enum StackLauncher {
     /// Runs the launcher; returns the exit status (0 success, 1 failure, 130 demo interrupted).
     public static func run(_ options: LauncherOptions) async -> Int32 {
         let console = StackConsole()
-        let configuration = configuration(options)
+        let configuration: StackConfiguration
         let stack: HandoverStack
         do {
+            configuration = try Self.configuration(options)
             stack = try HandoverStack(configuration: configuration)
         } catch {
             console.warn("✗ \(error.message)")
@@ -61,12 +63,25 @@ public enum StackLauncher {
     }
 
     /// The stack's configuration from the options.
-    static func configuration(_ options: LauncherOptions) -> StackConfiguration {
+    static func configuration(
+        _ options: LauncherOptions, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(StackError) -> StackConfiguration {
+        let executables = options.executablesDirectory ?? LauncherOptions.ownExecutablesDirectory()
         var configuration = StackConfiguration(
-            executablesDirectory: options.executablesDirectory ?? LauncherOptions.ownExecutablesDirectory(),
+            executablesDirectory: executables,
             runDirectory: StackConfiguration.newRunDirectory(under: options.runsDirectory.standardizedFileURL),
             ports: .fixed(base: options.basePort))
         configuration.partitions = options.partitions
+        configuration.simulatorMode = options.mode
+        configuration.broker = try StackBroker.parse(options.broker, searching: [executables])
+        if case .external = configuration.broker {
+            // A broker someone else runs: its topic prefix and its security settings come from the
+            // person's environment (the stack's own brokers need neither).
+            if let prefix = environment["KAFKA_TOPIC_PREFIX"], !prefix.isEmpty { configuration.topicPrefix = prefix }
+            configuration.kafkaPropertyVariables = environment.filter {
+                KafkaConfiguration.propertyName(forEnvironmentVariable: $0.key) != nil
+            }
+        }
         configuration.logLevel = options.logLevel
         configuration.readinessTimeout = options.readinessTimeout
         if options.target == "agent" { configuration.handoverTarget = configuration.agentApp.id }

@@ -13,14 +13,18 @@ public enum StackSummary {
             let base = endpoints.baseURL(service)
             let listens: String
             switch service {
-            case .devbroker: listens = "kafka \(endpoints.brokers ?? "?") (\(configuration.partitions) partitions)"
+            case .devbroker:
+                listens =
+                    "kafka \(endpoints.brokers ?? "?") on \(configuration.broker) (\(configuration.partitions) partitions, "
+                    + "topics \(configuration.topicPrefix)*)"
             case .simulator: listens = "\(base!)/_sim/ (control API), \(base!)/v23.0/ (Graph API)"
             case .ingress: listens = "\(base!)/webhook/<app id>"
             case .botWorker: listens = "\(base!) (health only)"
             case .agentWorker: listens = "\(base!)/agent/threads/<psid> (agent API)"
             case .auditWorker: listens = "\(base!) (health only)"
             }
-            rows.append((service.rawValue, pid, listens, log))
+            let name = service == .devbroker && configuration.broker != .development ? "kafka" : service.rawValue
+            rows.append((name, pid, listens, log))
         }
         var lines = ["", "service       pid      listens on"]
         for (name, pid, listens, _) in rows {
@@ -38,6 +42,9 @@ public enum StackSummary {
         for (name, _, _, log) in rows {
             lines.append("          " + name.padding(toLength: 14, withPad: " ", startingAt: 0) + log)
         }
+        lines.append(
+            "page:     \(configuration.simulatorMode == "routing" ? "Conversation Routing" : "Handover Protocol") (--mode \(configuration.simulatorMode))"
+        )
         lines.append(
             "apps:     bot \(configuration.botApp) primary; agent \(configuration.agentApp) secondary; "
                 + "Page Inbox \(StackConfiguration.pageInboxID); page \(configuration.pageID)")

@@ -24,6 +24,7 @@ final class RDKafkaClient: Sendable {
     /// Callbacks: log and error always; statistics when the context has a handler; rebalance for a
     /// consumer with a handler; delivery reports for a producer.
     init(kind: Kind, properties: [String: String], context: RDKafkaClientContext) throws(KafkaError) {
+        try KafkaLibrary.requireSupportedVersion()
         guard let configuration = rd_kafka_conf_new() else {
             throw KafkaError(code: RD_KAFKA_RESP_ERR__CRIT_SYS_RESOURCE, message: "cannot allocate a configuration")
         }
