@@ -49,9 +49,11 @@ public func buildWorker(
         Task { await consumer.shutdown() }
         throw error
     }
+    let deadLetterHealth = DeadLetterHealth(
+        threshold: configuration.deadLetterFailuresBeforeUnready, metrics: runtime.workerMetrics)
     let processor = RecordProcessor(
         handler: handler, runtime: runtime, producer: producer,
-        dedupe: DedupeWindow(capacity: configuration.dedupeWindow), logger: logger)
+        dedupe: DedupeWindow(capacity: configuration.dedupeWindow), deadLetterHealth: deadLetterHealth, logger: logger)
     let recovery = SideEffectRecovery(
         consumer: consumer, configuration: configuration, ledger: runtime.sideEffects, metrics: runtime.workerMetrics,
         logger: logger)
@@ -63,7 +65,10 @@ public func buildWorker(
     let router = Router()
     router.add(middleware: LagRefreshMiddleware(consumer: consumer, metrics: runtime.workerMetrics))
     router.addObservabilityRoutes(metrics: runtime.metrics) {
-        Readiness(checks: ["kafka": await brokerCheck.check(), "consumer_group": service.hasJoined])
+        Readiness(checks: [
+            "kafka": await brokerCheck.check(), "consumer_group": service.hasJoined,
+            "dead_letters": deadLetterHealth.stuckPartitions.isEmpty,
+        ])
     }
     handler.addRoutes(to: router, runtime: runtime)
 

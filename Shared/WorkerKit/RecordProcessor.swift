@@ -13,6 +13,7 @@ struct RecordProcessor<Handler: EventHandler>: Sendable {
     let runtime: WorkerRuntime
     let producer: KafkaProducer
     let dedupe: DedupeWindow
+    let deadLetterHealth: DeadLetterHealth
     let logger: Logger
 
     private var configuration: WorkerConfiguration { runtime.configuration }
@@ -86,22 +87,29 @@ struct RecordProcessor<Handler: EventHandler>: Sendable {
     }
 
     /// Produces `record` (same key, value and headers) to `<topic>.dlq` with the reason, attempts,
-    /// worker and source in headers; waits for the broker's acknowledgement, retrying a failed
-    /// produce until it succeeds or the task is cancelled (then false: the record stays unfinished).
+    /// worker and source in headers, and waits for the broker's acknowledgement.
+    ///
+    /// A record too large for the dead-letter topic goes there without its value (a `dlq-value-omitted`
+    /// header gives its size; `dlq-source` says where it still is). Any other failure is retried
+    /// with capped backoff until it succeeds or the task is cancelled (then false: the record stays
+    /// unfinished and is read again): never dropped. ``DeadLetterHealth`` turns the worker unready
+    /// while a partition waits behind such a record.
     private func deadLetter(_ record: KafkaConsumerRecord, type: String, reason: String, attempts: Int) async -> Bool {
         let topic = configuration.topics.deadLetter(for: record.topic)
-        let dead = KafkaProducerRecord(
-            topic: topic, key: record.key, value: record.value,
-            headers: record.headers + [
-                KafkaHeader(key: "dlq-reason", value: reason),
-                KafkaHeader(key: "dlq-attempts", value: String(attempts)),
-                KafkaHeader(key: "dlq-worker", value: configuration.serviceName),
-                KafkaHeader(key: "dlq-source", value: "\(record.topic)/\(record.partition)/\(record.offset)"),
-            ])
+        let headers = [
+            KafkaHeader(key: "dlq-reason", value: reason),
+            KafkaHeader(key: "dlq-attempts", value: String(attempts)),
+            KafkaHeader(key: "dlq-worker", value: configuration.serviceName),
+            KafkaHeader(key: "dlq-source", value: "\(record.topic)/\(record.partition)/\(record.offset)"),
+        ]
+        var dead = KafkaProducerRecord(
+            topic: topic, key: record.key, value: record.value, headers: record.headers + headers)
+        let partition = record.topicPartition
         var failures = 0
         while true {
             do {
                 try await producer.send([dead])
+                deadLetterHealth.succeeded(partition)
                 metrics.deadLettered(topic: topic)
                 metrics.event(type: type, outcome: .deadLettered)
                 logger.error(
@@ -113,9 +121,33 @@ struct RecordProcessor<Handler: EventHandler>: Sendable {
                 return true
             } catch {
                 if Task.isCancelled || error.isShutdown { return false }
-                failures += 1
-                logger.warning(
-                    "dead-letter produce failed, retrying", metadata: ["kafka.topic": "\(topic)", "error": "\(error)"])
+                metrics.deadLetterFailed(topic: topic)
+                if error.isRecordTooLarge, !dead.value.isEmpty {
+                    // Permanent for this record: keep its place and reason, not its bytes.
+                    logger.warning(
+                        "record too large for its dead-letter topic: dead-lettering it without its value",
+                        metadata: ["kafka.topic": "\(topic)", "bytes": "\(record.value.count)"])
+                    dead = KafkaProducerRecord(
+                        topic: topic, key: record.key, value: [],
+                        headers: headers + [
+                            KafkaHeader(
+                                key: "dlq-value-omitted",
+                                value: "\(record.value.count) bytes, too large for the dead-letter topic")
+                        ])
+                    continue
+                }
+                failures = deadLetterHealth.failed(partition)
+                // One line at the first failure and when the partition turns stuck; the metric counts all.
+                if failures == 1 || failures == deadLetterHealth.threshold {
+                    logger.error(
+                        failures == 1
+                            ? "dead-letter produce failed, retrying"
+                            : "dead-letter produce keeps failing: the partition is stuck and the worker unready",
+                        metadata: [
+                            "kafka.topic": "\(topic)", "kafka.partition": "\(record.partition)",
+                            "kafka.offset": "\(record.offset)", "error": "\(error)", "failures": "\(failures)",
+                        ])
+                }
                 var generator = SystemRandomNumberGenerator()
                 let delay = configuration.retry.delay(beforeRetry: failures, retryAfter: nil, using: &generator)
                 do { try await Task.sleep(for: delay) } catch { return false }

@@ -72,6 +72,8 @@ extension WorkerConfiguration {
         retry.baseDelay = try environment.milliseconds(
             "WORKER_RETRY_BASE_MS", default: retry.baseDelay, in: 1...600_000)
         retry.maxDelay = try environment.milliseconds("WORKER_RETRY_MAX_MS", default: retry.maxDelay, in: 1...3_600_000)
+        deadLetterFailuresBeforeUnready = try environment.int(
+            "WORKER_DLQ_FAILURES_BEFORE_UNREADY", default: deadLetterFailuresBeforeUnready, in: 1...1_000)
         dedupeWindow = try environment.int("WORKER_DEDUPE_WINDOW", default: dedupeWindow, in: 0...10_000_000)
         ownershipCacheSize = try environment.int(
             "WORKER_OWNERSHIP_CACHE", default: ownershipCacheSize, in: 1...10_000_000)

@@ -46,6 +46,10 @@ public struct WorkerConfiguration: Sendable {
     public var retry: RetryPolicy = RetryPolicy(
         maxAttempts: 5, baseDelay: .milliseconds(500), maxDelay: .seconds(30), jitter: true,
         maxRetryAfter: .seconds(300))
+    /// Failed dead-letter produces in a row after which the record's partition counts as stuck and
+    /// the worker turns unready (`WORKER_DLQ_FAILURES_BEFORE_UNREADY`, default 5). The record is
+    /// never dropped: its produce keeps being retried with the same capped backoff as ``retry``.
+    public var deadLetterFailuresBeforeUnready: Int = 5
     /// Event ids remembered to skip duplicates (`WORKER_DEDUPE_WINDOW`, default 100000).
     public var dedupeWindow: Int = 100_000
     /// Threads whose owner is remembered (`WORKER_OWNERSHIP_CACHE`, default 100000).

@@ -63,6 +63,17 @@ final class WorkerMetrics: Sendable {
         Counter(label: "worker_dlq_records_total", dimensions: [("topic", topic)], factory: factory).increment()
     }
 
+    /// `worker_dlq_produce_failures_total{topic}`: a dead-letter produce that failed (it is retried).
+    func deadLetterFailed(topic: String) {
+        Counter(label: "worker_dlq_produce_failures_total", dimensions: [("topic", topic)], factory: factory)
+            .increment()
+    }
+
+    /// `worker_dlq_stuck_partitions`: partitions held up behind a record that cannot be dead-lettered.
+    func deadLetterStuck(partitions: Int) {
+        Gauge(label: "worker_dlq_stuck_partitions", factory: factory).record(partitions)
+    }
+
     /// Publishes `kafka_consumergroup_lag{group,topic,partition}` for the partitions in `lags` and
     /// removes the series of partitions no longer reported (revoked: another member reports them).
     func publishLag(_ lags: [KafkaPartitionLag]) {

@@ -129,4 +129,89 @@ struct DeadLetterTests {
             #expect(journal.snapshot.started.count == 3)
         }
     }
+
+    /// A record too large for its dead-letter topic still goes there, without its value: its reason,
+    /// its source and its size are kept, and the partition moves on.
+    @Test func recordTooLargeForTheDeadLetterTopicGoesThereWithoutItsValue() async throws {
+        try await WorkerTestbed.with { testbed in
+            try await testbed.createUsers(["big"])
+            let journal = HandlerJournal()
+            var configuration = testbed.configuration()
+            // The dead-letter producer refuses records over 4000 bytes (as a broker's topic limit would).
+            configuration.kafka.properties["message.max.bytes"] = "4000"
+            let worker = try await testbed.startWorker(
+                RecordingHandler(kinds: [.messages], journal: journal), configuration: configuration)
+            let key = "\(WorkerTestbed.pageID):big"
+            let poison = [UInt8](repeating: UInt8(ascii: "x"), count: 10_000)
+            try await testbed.produce([
+                KafkaProducerRecord(topic: testbed.topics.messages, key: key, value: poison),
+                try message(testbed, user: "big", mid: "m-after-big"),
+            ])
+            let continued = await journal.wait { $0.completed.contains { $0.id == "m-after-big" } }
+            let dead = try await testbed.broker.readAll(
+                topic: testbed.topics.deadLetter(for: testbed.topics.messages), count: 1)
+            let metrics = try await testbed.metrics(of: worker)
+            await worker.stopGracefully()
+            #expect(continued, "the partition moved on")
+            let record = try #require(dead.first)
+            #expect(record.value.isEmpty)
+            #expect(record.keyString == key)
+            #expect(header(record, "dlq-value-omitted")?.hasPrefix("10000 bytes") == true)
+            #expect(header(record, "dlq-reason")?.hasPrefix("undecodable") == true)
+            #expect(header(record, "dlq-source")?.hasPrefix("\(testbed.topics.messages)/") == true)
+            let dlq = testbed.topics.deadLetter(for: testbed.topics.messages)
+            #expect(metrics.value("worker_dlq_produce_failures_total", ["topic": dlq]) == 1)
+            #expect(metrics.value("worker_dlq_records_total", ["topic": dlq]) == 1)
+            #expect(metrics.value("worker_dlq_stuck_partitions") == 0)
+        }
+    }
+
+    /// A record the worker cannot dead-letter at all (here its key alone is over the dead-letter
+    /// producer's size limit) holds its partition and is never dropped: after the configured
+    /// failures the worker is unready and says how many partitions are stuck; a worker of the same
+    /// group with a working dead-letter path later dead-letters that very record.
+    @Test func recordThatCannotBeDeadLetteredMakesTheWorkerUnreadyAndIsNeverDropped() async throws {
+        try await WorkerTestbed.with { testbed in
+            let dlq = testbed.topics.deadLetter(for: testbed.topics.messages)
+            let key = String(repeating: "k", count: 1_500)
+            let poison = Array("not json".utf8)
+            try await testbed.produce([KafkaProducerRecord(topic: testbed.topics.messages, key: key, value: poison)])
+            var configuration = testbed.configuration()
+            configuration.deadLetterFailuresBeforeUnready = 3
+            var cramped = configuration
+            cramped.kafka.properties["message.max.bytes"] = "1000"
+            let stuckWorker = try await testbed.startWorker(
+                RecordingHandler(kinds: [.messages], journal: HandlerJournal()), configuration: cramped)
+            let unready = try await poll {
+                let readiness = try await testbed.get(stuckWorker.baseURL + "/readyz")
+                return readiness.status == 503 && readiness.body.contains(#""dead_letters":false"#)
+            }
+            let stuck = try await testbed.metrics(of: stuckWorker)
+            await stuckWorker.stopGracefully()
+            #expect(unready, "the worker never reported the stuck partition")
+            #expect(stuck.value("worker_dlq_stuck_partitions") == 1)
+            #expect((stuck.value("worker_dlq_produce_failures_total", ["topic": dlq]) ?? 0) >= 3)
+            #expect(stuck.value("worker_dlq_records_total") == nil)
+
+            // The record's offset was never stored: the next member of the group reads it again.
+            let worker = try await testbed.startWorker(
+                RecordingHandler(kinds: [.messages], journal: HandlerJournal()), configuration: configuration)
+            let dead = try await testbed.broker.readAll(topic: dlq, count: 1)
+            #expect(try await poll { try await testbed.get(worker.baseURL + "/readyz").status == 200 })
+            await worker.stopGracefully()
+            #expect(dead.first?.value == poison, "the record was kept until it could be dead-lettered")
+            #expect(dead.first?.keyString == key)
+        }
+    }
+
+    /// Polls `condition` every 100 ms for at most 30 s (the bound only keeps a broken feature from
+    /// hanging the test).
+    private func poll(_ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
 }

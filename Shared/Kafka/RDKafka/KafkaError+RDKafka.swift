@@ -30,6 +30,12 @@ extension KafkaError {
         rd_kafka_error_destroy(error)
     }
 
+    /// Whether the record was refused for its size (by the producer's `message.max.bytes` or by the
+    /// broker's topic limit): sending the same record again can never succeed.
+    public var isRecordTooLarge: Bool {
+        code == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE.rawValue
+    }
+
     /// Codes after which the same request may succeed: the broker or network was unavailable, a
     /// queue was full, or a timeout ran out.
     static let retriableCodes: Set<Int32> = [
