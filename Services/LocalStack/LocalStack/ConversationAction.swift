@@ -12,6 +12,9 @@ public enum ConversationAction: Sendable, Hashable, CustomStringConvertible {
     case agentReply(String)
     /// The live agent hands the thread back to the bot through the agent worker's API.
     case agentHandBack
+    /// Time passes on the simulator's clock (no user message): an owned thread lapses to idle
+    /// after its idle timeout (Conversation Routing).
+    case timePasses(hours: Int)
 
     public var description: String {
         switch self {
@@ -21,6 +24,7 @@ public enum ConversationAction: Sendable, Hashable, CustomStringConvertible {
         case .inboxMove: "a Page admin moves the thread into the Inbox"
         case .agentReply(let text): "the live agent replies \"\(text)\" (agent API)"
         case .agentHandBack: "the live agent hands the thread back (agent API)"
+        case .timePasses(let hours): "\(hours) hours pass without a message from the user"
         }
     }
 }

@@ -37,6 +37,9 @@ public struct ConversationPlayer: Sendable {
         case .agentHandBack:
             try await agent.handBack(psid)
             mid = nil
+        case .timePasses(let hours):
+            try await simulator.advanceClock(seconds: hours * 3_600)
+            mid = nil
         }
         // Anchor on the action's own entry when it has one, so a late effect of the previous step
         // cannot be taken for an effect of this one.

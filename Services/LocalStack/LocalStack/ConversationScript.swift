@@ -79,4 +79,44 @@ public struct ConversationScript: Sendable {
                     expect: [.control(action: "take", by: bot), .send(by: bot)], owner: bot),
             ])
     }
+
+    /// The conversation under Conversation Routing (what every page runs today), with the Page
+    /// Inbox as the bot's handover target: the user's first message gives the idle thread to the
+    /// default app (the bot); `/help` passes it to the Inbox; the Inbox agent clicks Done; an Inbox
+    /// agent replying in a thread the bot owns takes it, and the bot stays silent from then on; a
+    /// day without a user message makes the thread idle; the user's next message gives it back to
+    /// the default app.
+    public static func routing(_ roles: StackRoles) -> ConversationScript {
+        let bot = roles.botAppID
+        let inbox = roles.pageInboxID
+        return ConversationScript(
+            title: "a Conversation Routing conversation (default app: the bot; the Page Inbox)",
+            steps: [
+                ConversationStep(
+                    "the user writes into an idle thread: the default app (the bot) gets control and answers",
+                    .user("hi"), expect: [.send(by: bot)], owner: bot),
+                ConversationStep(
+                    "the user asks for a person: the bot passes the thread to the Page Inbox", .user("/help"),
+                    expect: [.send(by: bot), .control(action: "pass", by: bot, to: inbox)], owner: inbox),
+                ConversationStep(
+                    "the user writes while the Page Inbox owns the thread: the bot stays silent",
+                    .user("My parcel has not arrived yet."), owner: inbox, silent: [bot]),
+                ConversationStep(
+                    "the Inbox agent clicks Done: control goes back to the bot", .inboxDone,
+                    expect: [.control(action: "pass", by: inbox, to: bot)], owner: bot),
+                ConversationStep(
+                    "an Inbox agent replies in the thread the bot owns: the Inbox takes control",
+                    .inboxReply("Hi, this is Sam from the shop. I can help with that."),
+                    expect: [.control(action: "take", by: inbox), .send(by: inbox)], owner: inbox),
+                ConversationStep(
+                    "the user answers the Inbox agent: the bot stays silent", .user("Thanks, Sam!"), owner: inbox,
+                    silent: [bot]),
+                ConversationStep(
+                    "25 hours pass without a message from the user: the thread goes idle", .timePasses(hours: 25),
+                    owner: nil),
+                ConversationStep(
+                    "the user writes again: the idle thread goes to the default app, which answers",
+                    .user("hello again"), expect: [.send(by: bot)], owner: bot),
+            ])
+    }
 }

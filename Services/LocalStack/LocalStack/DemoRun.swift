@@ -22,12 +22,13 @@ public struct DemoRun: Sendable {
         formatter = TranscriptFormatter(roles: StackRoles(stack.configuration))
     }
 
-    /// The script for the stack's handover target: the canonical one (Page Inbox), or the
-    /// live-agent one when the bot hands over to the agent app.
+    /// The script for the stack's protocol and handover target: the routing one (Page Inbox) by
+    /// default, the first-generation canonical one with `--mode handover`, or the live-agent one
+    /// when the bot hands over to the agent app.
     public var script: ConversationScript {
         let roles = StackRoles(stack.configuration)
-        return stack.configuration.handoverTarget == stack.configuration.agentApp.id
-            ? .liveAgent(roles) : .canonical(roles)
+        if stack.configuration.handoverTarget == stack.configuration.agentApp.id { return .liveAgent(roles) }
+        return stack.configuration.simulatorMode == "routing" ? .routing(roles) : .canonical(roles)
     }
 
     /// Plays the script for user `psid`; returns the time it took.

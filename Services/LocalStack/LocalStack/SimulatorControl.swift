@@ -46,6 +46,11 @@ public struct SimulatorControl: Sendable {
         _ = try await http.call("POST", "/_sim/inbox/\(psid)/move")
     }
 
+    /// Moves the simulator's clock forward by `seconds` (idle timers, the messaging window).
+    public func advanceClock(seconds: Int) async throws(StackError) {
+        _ = try await http.call("POST", "/_sim/clock", json: StackHTTP.json(["advance_seconds": seconds]))
+    }
+
     /// The thread of `psid`; nil when the user never wrote.
     public func thread(_ psid: String) async throws(StackError) -> SimulatedThreadView? {
         let path = "/_sim/threads/\(psid)"
