@@ -31,7 +31,6 @@ struct ThreadControlClientErrorTests {
     @Test func releasingAThreadOneDoesNotOwnIsNotThreadOwner() async throws {
         try await withSimulatedPlatform(mode: .routing) { platform async throws in
             try await platform.userSays("hi", psid: "u-e2")
-            try await platform.client(TestApps.bot).takeThreadControl(userID: "u-e2")
             let error = await #expect(throws: GraphAPIError.self) {
                 try await platform.client(TestApps.agent).releaseThreadControl(userID: "u-e2")
             }

@@ -93,6 +93,26 @@ extension GraphError {
         code: 10, subcode: 2_018_300,
         message: "(#10) Message failed to send because another app is controlling this thread now.")
     /// 100 / 2534037: a control call that only the thread owner may make.
+    /// A send outside the messaging window (PROTOCOL: 24 h, or 7 days with `HUMAN_AGENT`).
+    static let outsideWindow = GraphError(
+        code: 10, subcode: 2_018_278, message: "(#10) This message is sent outside of allowed window.")
+
+    /// Conversation Routing: an app takes, or passes to itself, a thread it already owns.
+    static let alreadyThreadOwner = GraphError(
+        code: 100, message: "(#100) The app is already the thread owner: it cannot take or pass the thread to itself.")
+
+    /// Conversation Routing: `take_thread_control` on a page without a default app.
+    static let takeNeedsDefaultApp = GraphError(
+        code: 10,
+        message: "(#10) Application does not have permission for this action: take_thread_control needs a default app.")
+
+    /// Conversation Routing: `request_thread_control` on a page with a default app.
+    static let requestNeedsNoDefaultApp = GraphError(
+        code: 10,
+        message:
+            "(#10) Application does not have permission for this action: request_thread_control is not available when the page has a default app."
+    )
+
     static let notThreadOwner = GraphError(
         code: 100, subcode: 2_534_037, message: "(#100) The action is invalid since it's not the thread owner.")
     /// 100 / 2018234: a secondary asking who owns another secondary's thread.

@@ -50,6 +50,9 @@ extension PageState {
             ("owner", thread.owner.map { .string($0) } ?? .null),
             ("expiration", thread.expiration.map { .int($0) } ?? .null),
             ("pending_inbox_request", .bool(thread.pendingInboxRequest)),
+            ("last_user_message_at", thread.lastUserMessageAt.map { .int($0) } ?? .null),
+            ("window_closes_at", Self.windowClosesAt(thread).map { .int($0) } ?? .null),
+            ("human_agent_window_closes_at", Self.humanAgentWindowClosesAt(thread).map { .int($0) } ?? .null),
         ]
     }
 

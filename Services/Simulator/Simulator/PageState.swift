@@ -56,6 +56,12 @@ struct PageState: Sendable {
     /// The primary receiver, which is also the default app.
     var primaryID: String? { apps.first { $0.role == .primary }?.id }
 
+    /// The app an idle thread goes to when the user writes: the primary in handover mode; under
+    /// Conversation Routing the default app, when the page has one.
+    var defaultAppID: String? {
+        configuration.mode == .routing && !configuration.hasDefaultApp ? nil : primaryID
+    }
+
     /// The app whose token this is.
     func app(forToken token: String) -> App? {
         apps.first { $0.pageAccessToken == token }
@@ -121,29 +127,45 @@ struct PageState: Sendable {
         record(psid, .control, now: expiration, [("action", "expired"), ("from", .string(owner))])
     }
 
-    /// Gives the thread to `owner` (or makes it idle) and starts its idle timer.
+    /// Gives the thread to `owner` (or makes it idle). A new owner starts without the previous
+    /// owner's extension; its control lapses an idle timeout after the user's last message.
     mutating func setOwner(_ owner: String?, of psid: String, now: Int64) {
         threads[psid]!.owner = owner
-        threads[psid]!.expiration = owner == nil ? nil : freshExpiration(now: now, current: nil)
+        threads[psid]!.extendedUntil = nil
+        refreshExpiration(psid, now: now)
         if owner == App.pageInboxID || owner == nil { threads[psid]!.pendingInboxRequest = false }
     }
 
-    /// Activity keeps an owned thread's control alive for another idle timeout (routing mode);
-    /// a longer extension already granted is kept.
-    mutating func touch(_ psid: String, now: Int64) {
-        guard let thread = threads[psid], thread.owner != nil else { return }
-        threads[psid]!.expiration = freshExpiration(now: now, current: thread.expiration)
+    /// The user wrote: the messaging window and the idle timer start again.
+    mutating func userWrote(_ psid: String, now: Int64) {
+        threads[psid]!.lastUserMessageAt = now
+        refreshExpiration(psid, now: now)
     }
 
-    private func freshExpiration(now: Int64, current: Int64?) -> Int64? {
-        guard configuration.mode == .routing else { return nil }
+    /// Conversation Routing: the owner keeps control until `until` at least (`extend_thread_control`).
+    mutating func extendControl(of psid: String, until: Int64, now: Int64) {
+        threads[psid]!.extendedUntil = max(threads[psid]!.extendedUntil ?? 0, until)
+        refreshExpiration(psid, now: now)
+    }
+
+    /// Conversation Routing: an owned thread lapses an idle timeout after the user's last message
+    /// (only user messages count), or at the owner's extension if later. Handover mode: never.
+    private mutating func refreshExpiration(_ psid: String, now: Int64) {
+        guard configuration.mode == .routing, let thread = threads[psid], thread.owner != nil else {
+            threads[psid]?.expiration = nil
+            return
+        }
         let timeout = configuration.idleTimeout.components
         let milliseconds = timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000
-        return max(current ?? 0, now + milliseconds)
+        let idleAt = (thread.lastUserMessageAt ?? now) + milliseconds
+        threads[psid]!.expiration = max(idleAt, thread.extendedUntil ?? 0)
     }
 
-    mutating func setExpiration(_ expiration: Int64?, of psid: String) {
-        threads[psid]!.expiration = expiration
+    /// Remembers that `app` sent a button with postback `payload` in the thread of `psid` (a thread
+    /// keeps at most 100; beyond that it starts over).
+    mutating func rememberButtonSender(_ app: String, payload: String, psid: String) {
+        if threads[psid]!.buttonSenders.count >= 100 { threads[psid]!.buttonSenders.removeAll() }
+        threads[psid]!.buttonSenders[payload] = app
     }
 
     mutating func setPendingInboxRequest(_ pending: Bool, of psid: String) {
@@ -218,13 +240,13 @@ struct PageState: Sendable {
     }
 
     /// Sends a user-side event (message, postback, echo) to every app with a role: `messaging` to
-    /// `messagingApp`, `standby` to the others.
+    /// `messagingApps`, `standby` to the others.
     mutating func fanOut(
-        messagingApp: String?, field: String, event: String, psid: String, mid: String, now: Int64,
+        messagingApps: Set<String>, field: String, event: String, psid: String, mid: String, now: Int64,
         item: (WebhookPlacement) -> JSONValue
     ) {
         for app in apps where app.role != .none {
-            let placement: WebhookPlacement = app.id == messagingApp ? .messaging : .standby
+            let placement: WebhookPlacement = messagingApps.contains(app.id) ? .messaging : .standby
             deliver(
                 item(placement), to: app.id, placement: placement, field: field, event: event, psid: psid, mid: mid,
                 now: now)

@@ -140,7 +140,7 @@ extension Simulator {
 
     /// `{"data":[{"thread_owner":{"app_id":…,"expiration":…}}]}`, or `{"data":[]}` when idle.
     private func ownerAnswer(_ owner: PageState.OwnerView) -> JSONValue {
-        guard let appID = owner.appID else { return .object([("data", .array([]))]) }
+        guard owner.isOwned else { return .object([("data", .array([]))]) }
         let payload = WebhookPayload(pageID: configuration.pageID, idStyle: configuration.idStyle)
         return .object([
             (
@@ -150,7 +150,7 @@ extension Simulator {
                         (
                             "thread_owner",
                             .members([
-                                ("app_id", payload.appID(appID, documented: .string)),
+                                ("app_id", owner.appID.map { payload.appID($0, documented: .string) }),
                                 ("expiration", owner.expiration.map { .int($0) }),
                             ])
                         )
@@ -209,17 +209,46 @@ extension Simulator {
         }
         var threadControl: PageState.SendThreadControl?
         if let control = parameters.object("thread_control") {
+            // Conversation Routing: no control_type means release.
             switch control["control_type"]?.stringValue {
             case "pass": threadControl = .pass(control["app_id"]?.stringValue)
-            case "release": threadControl = .release
+            case "release", nil: threadControl = .release
             default: throw GraphError.invalidParameter("param thread_control[control_type] must be pass or release")
             }
         }
-        let outgoing = PageState.OutgoingMessage(text: text, metadata: metadata, attachment: attachment)
+        if let attachment { try Self.validate(attachment: attachment) }
+        let outgoing = PageState.OutgoingMessage(
+            text: text, metadata: metadata, attachment: attachment,
+            messagingType: parameters["messaging_type"]?.stringValue, tag: parameters["tag"]?.stringValue)
         let mid = try mutate { (state, now) throws(GraphError) in
             try state.send(caller: caller, psid: psid, message: outgoing, threadControl: threadControl, now: now)
         }
         return Self.json(.ok, .object([("recipient_id", .string(psid)), ("message_id", .string(mid))]))
+    }
+
+    /// The attachments the Send API takes here: image, audio, video and file by `payload.url`
+    /// (http or https), and templates (`payload.template_type`, with postback buttons).
+    private static func validate(attachment: JSONValue) throws(GraphError) {
+        let type = attachment["type"]?.stringValue ?? ""
+        switch type {
+        case "image", "audio", "video", "file":
+            guard let url = attachment["payload"]?["url"]?.stringValue,
+                url.hasPrefix("https://") || url.hasPrefix("http://")
+            else { throw GraphError.invalidParameter("param message[attachment][payload][url] must be an http(s) URL") }
+        case "template":
+            guard attachment["payload"]?["template_type"]?.stringValue != nil else {
+                throw GraphError.invalidParameter("param message[attachment][payload][template_type] is required")
+            }
+            let buttons = attachment["payload"]?["buttons"]?.arrayValue ?? []
+            for button in buttons where button["type"]?.stringValue == "postback" {
+                guard button["payload"]?.stringValue?.isEmpty == false else {
+                    throw GraphError.invalidParameter("a postback button needs a payload")
+                }
+            }
+        default:
+            throw GraphError.invalidParameter(
+                "param message[attachment][type] must be image, audio, video, file or template")
+        }
     }
 
     // MARK: Parameters and authentication

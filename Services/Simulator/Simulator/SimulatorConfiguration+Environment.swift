@@ -24,6 +24,19 @@ extension SimulatorConfiguration {
         }
         idleTimeout = try environment.seconds(
             "SIMULATOR_IDLE_TIMEOUT_SECONDS", default: idleTimeout, in: 1...(30 * 86_400))
+        if let raw = environment.string("SIMULATOR_DEFAULT_APP") {
+            guard ["primary", "none"].contains(raw.lowercased()) else {
+                throw ConfigurationError(variable: "SIMULATOR_DEFAULT_APP", problem: "must be primary or none")
+            }
+            hasDefaultApp = raw.lowercased() == "primary"
+        }
+        if let raw = environment.string("SIMULATOR_TAKE_RECEIVERS") {
+            guard let value = TakeReceivers(rawValue: raw.lowercased()) else {
+                throw ConfigurationError(
+                    variable: "SIMULATOR_TAKE_RECEIVERS", problem: "must be previous_owner or every_app")
+            }
+            takeReceivers = value
+        }
         requireAppSecretProof = try environment.bool(
             "SIMULATOR_REQUIRE_APPSECRET_PROOF", default: requireAppSecretProof)
         if let raw = environment.string("SIMULATOR_TAKE_ANSWER") {

@@ -20,6 +20,15 @@ public struct SimulatorConfiguration: Sendable {
         case alternating
     }
 
+    /// Who receives `take_thread_control` under Conversation Routing: Meta's Instagram page says the
+    /// previous owner only, its Messenger page says every subscribed app. Both are supported.
+    public enum TakeReceivers: String, Sendable, Codable, CaseIterable {
+        /// Only the app control was taken from.
+        case previousOwner = "previous_owner"
+        /// Every app with a role (the Messenger reading).
+        case everyApp = "every_app"
+    }
+
     /// How app ids are written in webhook payloads and `thread_owner` answers.
     public enum IDStyle: String, Sendable, Codable, CaseIterable {
         /// As Meta's documentation shows them: strings in pass/take and `thread_owner`, numbers in
@@ -41,8 +50,15 @@ public struct SimulatorConfiguration: Sendable {
     public var pageName: String
     /// The protocol generation.
     public var mode: Mode
-    /// Conversation Routing: an owned thread becomes idle this long after its last activity.
+    /// Conversation Routing: an owned thread becomes idle this long after the user's last message
+    /// (the apps' own sends do not count), unless its owner extended it.
     public var idleTimeout: Duration
+    /// Conversation Routing: whether the page has a default app (the primary receiver plays it).
+    /// Without one, every app receives `messaging`, any app may reply, `take` is refused and
+    /// `request` works.
+    public var hasDefaultApp: Bool
+    /// Conversation Routing: who receives `take_thread_control`.
+    public var takeReceivers: TakeReceivers
     /// The page's apps. The Page Inbox is added as a secondary when absent.
     public var apps: [App]
     /// Whether Graph calls must carry `appsecret_proof` ("Require App Secret" in the app settings).
@@ -66,6 +82,8 @@ public struct SimulatorConfiguration: Sendable {
         pageName: String = "Simulated Page",
         mode: Mode = .handover,
         idleTimeout: Duration = .seconds(24 * 3600),
+        hasDefaultApp: Bool = true,
+        takeReceivers: TakeReceivers = .everyApp,
         apps: [App] = [],
         requireAppSecretProof: Bool = true,
         takeAnswer: TakeAnswer = .success,
@@ -80,6 +98,8 @@ public struct SimulatorConfiguration: Sendable {
         self.pageName = pageName
         self.mode = mode
         self.idleTimeout = idleTimeout
+        self.hasDefaultApp = hasDefaultApp
+        self.takeReceivers = takeReceivers
         self.apps = apps
         self.requireAppSecretProof = requireAppSecretProof
         self.takeAnswer = takeAnswer
