@@ -71,6 +71,36 @@ struct ConversationTests {
         }
     }
 
+    /// Conversation Routing through every process: the idle thread goes to the default app (the
+    /// bot) when the user writes, the Inbox takes it by replying and the bot stays silent from then
+    /// on, a day without the user makes it idle, and the next message gives it back to the bot.
+    @Test func routingConversationGivesIdleThreadsToTheDefaultAppAndTheInboxTakesByReplying() async throws {
+        try await EndToEndStack.run("routing", configure: { $0.simulatorMode = "routing" }) { e2e in
+            let bot = e2e.roles.botAppID
+            let inbox = e2e.roles.pageInboxID
+            let psid = "routing-1"
+            let outcomes = try await e2e.player.run(.routing(e2e.roles), psid: psid)
+            #expect(outcomes.map(\.thread.owner) == [bot, inbox, inbox, bot, inbox, inbox, nil, bot])
+            let effects = outcomes.map { outcome in
+                outcome.lines.filter { $0.kind != "delivery" }.map { Self.describe($0, e2e.roles) }
+            }
+            #expect(effects[0] == ["user: hi", "send bot"])
+            #expect(effects[1] == ["user: /help", "send bot", "control pass bot→inbox"])
+            #expect(effects[2] == ["user: My parcel has not arrived yet."], "the bot must stay silent")
+            #expect(effects[3] == ["control pass inbox→bot"])
+            #expect(effects[4] == ["control take inbox←bot", "send inbox"])
+            #expect(effects[5] == ["user: Thanks, Sam!"], "the bot must stay silent after the Inbox took the thread")
+            #expect(effects[7] == ["user: hello again", "send bot"])
+
+            // The idle thread went to the default app twice: at the first message and after the lapse.
+            let thread = try await e2e.thread(psid)
+            let controls = thread.transcript.filter { $0.kind == "control" }.map { Self.describe($0, e2e.roles) }
+            #expect(controls.filter { $0 == "control default_app bot" }.count == 2)
+            #expect(controls.contains { $0.hasPrefix("control expired") }, "the Inbox's control lapsed")
+            #expect(thread.texts(sentBy: bot).count == 3)
+        }
+    }
+
     /// `user: text`, `send bot`, `control pass bot→inbox`: a line in the roles' words.
     static func describe(_ line: TranscriptLine, _ roles: StackRoles) -> String {
         func role(_ id: String?) -> String {
@@ -88,6 +118,7 @@ struct ConversationTests {
             switch line.action {
             case "pass": return "control pass \(role(line.from))→\(role(line.to))"
             case "take": return "control take \(role(line.by))←\(role(line.from))"
+            case "default_app": return "control default_app \(role(line.to))"
             default: return "control \(line.action ?? "?") \(role(line.by))"
             }
         default: return line.kind

@@ -24,7 +24,10 @@ public struct ConversationPlayer: Sendable {
         let mid: String?
         switch action {
         case .user(let text): mid = try await simulator.sendUserMessage(text, from: psid)
-        case .inboxReply(let text): mid = try await simulator.inboxReply(text, to: psid)
+        case .inboxReply(let text):
+            // Under Conversation Routing the Inbox's take comes before its message: anchor before both.
+            try await simulator.inboxReply(text, to: psid)
+            mid = nil
         case .inboxDone:
             try await simulator.inboxDone(psid)
             mid = nil
