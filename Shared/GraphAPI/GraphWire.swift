@@ -74,8 +74,10 @@ enum GraphWire {
         var success: Bool?
     }
 
+    /// One `thread_owner` object; under Conversation Routing an app that is neither the owner nor
+    /// the default app gets it without `app_id`.
     struct OwnerBody: Decodable {
-        var appID: AppID
+        var appID: AppID?
         var expiration: FlexibleInt?
 
         enum CodingKeys: String, CodingKey {
@@ -83,7 +85,11 @@ enum GraphWire {
             case expiration
         }
 
-        var owner: ThreadOwner { ThreadOwner(appID: appID, expiration: expiration.map { Int64($0.value) }) }
+        var ownership: ThreadOwnership {
+            let milliseconds = expiration.map { ThreadOwner.milliseconds(fromExpiration: Int64($0.value)) }
+            guard let appID else { return .ownedByAnotherApp(expiration: milliseconds) }
+            return .owned(ThreadOwner(appID: appID, expiration: milliseconds))
+        }
     }
 
     struct OwnerEntry: Decodable {
@@ -106,9 +112,13 @@ enum GraphWire {
             case threadOwner = "thread_owner"
         }
 
-        var owner: ThreadOwner? {
-            threadOwner?.owner ?? data?.lazy.compactMap { $0.threadOwner?.owner }.first
+        /// What the answer says: the first `thread_owner` object, or idle when there is none.
+        var ownership: ThreadOwnership {
+            (threadOwner ?? data?.lazy.compactMap(\.threadOwner).first)?.ownership ?? .idle
         }
+
+        /// The owner when the answer names it.
+        var owner: ThreadOwner? { ownership.owner }
     }
 
     struct ReceiversAnswer: Decodable {

@@ -1,11 +1,12 @@
 extension ThreadControlClient {
     /// Who controls the thread with `userID` (`GET /me/thread_owner?recipient=…`): `.idle` for an
-    /// empty answer, else the owner with its expiration when Meta sends one.
+    /// empty answer, `.owned` with the owner and its expiration, or `.ownedByAnotherApp` when the
+    /// answer has an expiration but no `app_id` (Conversation Routing hides the owner from other apps).
     public func threadOwner(userID: String) async throws(GraphAPIError) -> ThreadOwnership {
         let endpoint = GraphEndpoint.threadOwner
         let body = try await call(endpoint, query: [("recipient", userID)])
         let answer = try decode(GraphWire.OwnerAnswer.self, from: body, for: endpoint)
-        return answer.owner.map { .owned($0) } ?? .idle
+        return answer.ownership
     }
 
     /// The Page's secondary receivers (`GET /me/secondary_receivers?fields=id,name`; Primary only).

@@ -29,7 +29,12 @@ struct RecordProcessor<Handler: EventHandler>: Sendable {
             return await deadLetter(record, type: "undecodable", reason: "undecodable: \(error)", attempts: 0)
         }
         let type = event.type.rawValue
-        if event.kind == .handovers || event.kind == .appRole { runtime.ownership.observe(event) }
+        if event.kind == .handovers || event.kind == .appRole {
+            runtime.ownership.observe(event)
+        } else {
+            runtime.ownership.observeActivity(event)
+            runtime.userActivity.observe(event)
+        }
         // An echo read in the normal flow also counts: the event it answers may sit on another
         // topic (a standby copy), read after it.
         if let tag = SideEffectRecovery.tag(of: event, appID: configuration.appID) { runtime.sideEffects.record(tag) }

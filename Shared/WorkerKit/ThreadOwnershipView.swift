@@ -24,8 +24,11 @@ public final class ThreadOwnershipView: Sendable {
             case lookup
         }
 
-        /// The controlling app; nil when the thread is idle.
+        /// The controlling app; nil when the thread is idle or its owner is not known by name.
         public var owner: AppID?
+        /// Whether an app this worker cannot name controls the thread (Conversation Routing hides
+        /// the owner from apps that are neither the owner nor the default app). Never this app.
+        public var ownedByAnotherApp: Bool = false
         /// When control lapses (ms since 1970), when known.
         public var expiration: Int64?
         /// How it was learned.
@@ -60,17 +63,24 @@ public final class ThreadOwnershipView: Sendable {
         self.logger = logger
     }
 
-    /// The owner of `thread` (nil = idle): from the view when known and fresh, else from one
-    /// `thread_owner` call, which is remembered.
-    public func owner(of thread: ThreadKey) async throws -> AppID? {
-        if let entry = cachedOwner(of: thread) { return entry.owner }
+    /// Who controls `thread`: from the view when known and fresh, else from one `thread_owner` call,
+    /// which is remembered.
+    public func ownership(of thread: ThreadKey) async throws -> ThreadOwnership {
+        if let entry = cachedOwner(of: thread) { return entry.ownership }
         let ownership = try await client(thread.pageID).threadOwner(userID: thread.userID)
         let now = Self.nowMilliseconds()
-        let entry = Entry(
-            owner: ownership.owner?.appID, expiration: ownership.owner?.expiration, source: .lookup, changedAt: now,
+        var entry = Entry(
+            owner: ownership.owner?.appID, expiration: ownership.expiration, source: .lookup, changedAt: now,
             learnedAt: now)
+        if case .ownedByAnotherApp = ownership { entry.ownedByAnotherApp = true }
         store(entry, for: thread)
-        return entry.owner
+        return ownership
+    }
+
+    /// The owner of `thread` when it can be named; nil when idle or when another app, which this app
+    /// may not see, owns it (``ownership(of:)`` tells the two apart).
+    public func owner(of thread: ThreadKey) async throws -> AppID? {
+        try await ownership(of: thread).owner?.appID
     }
 
     /// What the view knows about `thread`, without any network call; nil when unknown, expired or
@@ -102,6 +112,37 @@ public final class ThreadOwnershipView: Sendable {
                 owner: owner, expiration: expiration, source: changedAt == nil ? .call : .event,
                 changedAt: changedAt ?? now, learnedAt: now),
             for: thread)
+    }
+
+    /// Learns from a user's message or postback, or an echo, whichever app's webhook carried it:
+    ///
+    /// - a user's message or postback in `messaging` goes to the app that controls the thread (under
+    ///   Conversation Routing an idle thread has just gone to the default app), so that app owns it;
+    /// - one this app received on `standby` means another app owns it;
+    /// - an echo of the Page Inbox means the Inbox replied, which under Conversation Routing takes
+    ///   control (its `take_thread_control` may reach this worker later, on another topic).
+    func observeActivity(_ event: WorkerEvent) {
+        guard let thread = event.thread, event.kind == .messages || event.kind == .standby else { return }
+        let changedAt = event.record.timestamp ?? event.record.receivedAt
+        switch event.type {
+        case .message, .postback:
+            if event.kind == .messages {
+                record(owner: event.record.appID, for: thread, changedAt: changedAt)
+            } else if event.record.appID == appID,
+                cachedOwner(of: thread)?.owner == appID || cachedOwner(of: thread) == nil
+            {
+                let now = Self.nowMilliseconds()
+                var entry = Entry(owner: nil, source: .event, changedAt: changedAt, learnedAt: now)
+                entry.ownedByAnotherApp = true
+                store(entry, for: thread)
+            }
+        case .echo:
+            if event.messaging?.message?.appID == .pageInbox {
+                record(owner: .pageInbox, for: thread, changedAt: changedAt)
+            }
+        default:
+            break
+        }
     }
 
     /// Forgets `thread`: the next question about it asks the Graph API.
@@ -167,5 +208,13 @@ extension Duration {
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1000)
         if overflow { return seconds < 0 ? .min : .max }
         return scaled &+ attoseconds / 1_000_000_000_000_000
+    }
+}
+
+extension ThreadOwnershipView.Entry {
+    /// The entry as the Graph client would say it.
+    public var ownership: ThreadOwnership {
+        if let owner { return .owned(ThreadOwner(appID: owner, expiration: expiration)) }
+        return ownedByAnotherApp ? .ownedByAnotherApp(expiration: expiration) : .idle
     }
 }

@@ -16,6 +16,8 @@ public final class WorkerRuntime: Sendable {
     public let http: CurlHTTPClient
     /// Cached thread owners.
     public let ownership: ThreadOwnershipView
+    /// When each user last wrote: the messaging window of each thread (``MessagingWindow``).
+    public let userActivity: UserActivityView
     /// The worker's logger.
     public let logger: Logger
     let workerMetrics: WorkerMetrics
@@ -46,6 +48,7 @@ public final class WorkerRuntime: Sendable {
         }
         self.clients = clients
         let unconfigured = UnconfiguredPages(graph: graph, http: http, metrics: metrics, logger: logger)
+        self.userActivity = UserActivityView(capacity: configuration.ownershipCacheSize)
         self.ownership = ThreadOwnershipView(
             appID: configuration.appID, capacity: configuration.ownershipCacheSize,
             timeToLive: configuration.ownershipTimeToLive, logger: logger,

@@ -135,6 +135,29 @@ struct ThreadControlClientReplayTests {
         }
     }
 
+    /// Conversation Routing tells an app that is neither the owner nor the default app only that the
+    /// thread is owned: that is its own case, never "owned by me"; `expiration` comes in seconds or
+    /// milliseconds and always reads as milliseconds.
+    @Test func threadOwnerWithoutAnAppIDIsOwnedByAnotherAppAndExpirationIsReadInEitherUnit() async throws {
+        try await Self.withReplay { server, client, _ async throws in
+            server.script([
+                .init(body: #"{"data":[{"thread_owner":{"expiration":1700000000}}]}"#),
+                .init(body: #"{"data":[{"thread_owner":{"expiration":"1700000000123"}}]}"#),
+                .init(body: #"{"data":[{"thread_owner":{}}]}"#),
+                .init(body: #"{"data":[{"thread_owner":{"app_id":"1110001","expiration":1700000000}}]}"#),
+            ])
+            let hidden = try await client.threadOwner(userID: "p")
+            #expect(hidden == .ownedByAnotherApp(expiration: 1_700_000_000_000))
+            #expect(hidden.owner == nil)
+            #expect(hidden.isOwned)
+            #expect(try await client.threadOwner(userID: "p") == .ownedByAnotherApp(expiration: 1_700_000_000_123))
+            #expect(try await client.threadOwner(userID: "p") == .ownedByAnotherApp(expiration: nil))
+            #expect(
+                try await client.threadOwner(userID: "p")
+                    == .owned(ThreadOwner(appID: "1110001", expiration: 1_700_000_000_000)))
+        }
+    }
+
     @Test func takeAcceptsSuccessAndThreadOwnerAnswersAndRejectsOthers() async throws {
         try await Self.withReplay { server, client, _ async throws in
             server.script([

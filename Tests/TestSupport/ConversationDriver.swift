@@ -47,6 +47,11 @@ public struct ConversationDriver: Sendable {
         try await post("/_sim/inbox/\(psid)/reply", ["text": text])
     }
 
+    /// Moves the simulator's clock forward by `seconds` (idle timers, the messaging window).
+    public func advanceClock(seconds: Int) async throws {
+        try await post("/_sim/clock", ["advance_seconds": seconds])
+    }
+
     /// A Page Inbox agent clicks "Done": control goes back to the primary.
     public func inboxDone(_ psid: String) async throws {
         try await post("/_sim/inbox/\(psid)/done", [:])

@@ -27,6 +27,9 @@ public struct ConversationEntry: Sendable, Hashable, CustomStringConvertible {
     public let deliveryEvent: String?
     public let deliveryPlacement: String?
     public let deliveryState: String?
+    /// `send`: the Send API's `messaging_type` and `tag`, as the app sent them.
+    public let messagingType: String?
+    public let tag: String?
 
     /// Reads one transcript entry from its JSON object.
     init(json: [String: Any]) {
@@ -52,6 +55,8 @@ public struct ConversationEntry: Sendable, Hashable, CustomStringConvertible {
         deliveryEvent = text(delivery?["event"])
         deliveryPlacement = text(delivery?["placement"])
         deliveryState = text(delivery?["state"])
+        messagingType = text(json["messaging_type"])
+        tag = text(json["tag"])
     }
 
     public var description: String {

@@ -8,16 +8,19 @@ import WorkerKit
 
 @Suite("Thread ownership view")
 struct OwnershipViewTests {
-    /// Handover events keep the view: after a pass to us and a take by the Page Inbox, both
-    /// threads' owners are known without a single `thread_owner` call. An unknown thread costs one
-    /// lookup, then is remembered; our own successful pass updates the view without a lookup.
+    /// Handover events and the placement of user messages keep the view: after a pass to us and a
+    /// take by the Page Inbox, both threads' owners are known without a single `thread_owner` call;
+    /// a message this app got in `messaging` says it owns that thread, one on standby that it does
+    /// not. A thread the view forgot costs one lookup, then is remembered; our own successful pass
+    /// updates the view without a lookup.
     @Test func ownershipIsAnsweredFromHandoverEventsAndOwnCallsWithoutGraphLookups() async throws {
         try await WorkerTestbed.with { testbed in
             try await testbed.createUsers(["o1", "o2", "o3", "o4"])
             let page = WorkerTestbed.pageID
             let answers = Mutex<[String: Bool]>([:])
             let journal = HandlerJournal()
-            let handler = RecordingHandler(kinds: [.messages, .handovers], journal: journal) { event, context in
+            let handler = RecordingHandler(kinds: [.messages, .standby, .handovers], journal: journal) {
+                event, context in
                 guard event.type == .message, let thread = event.thread else { return }
                 if event.messaging?.message?.text == "pass" {
                     try await context.passThreadControl(thread, to: .pageInbox, metadata: "to agents")
@@ -42,24 +45,36 @@ struct OwnershipViewTests {
                 try testbed.record(
                     WorkerTestRecords.message(pageID: page, userID: user, mid: mid, text: text, timestamp: 20))
             }
+            // The Inbox owns o2, so Meta sends the bot its messages on standby.
+            let standby = try testbed.record(
+                WorkerTestRecords.message(pageID: page, userID: "o2", mid: "m-o2", text: "check", timestamp: 20),
+                placement: .standby)
             try await testbed.produce([
-                try message("o1", "m-o1", "check"), try message("o2", "m-o2", "check"),
+                try message("o1", "m-o1", "check"), standby,
                 try message("o3", "m-o3a", "check"),
                 try message("o3", "m-o3b", "again"), try message("o4", "m-o4", "pass"),
             ])
             let done = await journal.wait { $0.completed.count == 7 }
+            let o3 = ThreadKey(pageID: page, userID: "o3")
+            let sourceBeforeLookup = worker.runtime.ownership.cachedOwner(of: o3)?.source
+            let callsBeforeLookup = try await testbed.graphCalls("thread_owner")
+            worker.runtime.ownership.forget(o3)
+            let lookedUp = try await worker.runtime.ownership.isThreadOwner(o3)
             let metrics = try await testbed.metrics(of: worker)
             await worker.stopGracefully()
             try #require(done)
 
             #expect(
                 answers.withLock { $0 } == ["m-o1": true, "m-o2": false, "m-o3a": true, "m-o3b": true, "m-o4": false])
-            #expect(try await testbed.graphCalls("thread_owner") == 1, "only the unknown thread o3 needed a lookup")
+            #expect(callsBeforeLookup == 0, "every answer came from events")
             #expect(try await testbed.graphCalls("pass_thread_control") == 1)
             let view = worker.runtime.ownership
             let thread = { (user: String) in ThreadKey(pageID: page, userID: user) }
             #expect(view.cachedOwner(of: thread("o1"))?.source == .event)
             #expect(view.cachedOwner(of: thread("o2"))?.owner == .pageInbox)
+            #expect(sourceBeforeLookup == .event, "its message came in messaging")
+            #expect(lookedUp, "the primary holds o3 in handover mode")
+            #expect(try await testbed.graphCalls("thread_owner") == 1, "the forgotten thread needed one lookup")
             #expect(view.cachedOwner(of: thread("o3"))?.source == .lookup)
             #expect(view.cachedOwner(of: thread("o4"))?.owner == .pageInbox)
             #expect(view.cachedOwner(of: thread("o4"))?.source == .call)

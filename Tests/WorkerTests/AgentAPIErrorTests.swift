@@ -12,7 +12,7 @@ struct AgentAPIErrorTests {
         (.rateLimited, 429, "rate_limited"),
         (.transient, 502, "graph_error"),
         (.permission, 502, "graph_error"),
-        (.outsideMessagingWindow, 502, "outside_messaging_window"),
+        (.outsideMessagingWindow, 409, "messaging_window_closed"),
     ])
     func graphErrorsMapToClearHTTPAnswers(kind: GraphAPIError.Kind, status: Int, code: String) {
         let error = AgentAPIError(

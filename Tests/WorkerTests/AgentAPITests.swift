@@ -121,3 +121,87 @@ struct AgentAPITests {
         }
     }
 }
+
+/// The messaging window through the agent API (docs/protocol.md): a person's reply is a normal
+/// `RESPONSE` within 24 h of the user's last message, `HUMAN_AGENT` up to 7 days, and refused with
+/// 409 after, without calling Meta. The simulator enforces the same window, so a wrong choice fails.
+@Suite("Agent API and the messaging window", .serialized)
+struct AgentWindowTests {
+    let bot = ConversationHarness.botApp.rawValue
+    let agentApp = ConversationHarness.agentApp.rawValue
+
+    /// The first-generation page keeps the thread with the agent app while time passes (under
+    /// Conversation Routing it would lapse after a day without the user); the window is the same.
+    @Test func anAgentReplyIsAResponseForADayThenHumanAgentForAWeekThen409() async throws {
+        var options = ConversationHarness.Options()
+        options.withAgent = true
+        options.handoverTarget = ConversationHarness.agentApp
+        try await ConversationHarness.with(options) { h in
+            let user = "u-window"
+            try await h.driver.userSays(user, "/help")
+            try await h.driver.waitForThread(user) { $0.owner == agentApp }
+
+            let view = try await h.agentAPI("GET", "/agent/threads/\(user)")
+            let last = try #require(view.json["last_user_message_at"] as? Int)
+            #expect(view.json["closes_at"] as? Int == last + 24 * 3_600_000)
+            #expect(view.json["human_agent_closes_at"] as? Int == last + 7 * 24 * 3_600_000)
+            #expect(view.json["reply_as"] as? String == "response")
+
+            let first = try await h.agentAPI("POST", "/agent/threads/\(user)/reply", body: #"{"text":"Hi, Alex here"}"#)
+            #expect(first.status == 200)
+            #expect(first.json["messaging_type"] as? String == "RESPONSE")
+
+            try await h.advanceClock(hours: 30)
+            #expect(try await h.agentAPI("GET", "/agent/threads/\(user)").json["reply_as"] as? String == "human_agent")
+            let late = try await h.agentAPI("POST", "/agent/threads/\(user)/reply", body: #"{"text":"Still there?"}"#)
+            #expect(late.status == 200)
+            #expect(late.json["messaging_type"] as? String == "MESSAGE_TAG")
+            #expect(late.json["tag"] as? String == "HUMAN_AGENT")
+
+            try await h.advanceClock(hours: 6 * 24)
+            let sendsBefore = try await h.driver.thread(user).sends(by: agentApp).count
+            let closed = try await h.agentAPI("POST", "/agent/threads/\(user)/reply", body: #"{"text":"Hello?"}"#)
+            #expect(closed.status == 409)
+            #expect((closed.json["error"] as? [String: Any])?["code"] as? String == "messaging_window_closed")
+            #expect(try await h.agentAPI("GET", "/agent/threads/\(user)").json["reply_as"] as? String == "closed")
+
+            let thread = try await h.driver.thread(user)
+            let sends = thread.sends(by: agentApp)
+            #expect(sends.count == sendsBefore, "a closed window calls nobody")
+            #expect(sends.map(\.messagingType) == ["RESPONSE", "MESSAGE_TAG"])
+            #expect(sends.map(\.tag) == [nil, "HUMAN_AGENT"])
+            // The bot's own sends are never tagged.
+            #expect(thread.sends(by: bot).allSatisfy { $0.messagingType != "MESSAGE_TAG" && $0.tag == nil })
+        }
+    }
+
+    /// Conversation Routing with a default app: Meta refuses request_thread_control, so the API
+    /// answers 409 at once; on a page without a default app the request goes through and an idle
+    /// thread is the agent app's at once.
+    @Test func requestIsRefusedWithADefaultAppAndWorksWithout() async throws {
+        for hasDefaultApp in [true, false] {
+            var options = ConversationHarness.Options()
+            options.withAgent = true
+            options.mode = .routing
+            options.hasDefaultApp = hasDefaultApp
+            try await ConversationHarness.with(options) { h in
+                let user = "u-req-\(hasDefaultApp)"
+                try await h.driver.userSays(user, "hi")
+                if hasDefaultApp {
+                    try await h.driver.waitForThread(user) { $0.texts(by: bot).count == 1 }
+                    let refused = try await h.agentAPI("POST", "/agent/threads/\(user)/request", body: "")
+                    #expect(refused.status == 409)
+                    #expect((refused.json["error"] as? [String: Any])?["code"] as? String == "request_not_allowed")
+                    #expect(try await h.driver.thread(user).controls.allSatisfy { $0.action != "request" })
+                } else {
+                    // No default app: the thread stays idle until someone asks for it.
+                    try await h.driver.waitForThread(user) { $0.texts(by: bot).count == 1 }
+                    let granted = try await h.agentAPI("POST", "/agent/threads/\(user)/request", body: "")
+                    #expect(granted.status == 200)
+                    let thread = try await h.driver.waitForThread(user) { $0.owner == agentApp }
+                    #expect(thread.owner == agentApp)
+                }
+            }
+        }
+    }
+}

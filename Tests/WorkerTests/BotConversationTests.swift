@@ -119,3 +119,31 @@ struct BotConversationTests {
         }
     }
 }
+
+/// The messaging window from the bot's side: it never tags `HUMAN_AGENT`, so a welcome-back sent
+/// more than a day after the user's last message is refused by Meta, and the bot takes that quietly
+/// (no retry, no dead letter).
+@Suite("Bot and the messaging window", .serialized)
+struct BotWindowTests {
+    @Test func aWelcomeBackOutsideTheWindowIsRefusedAndDroppedQuietly() async throws {
+        var options = ConversationHarness.Options()
+        options.withAgent = true
+        options.handoverTarget = ConversationHarness.agentApp
+        options.welcomeBack = "Welcome back, the bot is here again."
+        try await ConversationHarness.with(options) { h in
+            let user = "u-late-welcome"
+            let agent = ConversationHarness.agentApp.rawValue
+            let bot = ConversationHarness.botApp.rawValue
+            try await h.driver.userSays(user, "/help")
+            try await h.driver.waitForThread(user) { $0.owner == agent }
+            try await h.advanceClock(hours: 30)
+            #expect(try await h.agentAPI("POST", "/agent/threads/\(user)/handback", body: "").status == 200)
+            try await h.driver.waitForThread(user) { $0.owner == bot }
+            try await h.waitForMetric(
+                h.bot, "graph_calls_total", ["endpoint": "messages", "outcome": "outside_messaging_window"], atLeast: 1)
+            #expect(try await h.driver.thread(user).texts(by: bot).allSatisfy { !$0.contains("Welcome back") })
+            #expect(try await h.metric(h.bot, "worker_dlq_records_total") == 0)
+            #expect(try await h.metric(h.bot, "worker_events_total", ["outcome": "retried"]) == 0)
+        }
+    }
+}

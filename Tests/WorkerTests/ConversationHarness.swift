@@ -9,6 +9,7 @@ import Logging
 import MessengerPlatform
 import ServiceKit
 import Simulator
+import Synchronization
 import TestSupport
 import WorkerKit
 
@@ -28,6 +29,10 @@ final class ConversationHarness: Sendable {
     /// What a test changes about the system.
     struct Options {
         var mode: SimulatorConfiguration.Mode = .handover
+        /// Conversation Routing: whether the page has a default app (the bot).
+        var hasDefaultApp = true
+        /// How far the simulator's clock was moved (ms); the agent worker's clock follows it.
+        let clockOffset = ClockOffset()
         var handoverTarget: AppID = .pageInbox
         var requestPolicy: RequestPolicy = .inboxOnly
         var welcomeBack: String?
@@ -43,13 +48,16 @@ final class ConversationHarness: Sendable {
     let desk: DeskReceiver?
     let bot: RunningApplication
     let agent: RunningApplication?
+    /// How far the simulator's clock was moved; the agent worker's clock follows it.
+    let clockOffset: ClockOffset
     private let ingress: RunningApplication
     private let simulator: RunningApplication
 
     private init(
         broker: KafkaTestBroker, topics: MessengerTopics, ingress: RunningApplication, simulator: RunningApplication,
-        bot: RunningApplication, agent: RunningApplication?, desk: DeskReceiver?
+        bot: RunningApplication, agent: RunningApplication?, desk: DeskReceiver?, clockOffset: ClockOffset
     ) {
+        self.clockOffset = clockOffset
         self.broker = broker
         self.topics = topics
         self.ingress = ingress
@@ -91,7 +99,7 @@ final class ConversationHarness: Sendable {
         }
 
         let simulatorConfiguration = SimulatorConfiguration(
-            port: 0, pageID: pageID, mode: options.mode,
+            port: 0, pageID: pageID, mode: options.mode, hasDefaultApp: options.hasDefaultApp,
             apps: [
                 .init(
                     id: botApp.rawValue, secret: botSecret, pageAccessToken: "bot-page-token",
@@ -127,17 +135,22 @@ final class ConversationHarness: Sendable {
             var deskConfiguration = desk.map { DeskConfiguration(url: $0.url, secret: Secret(deskSecret)) }
             deskConfiguration?.baseDelay = .milliseconds(20)
             deskConfiguration?.maxDelay = .milliseconds(200)
-            let agentConfiguration = AgentWorkerConfiguration(
+            var agentConfiguration = AgentWorkerConfiguration(
                 worker: workerConfiguration(
                     AgentWorkerConfiguration.serviceName, app: agentApp, secret: agentSecret, token: "agent-page-token",
                     graphURL: simulator.baseURL, broker: broker, topics: topics),
-                primaryAppID: botApp, desk: deskConfiguration, apiToken: Secret(apiToken))
+                primaryAppID: botApp, desk: deskConfiguration, apiToken: Secret(apiToken),
+                threadControl: options.mode == .handover ? .handover : .routing(hasDefaultApp: options.hasDefaultApp))
+            // The agent's clock moves with the simulator's (``advanceClock(hours:)``).
+            let offset = options.clockOffset
+            agentConfiguration.clock = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) + offset.milliseconds }
             agent = try await RunningApplication.start(logger: logger) { onRunning in
                 try buildAgentWorker(configuration: agentConfiguration, logger: logger, onServerRunning: onRunning)
             }
         }
         let harness = ConversationHarness(
-            broker: broker, topics: topics, ingress: ingress, simulator: simulator, bot: bot, agent: agent, desk: desk)
+            broker: broker, topics: topics, ingress: ingress, simulator: simulator, bot: bot, agent: agent, desk: desk,
+            clockOffset: options.clockOffset)
         try await harness.waitUntilReady(bot)
         if let agent { try await harness.waitUntilReady(agent) }
         return harness
@@ -230,6 +243,12 @@ final class ConversationHarness: Sendable {
     // MARK: The agent API
 
     /// Calls the agent API of the agent worker with `token` (default: the right one; nil: none).
+    /// Moves the simulator's clock and the agent worker's by `hours`.
+    func advanceClock(hours: Int) async throws {
+        try await driver.advanceClock(seconds: hours * 3600)
+        clockOffset.advance(hours: hours)
+    }
+
     func agentAPI(
         _ method: String, _ path: String, body: String? = nil, token: String? = ConversationHarness.apiToken
     ) async throws -> (status: Int, json: [String: Any], headers: [CurlHeader]) {
@@ -241,4 +260,15 @@ final class ConversationHarness: Sendable {
         let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
         return (response.status, json, response.headers)
     }
+}
+
+/// How far a test moved the simulator's clock, shared with the agent worker's clock.
+final class ClockOffset: Sendable {
+    private let value = Mutex<Int64>(0)
+
+    /// The offset in milliseconds.
+    var milliseconds: Int64 { value.withLock { $0 } }
+
+    /// Moves it forward by `hours`.
+    func advance(hours: Int) { value.withLock { $0 += Int64(hours) * 3_600_000 } }
 }

@@ -45,6 +45,20 @@ public struct AgentAPIError: HTTPResponseError, Sendable, CustomStringConvertibl
     public static let unauthorized = AgentAPIError(
         status: .unauthorized, code: "unauthorized", message: "a valid Authorization: Bearer token is required")
 
+    /// 409: more than 7 days passed since the user's last message; nothing may be sent until the
+    /// user writes again (Meta is not called).
+    public static let messagingWindowClosed = AgentAPIError(
+        status: .conflict, code: "messaging_window_closed",
+        message: "the user last wrote more than 7 days ago: no reply is allowed until they write again")
+
+    /// 409: Conversation Routing with a default app, where Meta refuses `request_thread_control`
+    /// (Meta is not called).
+    public static let requestNotAllowed = AgentAPIError(
+        status: .conflict, code: "request_not_allowed",
+        message:
+            "under Conversation Routing request_thread_control works only on a page without a default app; ask the default app to pass the thread"
+    )
+
     /// 404: the `page_id` is not one this worker has a token for.
     public static let unknownPage = AgentAPIError(
         status: .notFound, code: "unknown_page", message: "page_id is not a page this worker serves")
@@ -85,8 +99,9 @@ extension AgentAPIError {
                 retryAfterSeconds: seconds ?? 60, graphCode: code, graphSubcode: subcode)
         case .outsideMessagingWindow:
             self.init(
-                status: .badGateway, code: "outside_messaging_window",
-                message: "Meta refused: outside the allowed messaging window", graphCode: code, graphSubcode: subcode)
+                status: .conflict, code: "messaging_window_closed",
+                message: "Meta refused: the messaging window of this thread is closed", graphCode: code,
+                graphSubcode: subcode)
         case .userUnavailable:
             self.init(
                 status: .badGateway, code: "user_unavailable", message: "Meta refused: the person is not available",

@@ -53,7 +53,8 @@ public struct AgentHandler: EventHandler {
     public func addRoutes(to router: Router<BasicRequestContext>, runtime: WorkerRuntime) {
         AgentRoutes(
             runtime: runtime, token: AgentAPIToken(configuration.apiToken.value),
-            primaryAppID: configuration.primaryAppID
+            primaryAppID: configuration.primaryAppID, threadControl: configuration.threadControl,
+            clock: configuration.clock
         ).register(on: router)
     }
 }

@@ -11,10 +11,10 @@ import WorkerKit
 ///
 /// | route | body | effect |
 /// |---|---|---|
-/// | `GET /agent/threads/{psid}` | | the thread's owner, from the ownership view |
-/// | `POST /agent/threads/{psid}/reply` | `{"text":"…","metadata":"…"?}` | Send API message |
+/// | `GET /agent/threads/{psid}` | | the thread's owner (ownership view) and its messaging window |
+/// | `POST /agent/threads/{psid}/reply` | `{"text":"…","metadata":"…"?}` | Send API message: `RESPONSE` within 24 h of the user's last message, `HUMAN_AGENT` up to 7 days, 409 after |
 /// | `POST /agent/threads/{psid}/handback` | `{"metadata":"…"?}` | pass control to `PRIMARY_APP_ID` |
-/// | `POST /agent/threads/{psid}/request` | `{"metadata":"…"?}` | request control (thread seen on standby) |
+/// | `POST /agent/threads/{psid}/request` | `{"metadata":"…"?}` | request control (first generation, or a routing page without a default app; 409 otherwise) |
 /// | `POST /agent/threads/{psid}/release` | `{"metadata":"…"?}` | release control (Conversation Routing) |
 /// | `POST /agent/threads/{psid}/extend` | `{"duration_seconds":N}` | extend control (Conversation Routing) |
 ///
@@ -24,6 +24,9 @@ struct AgentRoutes: Sendable {
     let runtime: WorkerRuntime
     let token: AgentAPIToken
     let primaryAppID: AppID
+    let threadControl: ThreadControlMode
+    /// Now, in ms since 1970.
+    let clock: @Sendable () -> Int64
 
     /// Largest request body accepted.
     static let maxBodyBytes = 64 * 1024
@@ -46,22 +49,26 @@ struct AgentRoutes: Sendable {
 
     private func owner(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (thread, _) = try target(request, context)
-        let owner: AppID?
+        let ownership: ThreadOwnership?
         do {
-            owner = try await runtime.ownership.owner(of: thread)
+            ownership = try await runtime.ownership.ownership(of: thread)
         } catch let error as GraphAPIError where error.kind == .ownershipNotVisible {
-            return Self.json(
-                #"{"page_id":\#(JSONText.quote(thread.pageID)),"user_id":\#(JSONText.quote(thread.userID)),"owner_app_id":null,"owner_visible":false,"is_owner":false}"#
-            )
+            ownership = nil
         } catch let error as GraphAPIError {
             throw AgentAPIError(graph: error)
         }
-        let isOwner = owner == runtime.configuration.appID
+        let owner = ownership?.owner?.appID
+        let visible = ownership.map { if case .ownedByAnotherApp = $0 { false } else { true } } ?? false
+        let window = runtime.userActivity.window(of: thread)
+        let replyAs = Self.replyAs(window.humanReply(at: clock()))
         return Self.json(
-            #"{"page_id":\#(JSONText.quote(thread.pageID)),"user_id":\#(JSONText.quote(thread.userID)),"owner_app_id":\#(JSONText.optional(owner?.rawValue)),"owner_visible":true,"is_owner":\#(isOwner)}"#
+            #"{"page_id":\#(JSONText.quote(thread.pageID)),"user_id":\#(JSONText.quote(thread.userID)),"owner_app_id":\#(JSONText.optional(owner?.rawValue)),"owner_visible":\#(visible),"is_owner":\#(owner == runtime.configuration.appID),"last_user_message_at":\#(Self.number(window.lastUserMessageAt)),"closes_at":\#(Self.number(window.closesAt)),"human_agent_closes_at":\#(Self.number(window.humanAgentClosesAt)),"reply_as":\#(JSONText.quote(replyAs))}"#
         )
     }
 
+    /// A person's reply: the window decides how it is sent (``MessagingWindow``). When the worker has
+    /// not seen the user's last message (after a restart), it sends a normal reply and, if Meta
+    /// answers that the window is closed, once more as `HUMAN_AGENT` (a person wrote it).
     private func reply(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (thread, actions) = try target(request, context)
         let body = try await decode(ReplyBody.self, request, context, example: #"{"text":"…"}"#, optional: false)
@@ -70,12 +77,33 @@ struct AgentRoutes: Sendable {
         guard body.text.count <= Self.maxTextLength else {
             throw AgentAPIError.badRequest("text must be at most \(Self.maxTextLength) characters")
         }
-        let sent = try await graph {
-            try await actions.sendText(body.text, to: thread, metadata: body.metadata)
+        let window = runtime.userActivity.window(of: thread)
+        func message(tagged: Bool) -> OutgoingMessage {
+            OutgoingMessage(
+                recipientID: thread.userID, text: body.text, messagingType: tagged ? .messageTag : .response,
+                tag: tagged ? "HUMAN_AGENT" : nil, metadata: body.metadata)
         }
-        log(context, "agent replied", thread)
+        var tagged: Bool
+        switch window.humanReply(at: clock()) {
+        case .closed: throw AgentAPIError.messagingWindowClosed
+        case .humanAgent: tagged = true
+        case .response, .unknown: tagged = false
+        }
+        let sent: SentMessage
+        do {
+            sent = try await actions.send(message(tagged: tagged), in: thread)
+        } catch let error as GraphAPIError
+            where error.kind == .outsideMessagingWindow && !tagged && window.lastUserMessageAt == nil
+        {
+            tagged = true
+            sent = try await graph { try await actions.send(message(tagged: true), in: thread) }
+        } catch let error as GraphAPIError {
+            throw AgentAPIError(graph: error)
+        }
+        log(context, tagged ? "agent replied (HUMAN_AGENT)" : "agent replied", thread)
         return Self.json(
-            #"{"recipient_id":\#(JSONText.quote(thread.userID)),"message_id":\#(JSONText.quote(sent.messageID))}"#)
+            #"{"recipient_id":\#(JSONText.quote(thread.userID)),"message_id":\#(JSONText.quote(sent.messageID)),"messaging_type":\#(JSONText.quote(tagged ? "MESSAGE_TAG" : "RESPONSE")),"tag":\#(JSONText.optional(tagged ? "HUMAN_AGENT" : nil))}"#
+        )
     }
 
     private func handback(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -89,6 +117,7 @@ struct AgentRoutes: Sendable {
     private func requestControl(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (thread, actions) = try target(request, context)
         let body = try await decode(MetadataBody.self, request, context, example: #"{"metadata":"…"}"#, optional: true)
+        guard threadControl.allowsRequest else { throw AgentAPIError.requestNotAllowed }
         try await graph { try await actions.requestThreadControl(thread, metadata: body.metadata) }
         log(context, "agent requested control", thread)
         return Self.json(#"{"status":"requested"}"#)
@@ -171,6 +200,19 @@ struct AgentRoutes: Sendable {
     private func log(_ context: BasicRequestContext, _ message: Logger.Message, _ thread: ThreadKey) {
         context.logger.info(message, metadata: ["thread.key": "\(thread)"])
     }
+
+    /// The `reply_as` of the thread view.
+    private static func replyAs(_ reply: MessagingWindow.HumanReply) -> String {
+        switch reply {
+        case .response: "response"
+        case .humanAgent: "human_agent"
+        case .closed: "closed"
+        case .unknown: "unknown"
+        }
+    }
+
+    /// A JSON number or `null`.
+    private static func number(_ value: Int64?) -> String { value.map(String.init) ?? "null" }
 
     private static func json(_ body: String) -> Response {
         Response.json(status: .ok, body)

@@ -1,3 +1,4 @@
+import Foundation
 import MessengerPlatform
 import ServiceKit
 import WorkerKit
@@ -18,13 +19,22 @@ public struct AgentWorkerConfiguration: Sendable {
     public var desk: DeskConfiguration?
     /// The agent API's bearer token (`AGENT_API_TOKEN` or `AGENT_API_TOKEN_FILE`).
     public var apiToken: Secret
+    /// The page's protocol (`THREAD_CONTROL_MODE`, `PAGE_DEFAULT_APP`): which calls Meta allows.
+    public var threadControl: ThreadControlMode
+    /// Now, in ms since 1970, for the messaging window (the wall clock; tests move it with the
+    /// simulator's).
+    public var clock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
     /// A configuration from its parts (tests).
-    public init(worker: WorkerConfiguration, primaryAppID: AppID, desk: DeskConfiguration?, apiToken: Secret) {
+    public init(
+        worker: WorkerConfiguration, primaryAppID: AppID, desk: DeskConfiguration?, apiToken: Secret,
+        threadControl: ThreadControlMode = .routing(hasDefaultApp: true)
+    ) {
         self.worker = worker
         self.primaryAppID = primaryAppID
         self.desk = desk
         self.apiToken = apiToken
+        self.threadControl = threadControl
     }
 
     /// Reads the environment; throws a ``ConfigurationError`` naming the first bad variable.
@@ -42,6 +52,6 @@ public struct AgentWorkerConfiguration: Sendable {
         }
         self.init(
             worker: worker, primaryAppID: AppID(primary), desk: try DeskConfiguration.fromEnvironment(environment),
-            apiToken: token)
+            apiToken: token, threadControl: try ThreadControlMode(environment: environment))
     }
 }

@@ -96,18 +96,23 @@ public struct BotHandler: EventHandler {
         }
     }
 
-    /// Runs `body`; a refusal because another app now owns the thread ends the event quietly.
+    /// Runs `body`; a refusal that retrying cannot change ends the event quietly: another app now
+    /// owns the thread (or, under Conversation Routing, the thread is idle and the bot is not the
+    /// default app), the messaging window is closed (a welcome-back long after the user's last
+    /// message; the bot never tags `HUMAN_AGENT`), or the person is not available.
     private func tolerateOwnershipLoss(_ context: WorkerContext, _ body: () async throws -> Void) async throws {
         do {
             try await body()
-        } catch let error as GraphAPIError
-            where error.kind == .notThreadOwner || error.kind == .anotherAppControlsThread
-        {
+        } catch let error as GraphAPIError where Self.quietRefusals.contains(error.kind) {
             context.logger.notice(
-                "thread-control call refused: the bot does not own the thread (any more)",
-                metadata: ["graph.error": "\(error.kind)"])
+                "Graph call refused; nothing to retry", metadata: ["graph.error": "\(error.kind)"])
         }
     }
+
+    /// The refusals ``tolerateOwnershipLoss(_:_:)`` ends quietly.
+    static let quietRefusals: Set<GraphAPIError.Kind> = [
+        .notThreadOwner, .anotherAppControlsThread, .outsideMessagingWindow, .userUnavailable,
+    ]
 
     private func noteRoles(_ roles: [AppID: [String]], context: WorkerContext) {
         let summary = roles.keys.sorted { $0.rawValue < $1.rawValue }.map {
