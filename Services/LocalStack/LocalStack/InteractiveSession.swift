@@ -52,13 +52,16 @@ public struct InteractiveSession: Sendable {
             case .inboxDone: try await simulator.inboxDone(user)
             case .inboxMove: try await simulator.inboxMove(user)
             case .owner:
-                let thread = try await simulator.thread(user)
-                console.say(thread.map { formatter.ownerLine($0.owner) } ?? "   \(user) has not written yet")
+                try await sayStatus(of: user)
+            case .wait(let hours):
+                try await simulator.advanceClock(seconds: hours * 3600)
+                console.say("   \(hours) h pass on the simulator's clock")
+                try await sayStatus(of: user)
             case .transcript:
                 let thread = try await simulator.thread(user)
                 let lines = thread?.transcript.compactMap(formatter.format) ?? []
                 console.say(lines.isEmpty ? "   (nothing yet)" : lines.joined(separator: "\n"))
-                if let thread { console.say(formatter.ownerLine(thread.owner)) }
+                if thread != nil { try await sayStatus(of: user) }
             case .switchUser(let psid):
                 state.switchUser(psid)
                 console.say("   you are now \(psid)")
@@ -72,6 +75,15 @@ public struct InteractiveSession: Sendable {
         }
     }
 
+    /// Prints the owner, when the thread goes idle, and its messaging window.
+    private func sayStatus(of user: String) async throws(StackError) {
+        guard let thread = try await simulator.thread(user) else {
+            console.say("   \(user) has not written yet")
+            return
+        }
+        console.say(formatter.statusLine(thread, now: try await simulator.now()))
+    }
+
     /// Prints new transcript entries of the current user's thread as they appear.
     private func follow() async {
         while !Task.isCancelled {
@@ -83,7 +95,10 @@ public struct InteractiveSession: Sendable {
                     if let text = formatter.format(line) { console.say(text) }
                     if line.kind == "control" { ownerChanged = true }
                 }
-                if ownerChanged { console.say(formatter.ownerLine(thread.owner)) }
+                if ownerChanged {
+                    let now = (try? await simulator.now()) ?? 0
+                    console.say(now == 0 ? formatter.ownerLine(thread.owner) : formatter.statusLine(thread, now: now))
+                }
                 if !fresh.isEmpty { state.advance(user, to: thread.lastSeq) }
             }
             try? await Task.sleep(for: state.pause())

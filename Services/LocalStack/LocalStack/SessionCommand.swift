@@ -34,6 +34,8 @@ public enum SessionCommand: Sendable, Hashable {
     case nothing
     /// A launcher command used wrongly; the text says how to use it.
     case invalid(String)
+    /// Move the simulator's clock forward by some hours (idle threads lapse, windows close).
+    case wait(hours: Int)
 
     /// Parses one typed line.
     public static func parse(_ line: String) -> SessionCommand {
@@ -50,6 +52,11 @@ public enum SessionCommand: Sendable, Hashable {
         case "/move": return .inboxMove
         case "/owner": return .owner
         case "/transcript": return .transcript
+        case "/wait":
+            guard let hours = Int(rest), (1...24 * 30).contains(hours) else {
+                return .invalid("usage: /wait <hours> (1 to 720)")
+            }
+            return .wait(hours: hours)
         case "/user":
             let valid =
                 !rest.isEmpty && rest.count <= 64
@@ -70,10 +77,12 @@ public enum SessionCommand: Sendable, Hashable {
         Launcher commands:
           /agent <text>         the live agent replies (agent worker's API; the agent app must own the thread)
           /handback             the live agent hands the thread back to the bot
-          /inbox <text>         a Page Inbox agent replies (the Page Inbox must own the thread)
+          /inbox <text>         a Page Inbox agent replies (routing: the Inbox takes the thread by replying)
           /done                 the Page Inbox agent clicks Done (control goes back to the bot)
-          /move                 a Page admin moves the thread into the Inbox (the bot is asked to pass)
-          /owner                who owns the thread
+          /move                 a Page admin moves the thread into the Inbox (routing: the Inbox takes it;
+                                handover: the bot is asked to pass)
+          /owner                who owns the thread, when it goes idle, and the messaging window
+          /wait <hours>         time passes on the simulator's clock (idle threads lapse, windows close)
           /transcript           the whole conversation so far
           /user <id>            play another user (default user-1)
           /services             where each process listens and logs

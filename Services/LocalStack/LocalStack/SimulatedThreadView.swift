@@ -6,12 +6,20 @@ public struct SimulatedThreadView: Sendable, Hashable, Decodable {
     public let owner: String?
     /// A move into the Inbox the primary has not acted on yet.
     public let pendingInboxRequest: Bool?
+    /// Conversation Routing: when the owner's control lapses (ms since 1970, simulator clock).
+    public let expiration: Int64?
+    /// When normal replies stop being allowed (24 h after the user's last message).
+    public let windowClosesAt: Int64?
+    /// When `HUMAN_AGENT` replies stop being allowed (7 days after it).
+    public let humanAgentWindowClosesAt: Int64?
     /// The history, oldest first.
     public let transcript: [TranscriptLine]
 
     enum CodingKeys: String, CodingKey {
-        case psid, owner, transcript
+        case psid, owner, transcript, expiration
         case pendingInboxRequest = "pending_inbox_request"
+        case windowClosesAt = "window_closes_at"
+        case humanAgentWindowClosesAt = "human_agent_window_closes_at"
     }
 
     /// Entries after sequence number `seq`.

@@ -46,6 +46,18 @@ public struct SimulatorControl: Sendable {
         _ = try await http.call("POST", "/_sim/inbox/\(psid)/move")
     }
 
+    /// The simulator's clock now (ms since 1970; the wall clock plus every advance).
+    public func now() async throws(StackError) -> Int64 {
+        let path = "/_sim/clock"
+        let (_, body) = try await http.call("GET", path)
+        return try http.decode(ClockAnswer.self, body, from: path).now
+    }
+
+    /// `{"now":…}`.
+    private struct ClockAnswer: Decodable {
+        let now: Int64
+    }
+
     /// Moves the simulator's clock forward by `seconds` (idle timers, the messaging window).
     public func advanceClock(seconds: Int) async throws(StackError) {
         _ = try await http.call("POST", "/_sim/clock", json: StackHTTP.json(["advance_seconds": seconds]))

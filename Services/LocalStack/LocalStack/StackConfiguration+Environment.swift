@@ -81,6 +81,7 @@ extension StackConfiguration {
             }
             if service == .agentWorker {
                 environment["PRIMARY_APP_ID"] = botApp.id
+                environment["THREAD_CONTROL_MODE"] = simulatorMode
                 environment["AGENT_API_TOKEN"] = agentAPIToken
             }
         }

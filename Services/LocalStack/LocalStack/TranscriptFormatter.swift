@@ -29,6 +29,35 @@ public struct TranscriptFormatter: Sendable {
         "   owner: \(roles.name(of: owner))"
     }
 
+    /// The owner, when the thread goes idle, and the messaging window at `now` (simulator clock):
+    /// `owner: bot · idle in 23 h 59 min · replies 23 h 59 min more, HUMAN_AGENT 6 d 23 h more`.
+    public func statusLine(_ thread: SimulatedThreadView, now: Int64) -> String {
+        var parts = ["owner: \(roles.name(of: thread.owner))"]
+        if thread.owner != nil, let expiration = thread.expiration {
+            parts.append("idle in \(Self.span(expiration - now))")
+        }
+        if let closes = thread.windowClosesAt, let humanCloses = thread.humanAgentWindowClosesAt {
+            if now <= closes {
+                parts.append(
+                    "replies \(Self.span(closes - now)) more, then HUMAN_AGENT to \(Self.span(humanCloses - now))")
+            } else if now <= humanCloses {
+                parts.append("window: HUMAN_AGENT only, \(Self.span(humanCloses - now)) more")
+            } else {
+                parts.append("window closed until the user writes")
+            }
+        }
+        return "   " + parts.joined(separator: " · ")
+    }
+
+    /// A duration in the largest two units: `6 d 23 h`, `23 h 59 min`, `12 min`.
+    static func span(_ milliseconds: Int64) -> String {
+        let minutes = max(0, milliseconds) / 60_000
+        let (days, hours, rest) = (minutes / 1440, minutes % 1440 / 60, minutes % 60)
+        if days > 0 { return "\(days) d \(hours) h" }
+        if hours > 0 { return "\(hours) h \(rest) min" }
+        return "\(rest) min"
+    }
+
     private func speaker(_ name: String) -> String {
         let padded = name.count < 10 ? name + String(repeating: " ", count: 10 - name.count) : name
         return "   \(padded) › "
