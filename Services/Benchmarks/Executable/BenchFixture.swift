@@ -38,7 +38,7 @@ enum BenchFixture {
     /// feeds the ingress or Kafka itself), on `127.0.0.1` and a free port.
     static var simulatorConfiguration: SimulatorConfiguration {
         SimulatorConfiguration(
-            port: 0, pageID: pageID,
+            port: 0, pageID: pageID, mode: .handover,
             apps: [
                 .init(
                     id: botAppID, name: "Bench bot", secret: botSecret, pageAccessToken: botToken, role: .primary,

@@ -80,7 +80,7 @@ public struct SimulatorConfiguration: Sendable {
         port: Int = 8070,
         pageID: String = "100000000000001",
         pageName: String = "Simulated Page",
-        mode: Mode = .handover,
+        mode: Mode = .routing,
         idleTimeout: Duration = .seconds(24 * 3600),
         hasDefaultApp: Bool = true,
         takeReceivers: TakeReceivers = .everyApp,
