@@ -193,7 +193,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerKitTests",
-            dependencies: ["WorkerKit", "Kafka", "GraphAPI", "Simulator", "TestSupport", hummingbird, httpTypes],
+            dependencies: ["WorkerKit", "Kafka", "GraphAPI", "Simulator", "TestSupport", hummingbird, httpTypes, lifecycle],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerTests",

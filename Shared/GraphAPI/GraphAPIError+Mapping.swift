@@ -3,7 +3,7 @@ import Foundation
 
 extension GraphAPIError.Kind {
     /// The kind for Meta's error `code` / `error_subcode` on an answer with `httpStatus`
-    /// (PROTOCOL.md §5). Specific codes win; an unknown error on a 5xx is transient.
+    /// (docs/protocol.md, "Graph calls and errors"). Specific codes win; an unknown error on a 5xx is transient.
     public init(httpStatus: Int, code: Int?, subcode: Int?) {
         self = Self.mapped(code: code, subcode: subcode) ?? Self.fallback(httpStatus: httpStatus, code: code)
     }

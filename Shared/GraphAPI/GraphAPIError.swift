@@ -1,4 +1,4 @@
-/// A Graph API call that failed: Meta's `{"error":{…}}` answer mapped to a `Kind` (PROTOCOL.md §5),
+/// A Graph API call that failed: Meta's `{"error":{…}}` answer mapped to a `Kind` (docs/protocol.md, "Graph calls and errors"),
 /// or a transport failure, or an answer that could not be read.
 ///
 /// `description` never contains the access token, the app secret or any body; Meta's message is

@@ -1,4 +1,4 @@
-/// Which topic an event goes to (ARCHITECTURE.md routing rule, a contract):
+/// Which topic an event goes to (the routing rule, a contract: README, "Routing rule and types"):
 /// `standby` items → `.standby`; `messaging` items with a thread-control change → `.handovers`,
 /// with `app_roles` → `.appRole`, everything else → `.messages`.
 public enum EventKind: String, Sendable, Codable, CaseIterable, CustomStringConvertible {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The Kafka record value of one event (ARCHITECTURE.md contract):
+/// The Kafka record value of one event (a contract: README, "Record value and headers"):
 ///
 /// ```json
 /// {"version":1,"id":"…","kind":"messages","type":"message","app_id":"…","page_id":"…",

@@ -1,5 +1,5 @@
 /// One conversation: a Page and a user (PSID). Its description, `"<page_id>:<user_id>"`, is the
-/// Kafka record key of every event of the thread (ARCHITECTURE.md contract).
+/// Kafka record key of every event of the thread (a contract: README, "Record value and headers").
 public struct ThreadKey: Hashable, Sendable, CustomStringConvertible {
     /// The Page id.
     public var pageID: String

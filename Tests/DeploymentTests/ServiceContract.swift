@@ -1,4 +1,4 @@
-/// The fixed names the deployment files must agree with (TEAM.md, ARCHITECTURE.md contracts).
+/// The fixed names the deployment files must agree with (the contracts in the README: topics, record key and value, executables, variables).
 enum ServiceContract {
     /// Each deployed executable's default `PORT`.
     static let defaultPorts: [String: Int] = [

@@ -180,7 +180,7 @@ struct ThreadControlClientReplayTests {
         }
     }
 
-    // MARK: Error mapping (PROTOCOL.md §5)
+    // MARK: Error mapping (docs/protocol.md, "Graph calls and errors")
 
     struct ErrorCase: Sendable, CustomTestStringConvertible {
         var status: Int

@@ -4,7 +4,7 @@ import MessengerPlatform
 import Simulator
 import Testing
 
-/// Every call of PROTOCOL.md §4 against the simulator over real HTTP, as the apps of `TestApps`.
+/// Every call of docs/protocol.md, "Graph calls and errors" against the simulator over real HTTP, as the apps of `TestApps`.
 @Suite("ThreadControlClient against the simulator")
 struct ThreadControlClientSimulatorTests {
     static let bot = AppID(TestApps.bot.id)

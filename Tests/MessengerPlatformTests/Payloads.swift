@@ -1,4 +1,4 @@
-/// Webhook payloads in every form of PROTOCOL.md §3, shared by the suites.
+/// Webhook payloads in every form of docs/protocol.md, "Webhooks", shared by the suites.
 enum Payloads {
     static let pageID = "PAGE1"
     static let userID = "USER1"
@@ -52,7 +52,7 @@ enum Payloads {
         #"{"recipient":{"id":"PAGE1"},"timestamp":15,"app_roles":{"1111":["primary_receiver"],"263902037430900":["secondary_receiver"]}}"#
     static let unknown =
         #"{"sender":{"id":"USER1"},"recipient":{"id":"PAGE1"},"timestamp":16,"message_edit":{"mid":"m_1","text":"edited","num_edit":1}}"#
-    /// The real standby capture quoted in PROTOCOL.md §3.
+    /// The real standby capture quoted in docs/protocol.md, "Webhooks".
     static let standbyCapture =
         #"{"object":"page","entry":[{"id":"PAGE1","time":1537457946051,"standby":[{"sender":{"id":"USER1"},"recipient":{"id":"PAGE1"},"timestamp":1537457944811,"message":{"mid":"MID","seq":513595,"text":"foo"}}]}]}"#
 }

@@ -2,7 +2,7 @@ import Simulator
 import TestSupport
 import Testing
 
-/// Who may call what, and Meta's error bodies for everyone else (PROTOCOL.md §4, §5).
+/// Who may call what, and Meta's error bodies for everyone else (docs/protocol.md, "Graph calls and errors").
 @Suite("Simulator Graph API rules and errors")
 struct GraphRulesTests {
     typealias F = SimulatorFixture

@@ -3,7 +3,7 @@ import Simulator
 import TestSupport
 import Testing
 
-/// Which app receives which webhook, in which array, after each kind of change (PROTOCOL.md §3),
+/// Which app receives which webhook, in which array, after each kind of change (docs/protocol.md, "Webhooks"),
 /// checked by signature-verifying receivers over real HTTP.
 @Suite("Simulator webhook routing")
 struct WebhookRoutingTests {

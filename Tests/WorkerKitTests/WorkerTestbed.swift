@@ -6,6 +6,7 @@ import Kafka
 import Logging
 import MessengerPlatform
 import ServiceKit
+import ServiceLifecycle
 import Simulator
 import TestSupport
 import WorkerKit
@@ -26,15 +27,18 @@ final class WorkerTestbed: Sendable {
     let http: CurlHTTPClient
     let producer: KafkaProducer
     let logger: Logger
+    private let simulatorGroup: ServiceGroup
     private let simulatorTask: Task<Void, any Error>
 
     private init(
-        broker: KafkaTestBroker, topics: MessengerTopics, simulator: Simulator, simulatorTask: Task<Void, any Error>,
+        broker: KafkaTestBroker, topics: MessengerTopics, simulator: Simulator, simulatorGroup: ServiceGroup,
+        simulatorTask: Task<Void, any Error>,
         producer: KafkaProducer, logger: Logger
     ) {
         self.broker = broker
         self.topics = topics
         self.simulator = simulator
+        self.simulatorGroup = simulatorGroup
         self.simulatorTask = simulatorTask
         self.producer = producer
         self.logger = logger
@@ -58,12 +62,16 @@ final class WorkerTestbed: Sendable {
                         id: agentApp, secret: "agent-app-secret", pageAccessToken: "agent-page-token", role: .secondary),
                 ]),
             logger: logger)
-        let application = simulator.makeApplication()
-        let simulatorTask = Task { try await application.run() }
+        // Stopped by a graceful shutdown, never by cancelling: cancelling a Hummingbird server while a
+        // connection is being accepted traps in NIO ("Deinited NIOAsyncWriter without calling finish()").
+        let simulatorGroup = ServiceGroup(
+            configuration: .init(services: [simulator.makeApplication()], gracefulShutdownSignals: [], logger: logger))
+        let simulatorTask = Task { try await simulatorGroup.run() }
         _ = try await simulator.runningPort()
         let producer = try KafkaProducer(configuration: broker.producerConfiguration(), logger: logger)
         let testbed = WorkerTestbed(
-            broker: broker, topics: topics, simulator: simulator, simulatorTask: simulatorTask, producer: producer,
+            broker: broker, topics: topics, simulator: simulator, simulatorGroup: simulatorGroup,
+            simulatorTask: simulatorTask, producer: producer,
             logger: logger)
         do {
             let result = try await body(testbed)
@@ -77,7 +85,7 @@ final class WorkerTestbed: Sendable {
 
     private func tearDown() async {
         await producer.shutdown(flushTimeout: .seconds(1))
-        simulatorTask.cancel()
+        await simulatorGroup.triggerGracefulShutdown()
         _ = try? await simulatorTask.value
         http.shutdown()
         broker.close()

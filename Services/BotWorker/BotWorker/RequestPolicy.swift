@@ -6,7 +6,7 @@ import ServiceKit
 ///
 /// The default passes only to the Page Inbox (and the Instagram Inbox): when a Page admin moves a
 /// thread from "Done" into the Inbox, the primary receives a request from the Inbox, and if it does
-/// not pass control the thread bounces back to "Done" on the user's next message (PROTOCOL.md §3).
+/// not pass control the thread bounces back to "Done" on the user's next message (docs/protocol.md, "Webhooks").
 public enum RequestPolicy: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Pass control to any app that asks.
     case always

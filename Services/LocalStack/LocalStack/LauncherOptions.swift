@@ -4,7 +4,7 @@ import Foundation
 public struct LauncherOptions: Sendable {
     /// Run the scripted conversation, then stop.
     public var demo = false
-    /// The simulator's port; the ingress is 10 above, the workers 11–13 above (TEAM.md's 8070/8080–8083).
+    /// The simulator's port; the ingress is 10 above, the workers 11–13 above (the README's 8070/8080–8083).
     public var basePort = 8070
     /// The folder under which each run gets its own folder (`.stack`).
     public var runsDirectory = URL(fileURLWithPath: ".stack")

@@ -8,7 +8,7 @@ public struct StackPorts: Sendable, Hashable {
         self.byService = byService
     }
 
-    /// TEAM.md's fixed ports moved by `base - 8070`: with the default base 8070 the simulator is on
+    /// The README's fixed ports moved by `base - 8070`: with the default base 8070 the simulator is on
     /// 8070, the ingress on 8080 and the workers on 8081–8083.
     public static func fixed(base: Int = 8070) -> StackPorts {
         let offset = base - 8070

@@ -25,7 +25,7 @@ public enum StackService: String, Sendable, Hashable, CaseIterable, CustomString
         }
     }
 
-    /// The HTTP port from TEAM.md's table (`PORT`); nil for the broker, whose port is random.
+    /// The HTTP port from the README's port table (`PORT`); nil for the broker, whose port is random.
     public var defaultPort: Int? {
         switch self {
         case .devbroker: nil

@@ -5,7 +5,7 @@ import NIOCore
 /// `{"error":{"message":…,"type":…,"code":N,"error_subcode":M,"fbtrace_id":…}}`.
 ///
 /// Every rule the simulator enforces ends in one of these, so a client sees exactly what Meta would
-/// send and its error mapping is tested against the real codes (PROTOCOL.md §5).
+/// send and its error mapping is tested against the real codes (docs/protocol.md, "Graph calls and errors").
 public struct GraphError: Error, Sendable, Equatable, CustomStringConvertible {
     /// HTTP status of the answer.
     public var status: HTTPResponse.Status

@@ -34,7 +34,7 @@ struct PageState: Sendable {
         self.payload = WebhookPayload(pageID: configuration.pageID, idStyle: configuration.idStyle)
         self.epoch = epoch
         var apps = configuration.effectiveApps
-        // The default app of Conversation Routing takes the primary's place (PROTOCOL.md §1).
+        // The default app of Conversation Routing takes the primary's place (docs/protocol.md, "Two generations").
         if let defaultIndex = apps.firstIndex(where: \.isDefault) {
             for index in apps.indices where apps[index].role == .primary && index != defaultIndex {
                 apps[index].role = .secondary

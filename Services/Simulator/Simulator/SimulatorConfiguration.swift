@@ -1,7 +1,7 @@
 /// Everything the simulated Messenger Platform needs: the page, its apps, the protocol generation
 /// and how webhooks are delivered. Defaults describe Meta's behaviour; tests shorten the times.
 public struct SimulatorConfiguration: Sendable {
-    /// Which generation of the thread-control protocol the page runs (PROTOCOL.md §1).
+    /// Which generation of the thread-control protocol the page runs (docs/protocol.md, "Two generations").
     public enum Mode: String, Sendable, Codable, CaseIterable {
         /// Handover Protocol: the primary receiver holds every new thread.
         case handover

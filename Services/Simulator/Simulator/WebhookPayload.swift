@@ -1,4 +1,4 @@
-/// Builds the event items and envelopes of PROTOCOL.md §3, in the key order Meta's documentation
+/// Builds the event items and envelopes of docs/protocol.md, "Webhooks", in the key order Meta's documentation
 /// shows and with app ids written per ``SimulatorConfiguration/IDStyle``.
 struct WebhookPayload: Sendable {
     let pageID: String
