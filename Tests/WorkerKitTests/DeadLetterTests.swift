@@ -182,7 +182,7 @@ struct DeadLetterTests {
             cramped.kafka.properties["message.max.bytes"] = "1000"
             let stuckWorker = try await testbed.startWorker(
                 RecordingHandler(kinds: [.messages], journal: HandlerJournal()), configuration: cramped)
-            let unready = try await poll {
+            let unready = try await WorkerTestbed.poll {
                 let readiness = try await testbed.get(stuckWorker.baseURL + "/readyz")
                 return readiness.status == 503 && readiness.body.contains(#""dead_letters":false"#)
             }
@@ -197,21 +197,10 @@ struct DeadLetterTests {
             let worker = try await testbed.startWorker(
                 RecordingHandler(kinds: [.messages], journal: HandlerJournal()), configuration: configuration)
             let dead = try await testbed.broker.readAll(topic: dlq, count: 1)
-            #expect(try await poll { try await testbed.get(worker.baseURL + "/readyz").status == 200 })
+            #expect(try await WorkerTestbed.poll { try await testbed.get(worker.baseURL + "/readyz").status == 200 })
             await worker.stopGracefully()
             #expect(dead.first?.value == poison, "the record was kept until it could be dead-lettered")
             #expect(dead.first?.keyString == key)
         }
-    }
-
-    /// Polls `condition` every 100 ms for at most 30 s (the bound only keeps a broken feature from
-    /// hanging the test).
-    private func poll(_ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return false
     }
 }

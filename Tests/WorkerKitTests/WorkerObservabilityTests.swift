@@ -35,13 +35,13 @@ struct WorkerObservabilityTests {
             try #require(await journal.wait { $0.started.count == 4 })
 
             let labels = ["group": configuration.groupID, "topic": testbed.topics.messages]
-            let lagging = try await poll {
+            let lagging = try await WorkerTestbed.poll {
                 (try await testbed.metrics(of: worker).value("kafka_consumergroup_lag", labels) ?? 0) >= 10
             }
             #expect(lagging, "the ten waiting records never showed as lag")
             gate.open()
             try #require(await journal.wait { $0.completed.count == 13 })
-            let caughtUp = try await poll {
+            let caughtUp = try await WorkerTestbed.poll {
                 try await testbed.metrics(of: worker).value("kafka_consumergroup_lag", labels) == 0
             }
             #expect(caughtUp, "lag did not return to zero after the records were handled")
@@ -63,28 +63,19 @@ struct WorkerObservabilityTests {
             let worker = try await testbed.startWorker(
                 RecordingHandler(kinds: [.messages], journal: HandlerJournal()), configuration: testbed.configuration())
             #expect(try await testbed.get(worker.baseURL + "/healthz").status == 200)
-            let ready = try await poll { try await testbed.get(worker.baseURL + "/readyz").status == 200 }
+            let ready = try await WorkerTestbed.poll { try await testbed.get(worker.baseURL + "/readyz").status == 200 }
             #expect(ready)
             #expect(try await testbed.get(worker.baseURL + "/readyz").body.contains(#""consumer_group":true"#))
             // Unreachable within the check's 1 s: a broker answering 5 s late (not a stopped one,
             // whose port could be taken by another test's socket before it comes back).
             cluster.setRoundTripTime(.seconds(5))
-            let unready = try await poll { try await testbed.get(worker.baseURL + "/readyz").status == 503 }
+            let unready = try await WorkerTestbed.poll {
+                try await testbed.get(worker.baseURL + "/readyz").status == 503
+            }
             #expect(unready)
             cluster.setRoundTripTime(.zero)
             await worker.stopGracefully()
         }
-    }
-
-    /// Polls `condition` every 100 ms for at most 30 s (statistics and caches refresh on their own
-    /// schedule; the bound only keeps a broken feature from hanging the test).
-    private func poll(_ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return false
     }
 }
 

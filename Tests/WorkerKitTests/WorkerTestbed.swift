@@ -91,6 +91,17 @@ final class WorkerTestbed: Sendable {
         broker.close()
     }
 
+    /// Polls `condition` every 100 ms for at most 30 s (statistics, caches and readiness refresh on
+    /// their own schedule; the bound only keeps a broken feature from hanging the test).
+    static func poll(_ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
     /// A worker configuration for this testbed: our bot app, the simulator as Graph API, a unique
     /// group, quick group membership, statistics every 100 ms and short retry delays.
     func configuration(groupID: String? = nil, concurrency: Int = 8) -> WorkerConfiguration {

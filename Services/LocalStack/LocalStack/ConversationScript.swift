@@ -22,12 +22,7 @@ public struct ConversationScript: Sendable {
             title: "the canonical conversation (bot and Page Inbox)",
             steps: [
                 ConversationStep("the user greets the bot", .user("hi"), expect: [.send(by: bot)], owner: bot),
-                ConversationStep(
-                    "the user asks for a person: the bot passes the thread to the Page Inbox", .user("/help"),
-                    expect: [.send(by: bot), .control(action: "pass", by: bot, to: inbox)], owner: inbox),
-                ConversationStep(
-                    "the user writes while the Page Inbox owns the thread: the bot stays silent",
-                    .user("My parcel has not arrived yet."), owner: inbox, silent: [bot]),
+                .askForTheInbox(bot: bot, inbox: inbox), .writeWhileTheInboxOwns(bot: bot, inbox: inbox),
                 ConversationStep(
                     "a Page Inbox agent answers",
                     .inboxReply("Hi, this is Sam from the shop. Let me check your parcel."),
@@ -38,9 +33,7 @@ public struct ConversationScript: Sendable {
                 ConversationStep(
                     "the user asks for a person again", .user("/help"),
                     expect: [.send(by: bot), .control(action: "pass", by: bot, to: inbox)], owner: inbox),
-                ConversationStep(
-                    "the Inbox agent clicks Done: control goes back to the bot", .inboxDone,
-                    expect: [.control(action: "pass", by: inbox, to: bot)], owner: bot),
+                .inboxClicksDone(bot: bot, inbox: inbox),
                 ConversationStep(
                     "a Page admin moves the thread into the Inbox: the bot passes control", .inboxMove,
                     expect: [.control(action: "request", by: inbox), .control(action: "pass", by: bot, to: inbox)],
@@ -95,15 +88,8 @@ public struct ConversationScript: Sendable {
                 ConversationStep(
                     "the user writes into an idle thread: the default app (the bot) gets control and answers",
                     .user("hi"), expect: [.send(by: bot)], owner: bot),
-                ConversationStep(
-                    "the user asks for a person: the bot passes the thread to the Page Inbox", .user("/help"),
-                    expect: [.send(by: bot), .control(action: "pass", by: bot, to: inbox)], owner: inbox),
-                ConversationStep(
-                    "the user writes while the Page Inbox owns the thread: the bot stays silent",
-                    .user("My parcel has not arrived yet."), owner: inbox, silent: [bot]),
-                ConversationStep(
-                    "the Inbox agent clicks Done: control goes back to the bot", .inboxDone,
-                    expect: [.control(action: "pass", by: inbox, to: bot)], owner: bot),
+                .askForTheInbox(bot: bot, inbox: inbox), .writeWhileTheInboxOwns(bot: bot, inbox: inbox),
+                .inboxClicksDone(bot: bot, inbox: inbox),
                 ConversationStep(
                     "an Inbox agent replies in the thread the bot owns: the Inbox takes control",
                     .inboxReply("Hi, this is Sam from the shop. I can help with that."),
@@ -118,5 +104,28 @@ public struct ConversationScript: Sendable {
                     "the user writes again: the idle thread goes to the default app, which answers",
                     .user("hello again"), expect: [.send(by: bot)], owner: bot),
             ])
+    }
+}
+
+extension ConversationStep {
+    /// The user asks for a person: the bot passes the thread to the Page Inbox.
+    static func askForTheInbox(bot: String, inbox: String) -> ConversationStep {
+        ConversationStep(
+            "the user asks for a person: the bot passes the thread to the Page Inbox", .user("/help"),
+            expect: [.send(by: bot), .control(action: "pass", by: bot, to: inbox)], owner: inbox)
+    }
+
+    /// The user writes while the Page Inbox owns the thread: the bot stays silent.
+    static func writeWhileTheInboxOwns(bot: String, inbox: String) -> ConversationStep {
+        ConversationStep(
+            "the user writes while the Page Inbox owns the thread: the bot stays silent",
+            .user("My parcel has not arrived yet."), owner: inbox, silent: [bot])
+    }
+
+    /// The Inbox agent clicks Done: control goes back to the bot.
+    static func inboxClicksDone(bot: String, inbox: String) -> ConversationStep {
+        ConversationStep(
+            "the Inbox agent clicks Done: control goes back to the bot", .inboxDone,
+            expect: [.control(action: "pass", by: inbox, to: bot)], owner: bot)
     }
 }
