@@ -126,13 +126,17 @@ public final class ThreadOwnershipView: Sendable {
         let changedAt = event.record.timestamp ?? event.record.receivedAt
         switch event.type {
         case .message, .postback:
+            // Under Conversation Routing control lapses a day after the user's last message; past
+            // that the entry is not trusted and the next question asks Meta (in the first
+            // generation that lookup simply confirms the owner).
+            let lapse = changedAt + MessagingWindow.standard.wholeMilliseconds
             if event.kind == .messages {
-                record(owner: event.record.appID, for: thread, changedAt: changedAt)
+                record(owner: event.record.appID, for: thread, changedAt: changedAt, expiration: lapse)
             } else if event.record.appID == appID,
                 cachedOwner(of: thread)?.owner == appID || cachedOwner(of: thread) == nil
             {
                 let now = Self.nowMilliseconds()
-                var entry = Entry(owner: nil, source: .event, changedAt: changedAt, learnedAt: now)
+                var entry = Entry(owner: nil, expiration: lapse, source: .event, changedAt: changedAt, learnedAt: now)
                 entry.ownedByAnotherApp = true
                 store(entry, for: thread)
             }

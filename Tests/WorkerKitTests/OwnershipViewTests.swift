@@ -17,6 +17,8 @@ struct OwnershipViewTests {
         try await WorkerTestbed.with { testbed in
             try await testbed.createUsers(["o1", "o2", "o3", "o4"])
             let page = WorkerTestbed.pageID
+            // Real times: a user message's ownership news lapses a day after it.
+            let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
             let answers = Mutex<[String: Bool]>([:])
             let journal = HandlerJournal()
             let handler = RecordingHandler(kinds: [.messages, .standby, .handovers], journal: journal) {
@@ -32,22 +34,23 @@ struct OwnershipViewTests {
             try await testbed.produce([
                 try testbed.record(
                     WorkerTestRecords.pass(
-                        pageID: page, userID: "o1", previousOwner: nil, newOwner: WorkerTestbed.botApp, timestamp: 10)),
+                        pageID: page, userID: "o1", previousOwner: nil, newOwner: WorkerTestbed.botApp,
+                        timestamp: now - 20)),
                 try testbed.record(
                     WorkerTestRecords.take(
                         pageID: page, userID: "o2", previousOwner: WorkerTestbed.botApp,
                         newOwner: AppID.pageInbox.rawValue,
-                        timestamp: 10)),
+                        timestamp: now - 20)),
             ])
             // Handovers and messages are different topics: let the handovers land first.
             try #require(await journal.wait { $0.completed.count == 2 })
             let message = { (user: String, mid: String, text: String) in
                 try testbed.record(
-                    WorkerTestRecords.message(pageID: page, userID: user, mid: mid, text: text, timestamp: 20))
+                    WorkerTestRecords.message(pageID: page, userID: user, mid: mid, text: text, timestamp: now - 10))
             }
             // The Inbox owns o2, so Meta sends the bot its messages on standby.
             let standby = try testbed.record(
-                WorkerTestRecords.message(pageID: page, userID: "o2", mid: "m-o2", text: "check", timestamp: 20),
+                WorkerTestRecords.message(pageID: page, userID: "o2", mid: "m-o2", text: "check", timestamp: now - 10),
                 placement: .standby)
             try await testbed.produce([
                 try message("o1", "m-o1", "check"), standby,
