@@ -84,4 +84,20 @@ import Testing
         }
         #expect(mounts >= 3, "expected the ingress config, Prometheus and Grafana mounts")
     }
+
+    /// Only the ingress faces the network: Kafka, the simulator's unauthenticated control API, the
+    /// workers' agent and metrics ports, Prometheus and Grafana are published on loopback only.
+    @Test func onlyTheIngressIsPublishedBeyondLoopback() throws {
+        let files = try DeploymentFiles.shared.get()
+        var published = 0
+        for service in files.compose.services.values {
+            for item in service.raw["ports"]?.array ?? [] {
+                let mapping = try #require(item.string, "\(service.name): ports given in the long form")
+                published += 1
+                if service.container.executable == "handover-ingress" { continue }
+                #expect(mapping.hasPrefix("127.0.0.1:"), "\(service.name) publishes \(mapping) on every interface")
+            }
+        }
+        #expect(published >= 8, "compose publishes \(published) ports")
+    }
 }
