@@ -9,14 +9,21 @@ import Testing
         let conditions: Set<String> = ["service_started", "service_healthy", "service_completed_successfully"]
         for service in files.compose.services.values {
             for (dependency, condition) in service.dependsOn {
-                let target = try #require(files.compose.services[dependency], "\(service.name) depends on unknown service \(dependency)")
-                #expect(conditions.contains(condition), "\(service.name) waits for \(dependency) with unknown condition \(condition)")
+                let target = try #require(
+                    files.compose.services[dependency], "\(service.name) depends on unknown service \(dependency)")
+                #expect(
+                    conditions.contains(condition),
+                    "\(service.name) waits for \(dependency) with unknown condition \(condition)")
                 if condition == "service_healthy" {
-                    #expect(target.raw["healthcheck"] != nil, "\(service.name) waits for \(dependency) to be healthy, but it has no healthcheck")
+                    #expect(
+                        target.raw["healthcheck"] != nil,
+                        "\(service.name) waits for \(dependency) to be healthy, but it has no healthcheck")
                 }
             }
             if let restart = service.raw["restart"]?.string {
-                #expect(["no", "always", "on-failure", "unless-stopped"].contains(restart), "\(service.name): restart \(restart)")
+                #expect(
+                    ["no", "always", "on-failure", "unless-stopped"].contains(restart),
+                    "\(service.name): restart \(restart)")
             }
         }
     }
@@ -27,9 +34,12 @@ import Testing
         let ingress = try #require(files.compose.handoverServices["handover-ingress"]?.first)
         let ingressPort = ingress.container.value(of: "PORT") ?? "8080"
         for app in ["BOT", "AGENT"] {
-            let id = try #require(simulator.value(of: "SIMULATOR_\(app)_APP_ID"), "simulator sets no SIMULATOR_\(app)_APP_ID")
+            let id = try #require(
+                simulator.value(of: "SIMULATOR_\(app)_APP_ID"), "simulator sets no SIMULATOR_\(app)_APP_ID")
             let url = simulator.value(of: "SIMULATOR_\(app)_WEBHOOK_URL")
-            #expect(url == "http://\(ingress.name):\(ingressPort)/webhook/\(id)", "SIMULATOR_\(app)_WEBHOOK_URL is \(url ?? "unset")")
+            #expect(
+                url == "http://\(ingress.name):\(ingressPort)/webhook/\(id)",
+                "SIMULATOR_\(app)_WEBHOOK_URL is \(url ?? "unset")")
         }
     }
 
@@ -39,7 +49,9 @@ import Testing
         let ingress = try #require(files.compose.handoverServices["handover-ingress"]?.first)
         var accepted: [String: String?] = [:]
         if let path = ingress.container.value(of: "HANDOVER_CONFIG") {
-            let mount = try #require(ingress.bindMounts.first { $0.container == path }, "HANDOVER_CONFIG \(path) is not a file mounted from the repository")
+            let mount = try #require(
+                ingress.bindMounts.first { $0.container == path },
+                "HANDOVER_CONFIG \(path) is not a file mounted from the repository")
             let config = try YAMLValue.json(try files.layout.text(mount.host))
             for app in config["apps"]?.array ?? [] {
                 if let id = app["id"]?.string { accepted[id] = app["secret"]?.string }
@@ -50,8 +62,12 @@ import Testing
         }
         for app in ["BOT", "AGENT"] {
             let id = simulator.value(of: "SIMULATOR_\(app)_APP_ID") ?? "?"
-            #expect(accepted[id] != nil, "the ingress does not accept webhooks of the simulator's \(app.lowercased()) app \(id)")
-            #expect(accepted[id] == simulator.value(of: "SIMULATOR_\(app)_APP_SECRET"), "the ingress verifies app \(id) with another secret than the simulator signs with")
+            #expect(
+                accepted[id] != nil,
+                "the ingress does not accept webhooks of the simulator's \(app.lowercased()) app \(id)")
+            #expect(
+                accepted[id] == simulator.value(of: "SIMULATOR_\(app)_APP_SECRET"),
+                "the ingress verifies app \(id) with another secret than the simulator signs with")
         }
     }
 
@@ -62,15 +78,29 @@ import Testing
         let simulatorURL = "http://\(simulatorService.name):\(simulator.value(of: "PORT") ?? "8070")"
         let roles = ["handover-bot-worker": "BOT", "handover-agent-worker": "AGENT"]
         for (executable, app) in roles {
-            let worker = try #require(files.compose.handoverServices[executable]?.first?.container, "no compose service runs \(executable)")
-            #expect(worker.value(of: "MESSENGER_APP_ID") == simulator.value(of: "SIMULATOR_\(app)_APP_ID"), "\(worker.origin) acts for another app than the simulator's \(app.lowercased()) app")
-            #expect(worker.value(of: "MESSENGER_APP_SECRET") == simulator.value(of: "SIMULATOR_\(app)_APP_SECRET"), "\(worker.origin): app secret differs from the simulator's (appsecret_proof would fail)")
-            #expect(worker.value(of: "MESSENGER_PAGE_ACCESS_TOKEN") == simulator.value(of: "SIMULATOR_\(app)_PAGE_TOKEN"), "\(worker.origin): page token differs from the simulator's")
-            #expect(worker.value(of: "MESSENGER_PAGE_ID") == simulator.value(of: "SIMULATOR_PAGE_ID"), "\(worker.origin): another page than the simulator's")
-            #expect(worker.value(of: "GRAPH_API_URL") == simulatorURL, "\(worker.origin): GRAPH_API_URL \(worker.value(of: "GRAPH_API_URL") ?? "unset") is not the simulator (\(simulatorURL))")
+            let worker = try #require(
+                files.compose.handoverServices[executable]?.first?.container, "no compose service runs \(executable)")
+            #expect(
+                worker.value(of: "MESSENGER_APP_ID") == simulator.value(of: "SIMULATOR_\(app)_APP_ID"),
+                "\(worker.origin) acts for another app than the simulator's \(app.lowercased()) app")
+            #expect(
+                worker.value(of: "MESSENGER_APP_SECRET") == simulator.value(of: "SIMULATOR_\(app)_APP_SECRET"),
+                "\(worker.origin): app secret differs from the simulator's (appsecret_proof would fail)")
+            #expect(
+                worker.value(of: "MESSENGER_PAGE_ACCESS_TOKEN") == simulator.value(of: "SIMULATOR_\(app)_PAGE_TOKEN"),
+                "\(worker.origin): page token differs from the simulator's")
+            #expect(
+                worker.value(of: "MESSENGER_PAGE_ID") == simulator.value(of: "SIMULATOR_PAGE_ID"),
+                "\(worker.origin): another page than the simulator's")
+            #expect(
+                worker.value(of: "GRAPH_API_URL") == simulatorURL,
+                "\(worker.origin): GRAPH_API_URL \(worker.value(of: "GRAPH_API_URL") ?? "unset") is not the simulator (\(simulatorURL))"
+            )
         }
         let agent = try #require(files.compose.handoverServices["handover-agent-worker"]?.first?.container)
-        #expect(agent.value(of: "PRIMARY_APP_ID") == simulator.value(of: "SIMULATOR_BOT_APP_ID"), "the agent worker hands threads back to another app than the bot")
+        #expect(
+            agent.value(of: "PRIMARY_APP_ID") == simulator.value(of: "SIMULATOR_BOT_APP_ID"),
+            "the agent worker hands threads back to another app than the bot")
     }
 
     @Test func everyFileComposeMountsFromTheRepositoryExists() throws {

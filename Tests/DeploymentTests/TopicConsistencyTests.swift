@@ -1,59 +1,105 @@
+import Foundation
 import Testing
 
 /// The topics the deployment creates and scales on are exactly the contract's, under the prefix
 /// the services are configured with, and all have one partition count that bounds the workers.
 @Suite struct TopicConsistencyTests {
-    /// Topic names and `--partitions` values in a topic-creating script.
-    private static func topicsAndPartitions(inScript script: String, prefix: String) -> (topics: Set<String>, partitions: Set<Int>) {
-        let tokens = TextPattern.all(#"(?<![A-Za-z0-9._\\-])([A-Za-z0-9_][A-Za-z0-9._-]*)"#, in: script)
-        let topics = Set(tokens.filter { $0.hasPrefix(prefix) && $0.count > prefix.count })
-        let partitions = Set(TextPattern.all(#"--partitions[ =]+([0-9]+)"#, in: script).compactMap { Int($0) })
-        return (topics, partitions)
-    }
-
-    /// The compose kafka-init script and its findings.
-    private static func composeInit(_ files: DeploymentFiles) throws -> (topics: Set<String>, partitions: Set<Int>) {
+    /// The compose kafka-init script, as bash will run it (compose's `$$` is a literal `$`).
+    private static func composeScript(_ files: DeploymentFiles) throws -> String {
         let service = try #require(files.compose.services["kafka-init"], "docker-compose.yml has no kafka-init service")
-        let script = ((service.raw["entrypoint"]?.allScalars ?? []) + (service.raw["command"]?.allScalars ?? [])).joined(separator: "\n")
-        return topicsAndPartitions(inScript: script, prefix: files.composeTopicPrefix)
+        let command = service.raw["command"]?.allScalars ?? []
+        return command.joined(separator: "\n").replacingOccurrences(of: "$$", with: "$")
     }
 
-    /// The Kubernetes topic Job's script and its findings.
-    private static func kubernetesInit(_ files: DeploymentFiles) throws -> (topics: Set<String>, partitions: Set<Int>) {
+    /// The Kubernetes topic Job's script.
+    private static func kubernetesScript(_ files: DeploymentFiles) throws -> String {
         let jobs = files.kubernetes.containers.filter { entry in
             entry.container.command.joined(separator: " ").contains("kafka-topics")
         }
         try #require(!jobs.isEmpty, "no Kubernetes workload runs kafka-topics to create the topics")
-        let script = jobs.flatMap(\.container.command).joined(separator: "\n")
-        return topicsAndPartitions(inScript: script, prefix: files.kubernetesTopicPrefix)
+        return try #require(jobs.first?.container.command.last)
     }
 
     @Test func composeInitJobCreatesExactlyTheContractTopicsWithOnePartitionCount() throws {
         let files = try DeploymentFiles.shared.get()
-        let found = try Self.composeInit(files)
+        let run = try TopicScriptRun(
+            script: try Self.composeScript(files),
+            environment: ["KAFKA_TOPIC_PREFIX": files.composeTopicPrefix, "KAFKA_BROKERS": "kafka:19092"])
         let contract = ServiceContract.allTopics(prefix: files.composeTopicPrefix)
-        #expect(found.topics == contract, "kafka-init creates \(found.topics.sorted()); the contract is \(contract.sorted())")
-        #expect(found.partitions.count == 1, "kafka-init uses partition counts \(found.partitions.sorted()); every topic needs the same")
+        #expect(run.status == 0, "kafka-init failed: \(run.errorOutput)")
+        #expect(
+            Set(run.topics) == contract,
+            "kafka-init creates \(run.topics.sorted()); the contract is \(contract.sorted())")
+        #expect(
+            run.partitions.count == 1,
+            "kafka-init uses partition counts \(run.partitions.sorted()); every topic needs the same")
         let service = try #require(files.compose.services["kafka-init"])
         #expect(service.dependsOn["kafka"] == "service_healthy", "kafka-init must wait for a healthy broker")
-        for (name, dependent) in files.compose.services where dependent.container.executable != nil && name != "simulator" {
-            let waits = dependent.dependsOn["kafka-init"] == "service_completed_successfully"
-                || dependent.dependsOn.keys.contains { files.compose.services[$0]?.dependsOn["kafka-init"] == "service_completed_successfully" }
+        for (name, dependent) in files.compose.services
+        where dependent.container.executable != nil && name != "simulator" {
+            let waits =
+                dependent.dependsOn["kafka-init"] == "service_completed_successfully"
+                || dependent.dependsOn.keys.contains {
+                    files.compose.services[$0]?.dependsOn["kafka-init"] == "service_completed_successfully"
+                }
             #expect(waits, "compose service \(name) starts before the topics exist")
         }
     }
 
     @Test func kubernetesTopicJobCreatesExactlyTheContractTopicsWithOnePartitionCount() throws {
         let files = try DeploymentFiles.shared.get()
-        let found = try Self.kubernetesInit(files)
+        let run = try TopicScriptRun(
+            script: try Self.kubernetesScript(files),
+            environment: ["KAFKA_TOPIC_PREFIX": files.kubernetesTopicPrefix, "KAFKA_BROKERS": "kafka:9092"])
         let contract = ServiceContract.allTopics(prefix: files.kubernetesTopicPrefix)
-        #expect(found.topics == contract, "the topic Job creates \(found.topics.sorted()); the contract is \(contract.sorted())")
-        #expect(found.partitions.count == 1, "the topic Job uses partition counts \(found.partitions.sorted())")
+        #expect(run.status == 0, "the topic Job failed: \(run.errorOutput)")
+        #expect(
+            Set(run.topics) == contract,
+            "the topic Job creates \(run.topics.sorted()); the contract is \(contract.sorted())")
+        #expect(run.partitions.count == 1, "the topic Job uses partition counts \(run.partitions.sorted())")
+    }
+
+    /// Both topic scripts follow `KAFKA_TOPIC_PREFIX`; the Job writes the JAAS login module of the
+    /// SASL mechanism in use and refuses one it does not know.
+    @Test func topicScriptsHonourThePrefixAndTheSASLMechanism() throws {
+        let files = try DeploymentFiles.shared.get()
+        for script in [try Self.composeScript(files), try Self.kubernetesScript(files)] {
+            let run = try TopicScriptRun(
+                script: script, environment: ["KAFKA_TOPIC_PREFIX": "acme.", "KAFKA_BROKERS": "k:1"])
+            #expect(Set(run.topics) == ServiceContract.allTopics(prefix: "acme."))
+        }
+        let job = try Self.kubernetesScript(files)
+        for (mechanism, module) in [
+            ("PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule"),
+            ("SCRAM-SHA-512", "org.apache.kafka.common.security.scram.ScramLoginModule"),
+            ("SCRAM-SHA-256", "org.apache.kafka.common.security.scram.ScramLoginModule"),
+        ] {
+            let run = try TopicScriptRun(
+                script: job,
+                environment: [
+                    "KAFKA_BROKERS": "k:1", "KAFKA_PROPERTY_SECURITY_PROTOCOL": "SASL_SSL",
+                    "KAFKA_PROPERTY_SASL_MECHANISMS": mechanism, "KAFKA_PROPERTY_SASL_USERNAME": "u",
+                    "KAFKA_PROPERTY_SASL_PASSWORD": "p",
+                ])
+            #expect(run.status == 0)
+            #expect(run.clientConfig.contains("sasl.mechanism=\(mechanism)"))
+            #expect(
+                run.clientConfig.contains("sasl.jaas.config=\(module) required"), "\(mechanism): \(run.clientConfig)")
+            #expect(run.clientConfig.contains("security.protocol=SASL_SSL"))
+        }
+        let unknown = try TopicScriptRun(
+            script: job, environment: ["KAFKA_BROKERS": "k:1", "KAFKA_PROPERTY_SASL_MECHANISMS": "GSSAPI"])
+        #expect(unknown.status != 0)
+        #expect(unknown.errorOutput.contains("unsupported SASL mechanism: GSSAPI"))
+        #expect(unknown.topics.isEmpty, "nothing is created with a mechanism the Job cannot configure")
     }
 
     @Test func kedaScalesEachWorkerOnItsOwnGroupAndContractTopicsWithinThePartitionCount() throws {
         let files = try DeploymentFiles.shared.get()
-        let partitions = try #require(try Self.kubernetesInit(files).partitions.first, "no partition count found")
+        let job = try TopicScriptRun(
+            script: try Self.kubernetesScript(files),
+            environment: ["KAFKA_TOPIC_PREFIX": files.kubernetesTopicPrefix, "KAFKA_BROKERS": "kafka:9092"])
+        let partitions = try #require(job.partitions.first, "no partition count found")
         let eventTopics = ServiceContract.eventTopics(prefix: files.kubernetesTopicPrefix)
         let containers = files.kubernetes.handoverContainers
         var scaled: Set<String> = []
@@ -64,26 +110,42 @@ import Testing
                 containers.values.flatMap { $0 }.first { $0.workload.name == target && $0.workload.kind == targetKind },
                 "\(object.label) scales \(targetKind)/\(target), which runs none of our executables")
             let executable = entry.container.executable!
-            #expect(ServiceContract.workers.contains(executable), "\(object.label) scales \(executable), which is no worker")
+            #expect(
+                ServiceContract.workers.contains(executable), "\(object.label) scales \(executable), which is no worker"
+            )
             #expect(!scaled.contains(executable), "two ScaledObjects scale \(executable)")
             scaled.insert(executable)
 
             let maxReplicas = object.value.at("spec", "maxReplicaCount")?.int
-            #expect(maxReplicas != nil && maxReplicas! <= partitions, "\(object.label): maxReplicaCount \(maxReplicas.map(String.init) ?? "unset (KEDA default 100)") exceeds the \(partitions) partitions")
+            #expect(
+                maxReplicas != nil && maxReplicas! <= partitions,
+                "\(object.label): maxReplicaCount \(maxReplicas.map(String.init) ?? "unset (KEDA default 100)") exceeds the \(partitions) partitions"
+            )
             let group = entry.container.value(of: "KAFKA_GROUP_ID") ?? ServiceContract.defaultGroupID(of: executable)
             let triggers = object.value.at("spec", "triggers")?.array ?? []
             #expect(!triggers.isEmpty, "\(object.label) has no trigger")
             var topics: Set<String> = []
             for trigger in triggers {
-                #expect(trigger["type"]?.string == "kafka", "\(object.label): trigger of type \(trigger["type"]?.string ?? "?")")
+                #expect(
+                    trigger["type"]?.string == "kafka",
+                    "\(object.label): trigger of type \(trigger["type"]?.string ?? "?")")
                 let metadata = trigger["metadata"]
-                #expect(metadata?["consumerGroup"]?.string == group, "\(object.label): consumerGroup \(metadata?["consumerGroup"]?.string ?? "unset"), the worker's group is \(group)")
+                #expect(
+                    metadata?["consumerGroup"]?.string == group,
+                    "\(object.label): consumerGroup \(metadata?["consumerGroup"]?.string ?? "unset"), the worker's group is \(group)"
+                )
                 let topic = metadata?["topic"]?.string ?? ""
-                #expect(eventTopics.contains(topic), "\(object.label): topic \(topic) is not an event topic of the contract")
+                #expect(
+                    eventTopics.contains(topic), "\(object.label): topic \(topic) is not an event topic of the contract"
+                )
                 #expect(!topics.contains(topic), "\(object.label): two triggers on \(topic)")
                 topics.insert(topic)
-                #expect(metadata?["bootstrapServers"]?.string == entry.container.value(of: "KAFKA_BROKERS"), "\(object.label): bootstrapServers differ from the worker's KAFKA_BROKERS")
-                #expect(metadata?["allowIdleConsumers"]?.string != "true", "\(object.label): allowIdleConsumers lets replicas exceed the partitions")
+                #expect(
+                    metadata?["bootstrapServers"]?.string == entry.container.value(of: "KAFKA_BROKERS"),
+                    "\(object.label): bootstrapServers differ from the worker's KAFKA_BROKERS")
+                #expect(
+                    metadata?["allowIdleConsumers"]?.string != "true",
+                    "\(object.label): allowIdleConsumers lets replicas exceed the partitions")
                 if let threshold = metadata?["lagThreshold"]?.string {
                     #expect((Int(threshold) ?? 0) > 0, "\(object.label): lagThreshold \(threshold)")
                 }
@@ -94,14 +156,19 @@ import Testing
     }
 
     /// `EventKind` case names and the topic suffixes they stand for.
-    private static let kindSuffixes = ["messages": "messages", "standby": "standby", "handovers": "handovers", "appRole": "app_role"]
+    private static let kindSuffixes = [
+        "messages": "messages", "standby": "standby", "handovers": "handovers", "appRole": "app_role",
+    ]
 
     @Test func kedaTriggersAreExactlyTheTopicsEachWorkersHandlerConsumes() throws {
         let files = try DeploymentFiles.shared.get()
         let prefix = files.kubernetesTopicPrefix
         for object in files.kubernetes.resources(ofKind: "ScaledObject") {
             let target = object.value.at("spec", "scaleTargetRef", "name")?.string ?? ""
-            guard let executable = files.kubernetes.handoverContainers.first(where: { $0.value.contains { $0.workload.name == target } })?.key,
+            guard
+                let executable = files.kubernetes.handoverContainers.first(where: {
+                    $0.value.contains { $0.workload.name == target }
+                })?.key,
                 let folder = ServiceContract.sourceFolders[executable]
             else { continue }
             let texts = files.sources.files.filter { $0.path.hasPrefix(folder + "/") }.map(\.text)
@@ -109,10 +176,17 @@ import Testing
             // (or `= [...]`, or `{ return [...] }`).
             let declaration = #"kinds\s*:\s*Set<EventKind>\s*(?:=|\{)\s*(?:return\s+)?\[([^\]]*)\]"#
             let declared = texts.compactMap { TextPattern.first(declaration, in: $0) }.first
-            let kinds = try #require(declared, "no `kinds: Set<EventKind>` declaration under \(folder), so the topics \(executable) consumes are unknown")
-            let consumed = Set(TextPattern.all(#"\.([A-Za-z]+)"#, in: kinds).compactMap { Self.kindSuffixes[$0] }.map { prefix + $0 })
-            let triggered = Set((object.value.at("spec", "triggers")?.array ?? []).compactMap { $0.at("metadata", "topic")?.string })
-            #expect(triggered == consumed, "\(object.label) triggers on \(triggered.sorted()); \(executable) consumes \(consumed.sorted())")
+            let kinds = try #require(
+                declared,
+                "no `kinds: Set<EventKind>` declaration under \(folder), so the topics \(executable) consumes are unknown"
+            )
+            let consumed = Set(
+                TextPattern.all(#"\.([A-Za-z]+)"#, in: kinds).compactMap { Self.kindSuffixes[$0] }.map { prefix + $0 })
+            let triggered = Set(
+                (object.value.at("spec", "triggers")?.array ?? []).compactMap { $0.at("metadata", "topic")?.string })
+            #expect(
+                triggered == consumed,
+                "\(object.label) triggers on \(triggered.sorted()); \(executable) consumes \(consumed.sorted())")
         }
     }
 
@@ -120,7 +194,9 @@ import Testing
         let files = try DeploymentFiles.shared.get()
         let texts = files.sources.texts(for: nil)
         for name in ServiceContract.eventTopicSuffixes + ["ingress.dlq", ".dlq", ServiceContract.defaultTopicPrefix] {
-            #expect(SwiftSources.quote(name, in: texts), "no source names \"\(name)\", which the deployment's topic names are built from")
+            #expect(
+                SwiftSources.quote(name, in: texts),
+                "no source names \"\(name)\", which the deployment's topic names are built from")
         }
     }
 }
