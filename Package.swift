@@ -17,10 +17,11 @@ let rdKafkaLinkerFlags: [LinkerSetting] =
 
 // Compiler settings shared by every Swift target: Swift 6 mode (strict concurrency) plus the
 // upcoming features the Hummingbird codebase enables.
-let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("MemberImportVisibility"),
-] + rdKafkaSwiftFlags
+let swiftSettings: [SwiftSetting] =
+    [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ] + rdKafkaSwiftFlags
 
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
@@ -91,14 +92,16 @@ let package = Package(
             path: "Shared/ServiceKit", swiftSettings: swiftSettings),
         .target(
             name: "WorkerKit",
-            dependencies: ["ServiceKit", "Kafka", "GraphAPI", "MessengerPlatform", hummingbird, httpTypes, log, metrics],
+            dependencies: [
+                "ServiceKit", "Kafka", "GraphAPI", "MessengerPlatform", hummingbird, httpTypes, log, metrics,
+            ],
             path: "Shared/WorkerKit", swiftSettings: swiftSettings),
 
         // Services: a library with the behaviour (so tests build the same application) and a thin
         // executable that reads configuration and runs it.
         .target(
             name: "Ingress",
-            dependencies: ["ServiceKit", "Kafka", "MessengerPlatform", hummingbird, httpTypes, log, metrics],
+            dependencies: ["ServiceKit", "Kafka", "MessengerPlatform", hummingbird, httpTypes, crypto, log, metrics],
             path: "Services/Ingress/Ingress", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-ingress", dependencies: ["Ingress", "ServiceKit", "Kafka", hummingbird, httpTypes, log],
@@ -108,26 +111,33 @@ let package = Package(
             dependencies: ["ServiceKit", "CurlHTTP", "MessengerPlatform", hummingbird, httpTypes, crypto, log],
             path: "Services/Simulator/Simulator", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-simulator", dependencies: ["Simulator", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
+            name: "handover-simulator",
+            dependencies: ["Simulator", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
             path: "Services/Simulator/Executable", swiftSettings: swiftSettings),
         .target(
             name: "BotWorker",
-            dependencies: ["WorkerKit", "ServiceKit", "GraphAPI", "MessengerPlatform", hummingbird, httpTypes, log, metrics],
+            dependencies: [
+                "WorkerKit", "ServiceKit", "GraphAPI", "MessengerPlatform", hummingbird, httpTypes, log, metrics,
+            ],
             path: "Services/BotWorker/BotWorker", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-bot-worker", dependencies: ["BotWorker", "WorkerKit", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
+            name: "handover-bot-worker",
+            dependencies: ["BotWorker", "WorkerKit", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
             path: "Services/BotWorker/Executable", swiftSettings: swiftSettings),
         .target(
             name: "AgentWorker",
             dependencies: [
-                "WorkerKit", "ServiceKit", "GraphAPI", "CurlHTTP", "MessengerPlatform", hummingbird, httpTypes, crypto, log,
+                "WorkerKit", "ServiceKit", "GraphAPI", "CurlHTTP", "MessengerPlatform", hummingbird, httpTypes, crypto,
+                log,
             ],
             path: "Services/AgentWorker/AgentWorker", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-agent-worker", dependencies: ["AgentWorker", "WorkerKit", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
+            name: "handover-agent-worker",
+            dependencies: ["AgentWorker", "WorkerKit", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
             path: "Services/AgentWorker/Executable", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-audit-worker", dependencies: ["WorkerKit", "ServiceKit", "MessengerPlatform", hummingbird, httpTypes, log, lifecycle],
+            name: "handover-audit-worker",
+            dependencies: ["WorkerKit", "ServiceKit", "MessengerPlatform", hummingbird, httpTypes, log, lifecycle],
             path: "Services/AuditWorker", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-devbroker", dependencies: ["Kafka", "ServiceKit", hummingbird, httpTypes, lifecycle, log],
@@ -154,7 +164,9 @@ let package = Package(
         // Tests.
         .target(
             name: "TestSupport",
-            dependencies: ["Kafka", "CurlHTTP", "MessengerPlatform", "ServiceKit", hummingbird, httpTypes, crypto, log],
+            dependencies: [
+                "Kafka", "CurlHTTP", "MessengerPlatform", "ServiceKit", hummingbird, httpTypes, crypto, log,
+            ],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "MessengerPlatformTests", dependencies: ["MessengerPlatform"],
@@ -163,7 +175,9 @@ let package = Package(
             name: "KafkaTests", dependencies: ["Kafka", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "GraphAPITests",
-            dependencies: ["GraphAPI", "CurlHTTP", "ServiceKit", "Simulator", "TestSupport", hummingbird, httpTypes, metrics],
+            dependencies: [
+                "GraphAPI", "CurlHTTP", "ServiceKit", "Simulator", "TestSupport", hummingbird, httpTypes, metrics,
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SimulatorTests",
@@ -171,7 +185,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IngressTests",
-            dependencies: ["Ingress", "Kafka", "MessengerPlatform", "ServiceKit", "TestSupport", hummingbird, httpTypes],
+            dependencies: [
+                "Ingress", "Kafka", "MessengerPlatform", "ServiceKit", "TestSupport", hummingbird, httpTypes,
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerKitTests",
@@ -180,12 +196,14 @@ let package = Package(
         .testTarget(
             name: "WorkerTests",
             dependencies: [
-                "BotWorker", "AgentWorker", "WorkerKit", "ServiceKit", "Ingress", "Simulator", "Kafka", "GraphAPI", "CurlHTTP",
+                "BotWorker", "AgentWorker", "WorkerKit", "ServiceKit", "Ingress", "Simulator", "Kafka", "GraphAPI",
+                "CurlHTTP",
                 "MessengerPlatform", "TestSupport", hummingbird, httpTypes, lifecycle,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["LocalStack", "TestSupport", "CurlHTTP", "Kafka", "MessengerPlatform"],
+            name: "EndToEndTests",
+            dependencies: ["LocalStack", "TestSupport", "CurlHTTP", "Kafka", "MessengerPlatform"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "DeploymentTests", dependencies: ["TestSupport", yams], swiftSettings: swiftSettings),
