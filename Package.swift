@@ -101,7 +101,7 @@ let package = Package(
         // executable that reads configuration and runs it.
         .target(
             name: "Ingress",
-            dependencies: ["ServiceKit", "Kafka", "MessengerPlatform", hummingbird, httpTypes, log, metrics],
+            dependencies: ["ServiceKit", "Kafka", "MessengerPlatform", hummingbird, httpTypes, crypto, log, metrics],
             path: "Services/Ingress/Ingress", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-ingress", dependencies: ["Ingress", "ServiceKit", "Kafka", hummingbird, httpTypes, log],

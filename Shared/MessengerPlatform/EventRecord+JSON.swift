@@ -77,11 +77,11 @@ extension EventRecord {
             throw EventRecordDecodingError(reason: "unknown kind")
         }
         guard let typeText = scanner.stringValue(try required(.type)) else { throw wrongType(.type) }
-        guard let appID = scanner.idValue(try required(.appID)) else { throw wrongType(.appID) }
-        guard let pageID = scanner.idValue(try required(.pageID)) else { throw wrongType(.pageID) }
+        guard let appID = scanner.recordIDValue(try required(.appID)) else { throw wrongType(.appID) }
+        guard let pageID = scanner.recordIDValue(try required(.pageID)) else { throw wrongType(.pageID) }
         var userID: String?
         if let span = fields[.userID], !scanner.isNull(span) {
-            guard let value = scanner.idValue(span) else { throw wrongType(.userID) }
+            guard let value = scanner.recordIDValue(span) else { throw wrongType(.userID) }
             userID = value
         }
         var timestamp: Int64?

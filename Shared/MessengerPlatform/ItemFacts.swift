@@ -66,7 +66,9 @@ struct ItemFacts {
             }
             self.mid = mid
         }
-        if self.mid?.isEmpty == true { self.mid = nil }
+        // A mid with control characters or of absurd length would reach Kafka headers and HTTP
+        // headers downstream (`event-id`): such an event gets the hashed id instead.
+        if let mid = self.mid, !EventID.isUsableMID(mid) { self.mid = nil }
     }
 
     /// The `id` of a participant object (`{"id": "…"}` or `{"id": 123}`).

@@ -43,6 +43,10 @@ struct JSONScanner {
         // Per open container: (slot in the index or `unindexed`) << 1 | (1 for object, 0 for array).
         var stack: [Int] = []
         stack.reserveCapacity(16)
+        // The keys seen so far in each open container (empty for arrays): one rule for duplicate
+        // keys everywhere, refusal (RFC 7493, I-JSON), so no reader can take another duplicate than
+        // the splitter or the typed view took.
+        var keys: [Set<String>] = []
         let unindexed = Int.max >> 2
         containerStarts.reserveCapacity(16)
         containerEnds.reserveCapacity(16)
@@ -67,8 +71,9 @@ struct JSONScanner {
                         containerEnds.append(n)
                     }
                     stack.append(slot << 1 | (isObject ? 1 : 0))
+                    keys.append([])
                     if isObject {
-                        i = try validateKeyAndColon(i)
+                        i = try validateKeyAndColon(i, into: &keys[keys.count - 1])
                     }
                     continue valueLoop
                 }
@@ -99,12 +104,13 @@ struct JSONScanner {
                 i += 1
                 if c == UInt8(ascii: ",") {
                     if inObject {
-                        i = try validateKeyAndColon(skipWhitespace(i))
+                        i = try validateKeyAndColon(skipWhitespace(i), into: &keys[keys.count - 1])
                     }
                     continue valueLoop
                 }
                 if (inObject && c == UInt8(ascii: "}")) || (!inObject && c == UInt8(ascii: "]")) {
                     stack.removeLast()
+                    keys.removeLast()
                     let slot = top >> 1
                     if slot != unindexed { containerEnds[slot] = i }
                     continue
@@ -114,11 +120,16 @@ struct JSONScanner {
         }
     }
 
-    private func validateKeyAndColon(_ start: Int) throws(WebhookParseError) -> Int {
+    private func validateKeyAndColon(_ start: Int, into seen: inout Set<String>) throws(WebhookParseError) -> Int {
         guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") else {
             throw .invalidJSON("expected object key", at: start)
         }
-        var i = skipWhitespace(try validateString(start))
+        let keyEnd = try validateString(start)
+        // Decoded, so "a" and "\u0061" are the same key.
+        guard seen.insert(stringValue(start..<keyEnd) ?? "").inserted else {
+            throw .invalidJSON("duplicate object key", at: start)
+        }
+        var i = skipWhitespace(keyEnd)
         guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw .invalidJSON("expected ':'", at: i) }
         i += 1
         return i
@@ -433,8 +444,21 @@ struct JSONScanner {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// An id as text: a string's content, or a number's digits exactly as written (never via Double).
+    /// An id as text: a string's content, or the digits of a non-negative integer literal exactly
+    /// as written (never via Double); nil for other numbers (`1e99999999`, `-1`, `1.5`) and for text
+    /// ``EventID/isAcceptableID(_:)`` refuses. The typed view applies the same rule.
     func idValue(_ span: Range<Int>) -> String? {
+        if isString(span) { return stringValue(span).flatMap { EventID.isAcceptableID($0) ? $0 : nil } }
+        guard isNumber(span) else { return nil }
+        let digits = UnsafeRawBufferPointer(rebasing: bytes[span])
+        guard digits.allSatisfy(isDigit) else { return nil }
+        let text = String(decoding: digits, as: UTF8.self)
+        return EventID.isAcceptableNumericID(text) ? text : nil
+    }
+
+    /// An id field of our own record value (written by the ingress): a string's content or a
+    /// number's text, as it is.
+    func recordIDValue(_ span: Range<Int>) -> String? {
         if isString(span) { return stringValue(span) }
         if isNumber(span) { return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[span]), as: UTF8.self) }
         return nil

@@ -2,10 +2,17 @@
 // failing the whole event, and ids are accepted as JSON strings or integers.
 extension KeyedDecodingContainer {
     /// A string, or an integer's decimal digits (ids arrive either way); nil otherwise.
+    /// The same rule as the webhook splitter (``EventID``), so record keys and the typed view agree.
     func lenientID(_ key: Key) -> String? {
-        if let text = try? decodeIfPresent(String.self, forKey: key) { return text }
-        if let number = try? decodeIfPresent(Int64.self, forKey: key) { return String(number) }
-        if let number = try? decodeIfPresent(UInt64.self, forKey: key) { return String(number) }
+        if let text = try? decodeIfPresent(String.self, forKey: key) {
+            return EventID.isAcceptableID(text) ? text : nil
+        }
+        if let number = try? decodeIfPresent(Int64.self, forKey: key), number >= 0 {
+            return EventID.isAcceptableNumericID(String(number)) ? String(number) : nil
+        }
+        if let number = try? decodeIfPresent(UInt64.self, forKey: key) {
+            return EventID.isAcceptableNumericID(String(number)) ? String(number) : nil
+        }
         return nil
     }
 

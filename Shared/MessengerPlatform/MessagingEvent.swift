@@ -78,8 +78,8 @@ public struct MessagingEvent: Decodable, Sendable, Hashable {
     public var userID: String? {
         switch type {
         case .appRoles: nil
-        case .echo: recipient?.id
-        default: sender?.id
+        case .echo: recipient.flatMap { $0.id.isEmpty ? nil : $0.id }
+        default: sender.flatMap { $0.id.isEmpty ? nil : $0.id }
         }
     }
 }

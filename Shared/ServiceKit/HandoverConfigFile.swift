@@ -45,7 +45,9 @@ public struct HandoverConfigFile: Sendable {
         var apps: [App] = []
         for (index, app) in (raw.apps ?? []).enumerated() {
             let field = "HANDOVER_CONFIG apps[\(index)]"
-            guard !app.id.isEmpty else { throw ConfigurationError(variable: field + ".id", problem: "is required") }
+            guard !app.id.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ConfigurationError(variable: field + ".id", problem: "is required")
+            }
             guard let secret = try secret(app.secret, file: app.secretFile, field: field + ".secret") else {
                 throw ConfigurationError(variable: field + ".secret", problem: "is required (or secret_file)")
             }
@@ -55,10 +57,13 @@ public struct HandoverConfigFile: Sendable {
         var pages: [Page] = []
         for (index, page) in (raw.pages ?? []).enumerated() {
             let field = "HANDOVER_CONFIG pages[\(index)]"
-            guard !page.id.isEmpty else { throw ConfigurationError(variable: field + ".id", problem: "is required") }
+            guard !page.id.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ConfigurationError(variable: field + ".id", problem: "is required")
+            }
             guard let token = try secret(page.accessToken, file: page.accessTokenFile, field: field + ".access_token")
             else {
-                throw ConfigurationError(variable: field + ".access_token", problem: "is required (or access_token_file)")
+                throw ConfigurationError(
+                    variable: field + ".access_token", problem: "is required (or access_token_file)")
             }
             pages.append(Page(id: page.id, accessToken: token))
         }
@@ -69,8 +74,17 @@ public struct HandoverConfigFile: Sendable {
         switch (inline, file) {
         case (nil, nil): return nil
         case (.some, .some): throw ConfigurationError(variable: field, problem: "is given both inline and as a file")
-        case (.some(let value), nil): return Secret(value)
-        case (nil, .some(let path)): return try ServiceEnvironment.readSecretFile(path, variable: field + "_file")
+        case (.some(let value), nil):
+            // An empty key verifies bodies signed with an empty key: refuse it, never run on it.
+            guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw ConfigurationError(variable: field, problem: "is empty")
+            }
+            return Secret(value)
+        case (nil, .some(let path)):
+            guard !path.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw ConfigurationError(variable: field + "_file", problem: "is empty")
+            }
+            return try ServiceEnvironment.readSecretFile(path, variable: field + "_file")
         }
     }
 

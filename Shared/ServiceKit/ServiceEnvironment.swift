@@ -57,7 +57,9 @@ public struct ServiceEnvironment: Sendable {
     }
 
     /// A duration given in milliseconds, or `defaultValue` when unset.
-    public func milliseconds(_ name: String, default defaultValue: Duration, in range: ClosedRange<Int> = 0...86_400_000)
+    public func milliseconds(
+        _ name: String, default defaultValue: Duration, in range: ClosedRange<Int> = 0...86_400_000
+    )
         throws(ConfigurationError) -> Duration
     {
         guard string(name) != nil else { return defaultValue }
@@ -84,9 +86,14 @@ public struct ServiceEnvironment: Sendable {
     }
 
     /// A secret from `name`, or from the file named by `name_FILE` (Kubernetes and Docker secrets
-    /// are mounted as files). Setting both is an error; so is an unreadable or empty file.
+    /// are mounted as files). Setting both is an error; so is an unreadable or empty file, and so is
+    /// a variable set to an empty or blank value: an empty HMAC key verifies anything signed with
+    /// it, so a blank secret must stop the service rather than read as "unset".
     public func secret(_ name: String) throws(ConfigurationError) -> Secret? {
         let fileVariable = name + "_FILE"
+        for variable in [name, fileVariable] where variables[variable] != nil && string(variable) == nil {
+            throw ConfigurationError(variable: variable, problem: "is set but empty")
+        }
         switch (string(name), string(fileVariable)) {
         case (nil, nil):
             return nil

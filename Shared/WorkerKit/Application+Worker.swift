@@ -74,6 +74,7 @@ public func buildWorker(
 
     var app = Application(
         router: router,
+        server: configuration.httpLimits.server,
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serviceName),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

@@ -55,6 +55,7 @@ extension WorkerConfiguration {
             kafka: KafkaConfiguration(environment: environment.variables),
             groupID: environment.string("KAFKA_GROUP_ID"))
         host = environment.string("HOST", default: host)
+        httpLimits = try HTTPServerLimits(environment: environment)
         topics = MessengerTopics(environment: environment)
         graph.baseURL = environment.string("GRAPH_API_URL", default: graph.baseURL)
         graph.version = environment.string("GRAPH_API_VERSION", default: graph.version)

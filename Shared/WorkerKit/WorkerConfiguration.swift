@@ -12,6 +12,9 @@ public struct WorkerConfiguration: Sendable {
     public var serviceName: String
     /// Address to listen on (`HOST`, default 0.0.0.0).
     public var host: String = "0.0.0.0"
+    /// Idle and request read timeouts of the HTTP server, the same as every service's
+    /// (`HTTP_IDLE_TIMEOUT_MS`, `HTTP_REQUEST_READ_TIMEOUT_MS`).
+    public var httpLimits = HTTPServerLimits()
     /// Port of `/healthz`, `/readyz`, `/metrics` and handler routes (`PORT`; 0 picks a free one).
     public var port: Int
     /// The app this worker acts for (`MESSENGER_APP_ID`).

@@ -117,11 +117,15 @@ public final class KafkaTestBroker: Sendable {
             properties: choice.clientProperties.merging(properties) { _, given in given })
     }
 
-    /// A producer configuration for this cluster (message timeout 3 s unless given).
+    /// A producer configuration for this broker. The message timeout is 3 s on the in-process mock
+    /// unless given; on other brokers 30 s, since there every record is its own produce request
+    /// (tansu) or travels a real network, and a test's burst of thousands takes longer.
     public func producerConfiguration(
-        messageTimeout: Duration = .seconds(3), properties: [String: String] = [:]
+        messageTimeout: Duration? = nil, properties: [String: String] = [:]
     ) -> KafkaProducerConfiguration {
-        KafkaProducerConfiguration(kafka: kafkaConfiguration(properties: properties), messageTimeout: messageTimeout)
+        KafkaProducerConfiguration(
+            kafka: kafkaConfiguration(properties: properties),
+            messageTimeout: messageTimeout ?? (choice == .mock ? .seconds(3) : .seconds(30)))
     }
 
     /// A consumer configuration for this cluster, tuned for tests: `fetch.wait.max.ms` 10,

@@ -16,10 +16,20 @@ public func buildApplication(
     let serviceMetrics = ServiceMetrics()
     let metrics = IngressMetrics(factory: serviceMetrics.factory)
     var producerConfiguration = KafkaProducerConfiguration(kafka: configuration.kafka)
+    // One deadline: the answer's. A record librdkafka still retries after we answered 503 would
+    // land as a duplicate, so its own timeout is the same bound whatever the properties say.
     producerConfiguration.messageTimeout = configuration.ackTimeout
+    producerConfiguration.properties["message.timeout.ms"] = nil
+    // Every body we accept must fit one record (librdkafka's default is 1,000,000, below 1 MiB).
+    if producerConfiguration.properties["message.max.bytes"] == nil {
+        producerConfiguration.properties["message.max.bytes"] = String(
+            configuration.maxBodyBytes + IngressConfiguration.recordOverheadBytes)
+    }
     let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
     let publisher = EventPublisher(producer: producer, ackTimeout: configuration.ackTimeout, metrics: metrics)
-    let intake = WebhookIntake(configuration: configuration, publisher: publisher, metrics: metrics, logger: logger)
+    let rejections = RejectionLog(logger: logger)
+    let intake = WebhookIntake(
+        configuration: configuration, publisher: publisher, metrics: metrics, rejections: rejections, logger: logger)
     let brokerCheck = CachedCheck { await producer.isBrokerReachable(timeout: .seconds(1)) }
 
     let router = Router()
@@ -28,11 +38,13 @@ public func buildApplication(
     }
     IngressRoutes(
         intake: intake, apps: configuration.apps, maxBodyBytes: configuration.maxBodyBytes,
-        retryAfterSeconds: configuration.retryAfterSeconds, metrics: metrics
+        retryAfterSeconds: configuration.retryAfterSeconds, budget: ByteBudget(limit: configuration.bodyBudgetBytes),
+        metrics: metrics, rejections: rejections
     ).register(on: router)
 
     var app = Application(
         router: router,
+        server: configuration.httpLimits.server,
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "handover-ingress"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

@@ -2,7 +2,8 @@
 public enum IngressAnswer: Sendable, Equatable {
     /// Every record is acknowledged by the broker: 200.
     case published(records: Int)
-    /// Correctly signed but not a webhook we can split: kept whole on the dead-letter topic, 200.
+    /// Correctly signed but not something we can publish as events (not a webhook, too many items,
+    /// too large for the broker): kept on the dead-letter topic, 200, so Meta does not retry it.
     case deadLettered(reason: String)
     /// No signature header: 401.
     case signatureMissing
@@ -16,6 +17,8 @@ public enum IngressAnswer: Sendable, Equatable {
     case badRequest
     /// The broker did not acknowledge in time: 503 with `Retry-After`, so Meta retries.
     case brokerUnavailable
+    /// Bodies being received already hold the whole body budget: 503 with `Retry-After`.
+    case overloaded
 
     /// The HTTP status code of the answer.
     public var status: Int {
@@ -26,9 +29,12 @@ public enum IngressAnswer: Sendable, Equatable {
         case .unknownApp: 404
         case .bodyTooLarge: 413
         case .badRequest: 400
-        case .brokerUnavailable: 503
+        case .brokerUnavailable, .overloaded: 503
         }
     }
+
+    /// Whether the answer asks Meta to come back later (`Retry-After`).
+    public var asksForRetry: Bool { self == .brokerUnavailable || self == .overloaded }
 
     /// A small JSON body: what happened, never the payload or a secret.
     public var body: String {
@@ -41,6 +47,7 @@ public enum IngressAnswer: Sendable, Equatable {
         case .bodyTooLarge: #"{"error":"body exceeds the size limit"}"#
         case .badRequest: #"{"error":"body could not be read"}"#
         case .brokerUnavailable: #"{"error":"events could not be stored in time; retry"}"#
+        case .overloaded: #"{"error":"too many bodies are being received; retry"}"#
         }
     }
 }

@@ -1,5 +1,5 @@
-import Metrics
 import MessengerPlatform
+import Metrics
 import ServiceKit
 import Synchronization
 
@@ -45,6 +45,12 @@ final class IngressMetrics: Sendable {
     func signatureFailure(reason: String) {
         Counter(label: "ingress_signature_failures_total", dimensions: [("reason", reason)], factory: factory)
             .increment()
+    }
+
+    /// A request refused or diverted before its events were published, by reason
+    /// (`unknown_app`, `body_budget`, `too_many_items`, `unstorable`).
+    func rejected(reason: String) {
+        Counter(label: "ingress_rejected_total", dimensions: [("reason", reason)], factory: factory).increment()
     }
 
     func deadLettered() {

@@ -12,7 +12,10 @@ struct IngressRoutes: Sendable {
     let apps: [IngressApp]
     let maxBodyBytes: Int
     let retryAfterSeconds: Int
+    /// What unfinished bodies may hold in memory together.
+    let budget: ByteBudget
     let metrics: IngressMetrics
+    let rejections: RejectionLog
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/webhook") { request, _ in handshake(request, appID: nil) }
@@ -44,35 +47,61 @@ struct IngressRoutes: Sendable {
         return Response.json(status: .forbidden, #"{"error":"verification failed"}"#)
     }
 
-    /// `POST`: reads at most the body limit, then lets ``WebhookIntake`` decide.
+    /// `POST`: rejects what the headers already rule out, reads at most the body limit within the
+    /// body budget, then lets ``WebhookIntake`` decide.
     private func post(_ request: Request, context: BasicRequestContext, appID: String?) async -> Response {
         let start = ContinuousClock.now
         metrics.requestStarted()
         let answer = await answer(request, appID: appID)
         metrics.requestFinished(status: answer.status, duration: ContinuousClock.now - start)
         var headers: HTTPFields = [:]
-        if answer == .brokerUnavailable { headers[.retryAfter] = String(retryAfterSeconds) }
+        if answer.asksForRetry { headers[.retryAfter] = String(retryAfterSeconds) }
         return Response.json(status: .init(code: answer.status), answer.body, headers: headers)
     }
 
     private func answer(_ request: Request, appID: String?) async -> IngressAnswer {
+        let signature256 = request.headers[HTTPField.Name("X-Hub-Signature-256")!]
+        let signature1 = request.headers[HTTPField.Name("X-Hub-Signature")!]
+        // Before a byte of the body is read: nothing an unknown app or an unsigned request sends
+        // is kept in memory.
+        if let rejection = intake.rejectBeforeBody(
+            pathAppID: appID, hasSignature: signature256 != nil || signature1 != nil)
+        {
+            return rejection
+        }
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBodyBytes {
+            rejections.rejected("body_too_large", message: "webhook body over the size limit")
             return .bodyTooLarge
         }
-        let buffer: ByteBuffer
+        var reserved = 0
+        defer { budget.release(reserved) }
+        var buffer = ByteBuffer()
         do {
-            // Stops reading, and throws, as soon as the body passes the limit.
-            buffer = try await request.body.collect(upTo: maxBodyBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            return .bodyTooLarge
+            // Chunk by chunk, so the limit holds for chunked bodies too (413, not 400) and every
+            // byte kept is first reserved from the budget shared by all requests.
+            for try await chunk in request.body {
+                guard buffer.readableBytes + chunk.readableBytes <= maxBodyBytes else {
+                    rejections.rejected("body_too_large", message: "webhook body over the size limit")
+                    return .bodyTooLarge
+                }
+                guard budget.reserve(chunk.readableBytes) else {
+                    metrics.rejected(reason: "body_budget")
+                    rejections.rejected("body_budget", message: "body budget exhausted; answering 503")
+                    return .overloaded
+                }
+                reserved += chunk.readableBytes
+                var chunk = chunk
+                buffer.writeBuffer(&chunk)
+            }
         } catch {
+            rejections.rejected("body_unreadable", message: "webhook body could not be read")
             return .badRequest
         }
         return await intake.receive(
             body: Array(buffer.readableBytesView),
             pathAppID: appID,
-            signature256: request.headers[HTTPField.Name("X-Hub-Signature-256")!],
-            signature1: request.headers[HTTPField.Name("X-Hub-Signature")!],
+            signature256: signature256,
+            signature1: signature1,
             traceparent: request.headers[HTTPField.Name("traceparent")!]
         )
     }
