@@ -15,32 +15,12 @@ struct IngressExecutableTests {
         .appendingPathComponent(".build/debug/handover-ingress")
 
     @Test func executablePublishesASignedWebhookAndExitsZeroOnSIGTERM() async throws {
-        let broker = try await KafkaTestBroker()
-        defer { broker.close() }
-        let topics = MessengerTopics(prefix: KafkaTestBroker.uniqueName("exe") + ".")
-        try await broker.createTopics(topics.allTopics, partitions: 2)
-        // Below both the end-to-end stacks' ports (PortProbe.unassignedRange, from 20000) and the
-        // kernel's ephemeral ports, so no other test's server or client socket can hold it.
-        let port = Int.random(in: 10_000..<20_000)
-
-        let process = Process()
-        process.executableURL = Self.executable
-        process.environment = [
-            "KAFKA_BROKERS": broker.bootstrapServers, "KAFKA_TOPIC_PREFIX": topics.prefix, "PORT": String(port),
-            "HOST": "127.0.0.1", "MESSENGER_APP_ID": "777", "MESSENGER_APP_SECRET": "exe-secret",
-            "MESSENGER_VERIFY_TOKEN": "exe-token", "LOG_LEVEL": "warning",
-        ]
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-
         let http = CurlHTTPClient()
         defer { http.shutdown() }
-        var ready = false
-        for _ in 0..<100 where !ready {
-            ready = (try? await http.execute(CurlRequest(url: "http://127.0.0.1:\(port)/healthz")))?.status == 200
-            if !ready { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        try #require(ready)
+        let ingress = try await IngressProcess.start(
+            name: "exe", secret: "exe-secret", environment: ["MESSENGER_VERIFY_TOKEN": "exe-token"], http: http)
+        defer { ingress.stop() }
+        let (broker, topics, port, process) = (ingress.broker, ingress.topics, ingress.port, ingress.process)
 
         let body = Array(
             #"{"object":"page","entry":[{"id":"55","time":1,"messaging":[{"sender":{"id":"9"},"recipient":{"id":"55"},"timestamp":1,"message":{"mid":"m_exe","text":"hi"}}]}]}"#

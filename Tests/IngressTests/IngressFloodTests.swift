@@ -19,28 +19,13 @@ struct IngressFloodTests {
     }
 
     @Test func hundredsOfStalledBodiesStayCheapAreClosedAfterTheDeadlineAndSignedWebhooksPass() async throws {
-        let broker = try await KafkaTestBroker()
-        defer { broker.close() }
-        let topics = MessengerTopics(prefix: KafkaTestBroker.uniqueName("flood") + ".")
-        try await broker.createTopics(topics.allTopics, partitions: 2)
-        let port = Int.random(in: 10_000..<20_000)
-        let process = Process()
-        process.executableURL = IngressExecutableTests.executable
-        process.environment = [
-            "KAFKA_BROKERS": broker.bootstrapServers, "KAFKA_TOPIC_PREFIX": topics.prefix, "PORT": String(port),
-            "HOST": "127.0.0.1", "MESSENGER_APP_ID": "777", "MESSENGER_APP_SECRET": "flood-secret",
-            "LOG_LEVEL": "warning", "HTTP_REQUEST_READ_TIMEOUT_MS": "3000", "HTTP_IDLE_TIMEOUT_MS": "3000",
-        ]
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
         let http = CurlHTTPClient()
         defer { http.shutdown() }
-        var ready = false
-        for _ in 0..<100 where !ready {
-            ready = (try? await http.execute(CurlRequest(url: "http://127.0.0.1:\(port)/healthz")))?.status == 200
-            if !ready { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        try #require(ready)
+        let ingress = try await IngressProcess.start(
+            name: "flood", secret: "flood-secret",
+            environment: ["HTTP_REQUEST_READ_TIMEOUT_MS": "3000", "HTTP_IDLE_TIMEOUT_MS": "3000"], http: http)
+        defer { ingress.stop() }
+        let (port, process) = (ingress.port, ingress.process)
 
         let body = Array(
             #"{"object":"page","entry":[{"id":"55","time":1,"messaging":[{"sender":{"id":"9"},"recipient":{"id":"55"},"timestamp":1,"message":{"mid":"m_flood","text":"hi"}}]}]}"#
