@@ -132,9 +132,11 @@ public final class ThreadOwnershipView: Sendable {
             let lapse = changedAt + MessagingWindow.standard.wholeMilliseconds
             if event.kind == .messages {
                 record(owner: event.record.appID, for: thread, changedAt: changedAt, expiration: lapse)
-            } else if event.record.appID == appID,
-                cachedOwner(of: thread)?.owner == appID || cachedOwner(of: thread) == nil
-            {
+            } else if event.record.appID == appID {
+                // A standby copy says another app owns the thread; an owner the view already names
+                // stays named.
+                let known = cachedOwner(of: thread)
+                guard known == nil || known?.owner == appID else { return }
                 let now = Self.nowMilliseconds()
                 var entry = Entry(owner: nil, expiration: lapse, source: .event, changedAt: changedAt, learnedAt: now)
                 entry.ownedByAnotherApp = true
