@@ -14,7 +14,9 @@ struct HandoverStackCommand: ParsableCommand {
             Each run writes its logs to .stack/<timestamp>/<service>.log.
             """)
 
-    @Flag(help: "Play the canonical conversation, print the transcript, stop everything and exit.")
+    @Flag(
+        help: "Play the scripted conversation of --mode (and --target), print the transcript, stop everything and exit."
+    )
     var demo = false
 
     @Option(help: "Simulator port; the ingress listens 10 above it and the workers 11 to 13 above.")
