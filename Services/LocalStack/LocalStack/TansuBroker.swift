@@ -1,5 +1,8 @@
 import Foundation
-import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// tansu (an independent, Apache-Kafka-compatible broker written in Rust; memory storage) as a child
 /// process listening on loopback. The local stack starts it for `--broker tansu`; the tests start one
@@ -54,19 +57,29 @@ public enum TansuBroker {
             environment: environment, logURL: logURL)
     }
 
-    /// Ports handed out by this process and not yet known to be taken by a listener: two brokers
-    /// started at once never get the same one.
-    private static let reserved = Mutex<Set<Int>>([])
-
-    /// A free port below the kernel's ephemeral range, not handed out before by this process.
+    /// A port the kernel picks from its ephemeral range (bind to port 0, read it, close). Not the
+    /// range below it, from which the local stacks take their fixed ports
+    /// (``StackPorts/ephemeral(host:)``): a broker must never take a port a stack has reserved for
+    /// a restart. The kernel may hand the port to an outgoing connection before tansu binds it;
+    /// ``start(executable:host:logURL:environment:timeout:)`` then tries another.
     public static func freePort(host: String) throws(StackError) -> Int {
-        let range = PortProbe.unassignedRange()
-        for _ in 0..<500 {
-            let candidate = Int.random(in: range)
-            let fresh = reserved.withLock { $0.insert(candidate).inserted }
-            if fresh, PortProbe.isFree(candidate, host: host) { return candidate }
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw StackError(.portProbe, "socket() failed (errno \(errno))") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+            throw StackError(.portProbe, "\(host) is not an IPv4 address")
         }
-        throw StackError(.portProbe, "no free port found in \(range)")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
+            }
+        }
+        guard bound else { throw StackError(.portProbe, "no free port on \(host) (errno \(errno))") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Starts tansu on a free port of `host` and waits until it listens (at most `timeout`).
