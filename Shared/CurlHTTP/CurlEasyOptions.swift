@@ -16,6 +16,13 @@ enum CurlEasyOptions {
         check(request.url.withCString { ccurl_easy_setopt_string(easy, CURLOPT_URL, $0) })
         // Signals are process-wide; a library on a shared thread must never use them.
         check(ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1))
+        // HTTP and HTTPS only, for the first request and for any redirect: a URL from configuration
+        // must never make libcurl read files or speak another protocol.
+        check("http,https".withCString { ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, $0) })
+        check("http,https".withCString { ccurl_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, $0) })
+        // A declared length over the cap fails before the body; the write callback catches the rest.
+        check(ccurl_easy_setopt_off(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxResponseBytes)))
+        transfer.maxResponseBytes = configuration.maxResponseBytes
         check(ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)))
         // Prefer waiting for a multiplexed HTTP/2 stream over opening another connection.
         check(ccurl_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1))
@@ -75,6 +82,10 @@ enum CurlEasyOptions {
                 let length = size * count
                 guard let context, let data, length > 0 else { return length }
                 let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+                guard transfer.responseBody.count + length <= transfer.maxResponseBytes else {
+                    transfer.responseTooLarge = true
+                    return 0  // stops the transfer with CURLE_WRITE_ERROR
+                }
                 data.withMemoryRebound(to: UInt8.self, capacity: length) {
                     transfer.responseBody.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
                 }

@@ -7,6 +7,7 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
         case cancelled
         case shutdown
         case invalidRequest
+        case responseTooLarge
     }
 
     /// The libcurl `CURLcode` (e.g. 7 couldn't connect, 28 timed out, 42 aborted).
@@ -29,6 +30,13 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
 
     /// The calling task was cancelled, so the transfer was removed.
     public var isCancelled: Bool { reason == .cancelled }
+
+    /// The response body passed the client's `maxResponseBytes`; not retried (it would be again).
+    public var isResponseTooLarge: Bool { reason == .responseTooLarge }
+
+    /// The request could not be made as asked (a scheme other than HTTP(S), an option libcurl
+    /// refused); it would fail again, so it is not retried.
+    public var isInvalidRequest: Bool { reason == .invalidRequest }
 
     /// The client was shut down before the transfer completed.
     public var isShutdown: Bool { reason == .shutdown }

@@ -9,12 +9,17 @@ extension CurlHTTPClient {
         public var defaultTimeout: Duration
         /// The `User-Agent` header sent with every request.
         public var userAgent: String
+        /// Largest response body accepted; a larger one fails the transfer with
+        /// ``CurlError/isResponseTooLarge`` instead of growing memory without bound.
+        public var maxResponseBytes: Int
 
         /// Creates a configuration; the defaults suit calls to the Graph API.
         public init(
             maxConnectionsPerHost: Int = 8, connectTimeout: Duration = .seconds(5),
-            defaultTimeout: Duration = .seconds(10), userAgent: String = "messenger-handover/1.0"
+            defaultTimeout: Duration = .seconds(10), userAgent: String = "messenger-handover/1.0",
+            maxResponseBytes: Int = 8 << 20
         ) {
+            self.maxResponseBytes = maxResponseBytes
             self.maxConnectionsPerHost = maxConnectionsPerHost
             self.connectTimeout = connectTimeout
             self.defaultTimeout = defaultTimeout

@@ -180,8 +180,14 @@ final class CurlMultiLoop: @unchecked Sendable {
                     status: status, headers: transfer.responseHeaders, body: transfer.responseBody)
                 finish(transfer, with: .success(response))
             } else {
+                let tooLarge = transfer.responseTooLarge || code == CURLE_FILESIZE_EXCEEDED
+                // A URL whose scheme is not HTTP(S) fails the same way on every attempt: never retried.
+                let reason: CurlError.Reason =
+                    tooLarge ? .responseTooLarge : code == CURLE_UNSUPPORTED_PROTOCOL ? .invalidRequest : .transfer
                 let error = CurlError(
-                    code: Int32(bitPattern: code.rawValue), message: transfer.errorMessage(code: code))
+                    code: Int32(bitPattern: code.rawValue),
+                    message: tooLarge ? "response body exceeds the size limit" : transfer.errorMessage(code: code),
+                    reason: reason)
                 finish(transfer, with: .failure(error))
             }
         }

@@ -16,6 +16,10 @@ final class CurlTransfer: @unchecked Sendable {
     var status = 0
     var responseHeaders: [CurlHeader] = []
     var responseBody: [UInt8] = []
+    /// The response body cap of the client's configuration.
+    var maxResponseBytes = Int.max
+    /// Set when the body passed ``maxResponseBytes`` and the transfer was stopped.
+    var responseTooLarge = false
     let errorBuffer: UnsafeMutablePointer<CChar>
 
     init(

@@ -14,12 +14,16 @@ public struct GraphAPIConfiguration: Sendable {
     public var retry: RetryPolicy
     /// The timeout of one attempt.
     public var timeout: Duration
+    /// Whether `baseURL` may be plain `http://` (the token is in every call): `https://` only by default.
+    public var plainHTTP: PlainHTTPPolicy
 
     /// Creates a configuration.
     public init(
         baseURL: String = "https://graph.facebook.com", version: String = "v23.0", appID: AppID,
-        appSecret: String, retry: RetryPolicy = RetryPolicy(), timeout: Duration = .seconds(10)
+        appSecret: String, retry: RetryPolicy = RetryPolicy(), timeout: Duration = .seconds(10),
+        plainHTTP: PlainHTTPPolicy = .refuse
     ) {
+        self.plainHTTP = plainHTTP
         self.baseURL = baseURL
         self.version = version
         self.appID = appID
@@ -32,6 +36,6 @@ public struct GraphAPIConfiguration: Sendable {
 extension GraphAPIConfiguration: CustomStringConvertible {
     /// Names the app and the endpoint; never the secret.
     public var description: String {
-        "GraphAPIConfiguration(baseURL: \(baseURL), version: \(version), appID: \(appID), appSecret: <redacted>)"
+        "GraphAPIConfiguration(baseURL: \(baseURL), version: \(version), appID: \(appID), plainHTTP: \(plainHTTP.rawValue), appSecret: <redacted>)"
     }
 }

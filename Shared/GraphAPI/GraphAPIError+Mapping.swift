@@ -58,9 +58,13 @@ extension GraphAPIError {
 
     /// The error for a transfer that got no answer.
     init(transport error: CurlError, endpoint: GraphEndpoint) {
-        // `code` stays Meta's: the libcurl code goes into the message instead.
+        // `code` stays Meta's: the libcurl code goes into the message instead. Only a failed
+        // transfer is worth another attempt; an oversized answer or a refused URL would fail again.
+        let kind: Kind =
+            error.isCancelled ? .cancelled : error.isResponseTooLarge ? .invalidResponse
+            : error.isInvalidRequest ? .invalidArgument : .transport
         self.init(
-            kind: error.isCancelled ? .cancelled : .transport, message: "curl error \(error.code): \(error.message)",
+            kind: kind, message: "curl error \(error.code): \(error.message)",
             endpoint: endpoint)
     }
 

@@ -7,6 +7,10 @@ extension ThreadControlClient {
     func call(
         _ endpoint: GraphEndpoint, query: [(String, String)] = [], body: [UInt8]? = nil
     ) async throws(GraphAPIError) -> [UInt8] {
+        if let refusal = transportRefusal {
+            metrics.record(endpoint, outcome: GraphAPIError.Kind.invalidArgument.metricLabel, duration: .zero)
+            throw GraphAPIError(kind: .invalidArgument, message: "not sent: \(refusal)", endpoint: endpoint)
+        }
         let edge = endpoint.edge.isEmpty ? "" : "/" + endpoint.edge
         let extra = query.isEmpty ? "" : "&" + GraphQuery.encode(query)
         let request = CurlRequest(

@@ -28,6 +28,8 @@ public final class ThreadControlClient: Sendable {
     let pageURL: String
     /// `access_token=…&appsecret_proof=…`, built once: the token never changes for this client.
     let credentials: String
+    /// Why no call may be sent (the token would cross plain HTTP), or `nil`.
+    let transportRefusal: String?
 
     /// Creates a client; `http` may be shared by every client of the process.
     public init(
@@ -49,6 +51,7 @@ public final class ThreadControlClient: Sendable {
         self.pageURL = "\(base)/\(version)/me"
         let proof = AppSecretProof.make(accessToken: page.accessToken, appSecret: configuration.appSecret)
         self.credentials = GraphQuery.encode([("access_token", page.accessToken), ("appsecret_proof", proof)])
+        self.transportRefusal = configuration.plainHTTP.refusal(baseURL: base)
     }
 
     /// The app this client acts as.

@@ -56,6 +56,19 @@ public struct ServiceEnvironment: Sendable {
         }
     }
 
+    /// One of `Value`'s raw values (compared lowercased), or `defaultValue` when unset; throws naming
+    /// every allowed value when set to anything else.
+    public func choice<Value: RawRepresentable & CaseIterable>(_ name: String, default defaultValue: Value)
+        throws(ConfigurationError) -> Value where Value.RawValue == String
+    {
+        guard let raw = string(name) else { return defaultValue }
+        guard let value = Value(rawValue: raw.lowercased()) else {
+            let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigurationError(variable: name, problem: "must be one of \(allowed)")
+        }
+        return value
+    }
+
     /// A duration given in milliseconds, or `defaultValue` when unset.
     public func milliseconds(
         _ name: String, default defaultValue: Duration, in range: ClosedRange<Int> = 0...86_400_000

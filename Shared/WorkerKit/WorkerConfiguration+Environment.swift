@@ -58,6 +58,13 @@ extension WorkerConfiguration {
         httpLimits = try HTTPServerLimits(environment: environment)
         topics = MessengerTopics(environment: environment)
         graph.baseURL = environment.string("GRAPH_API_URL", default: graph.baseURL)
+        graph.plainHTTP = try environment.choice("GRAPH_API_ALLOW_PLAIN_HTTP", default: graph.plainHTTP)
+        if let refusal = graph.plainHTTP.refusal(baseURL: graph.baseURL) {
+            throw ConfigurationError(
+                variable: "GRAPH_API_URL",
+                problem: "is refused: \(refusal) (GRAPH_API_ALLOW_PLAIN_HTTP=loopback or any-host allows it,"
+                    + " for local development)")
+        }
         graph.version = environment.string("GRAPH_API_VERSION", default: graph.version)
         graph.retry.maxAttempts = try environment.int(
             "GRAPH_MAX_ATTEMPTS", default: graph.retry.maxAttempts, in: 1...20)

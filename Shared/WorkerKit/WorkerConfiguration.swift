@@ -25,7 +25,7 @@ public struct WorkerConfiguration: Sendable {
     /// or the `pages` of `HANDOVER_CONFIG`).
     public var pages: [PageAccess]
     /// Graph API endpoint and per-call retries (`GRAPH_API_URL`, `GRAPH_API_VERSION`,
-    /// `GRAPH_MAX_ATTEMPTS`, `GRAPH_TIMEOUT_MS`).
+    /// `GRAPH_API_ALLOW_PLAIN_HTTP`, `GRAPH_MAX_ATTEMPTS`, `GRAPH_TIMEOUT_MS`).
     public var graph: GraphAPIConfiguration
     /// Broker connection and librdkafka properties (`KAFKA_BROKERS`, `KAFKA_PROPERTY_*`).
     public var kafka: KafkaConfiguration

@@ -47,7 +47,7 @@ struct SimulatedPlatform: Sendable {
         ThreadControlClient(
             configuration: GraphAPIConfiguration(
                 baseURL: baseURL, version: "v23.0", appID: AppID(app.id), appSecret: appSecret ?? app.secret,
-                retry: retry, timeout: .seconds(30)),
+                retry: retry, timeout: .seconds(30), plainHTTP: .loopback),
             page: PageAccess(pageID: simulator.configuration.pageID, accessToken: accessToken ?? app.pageAccessToken!),
             http: http, metrics: metrics.factory, logger: quietLogger("graph-test"))
     }

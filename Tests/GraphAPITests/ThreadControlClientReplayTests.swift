@@ -23,7 +23,7 @@ struct ThreadControlClientReplayTests {
             let client = ThreadControlClient(
                 configuration: GraphAPIConfiguration(
                     baseURL: "http://127.0.0.1:\(port)/", version: "v23.0", appID: "1110001", appSecret: appSecret,
-                    retry: retry),
+                    retry: retry, plainHTTP: .loopback),
                 page: PageAccess(pageID: "100000000000001", accessToken: MetaReplayServer.token),
                 http: http, metrics: metrics.factory, logger: quietLogger("graph-replay-test"))
             try await body(server, client, metrics)
@@ -308,7 +308,7 @@ struct ThreadControlClientReplayTests {
         let client = ThreadControlClient(
             configuration: GraphAPIConfiguration(
                 baseURL: "http://127.0.0.1:\(closedPort)", appID: "1", appSecret: "s",
-                retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1))),
+                retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)), plainHTTP: .loopback),
             page: PageAccess(pageID: "p", accessToken: "secret-token-123"), http: http, metrics: metrics.factory,
             logger: quietLogger("graph-test"))
         let error = await #expect(throws: GraphAPIError.self) { try await client.releaseThreadControl(userID: "u") }

@@ -32,7 +32,8 @@ struct WorkerConfigurationTests {
     @Test func everyVariableIsRead() throws {
         let environment = minimal.merging([
             "PORT": "9000", "KAFKA_BROKERS": "k1:9092,k2:9092", "KAFKA_TOPIC_PREFIX": "prod.", "KAFKA_GROUP_ID": "g",
-            "GRAPH_API_URL": "http://127.0.0.1:8070", "GRAPH_API_VERSION": "v22.0", "WORKER_CONCURRENCY": "16",
+            "GRAPH_API_URL": "http://127.0.0.1:8070", "GRAPH_API_ALLOW_PLAIN_HTTP": "loopback",
+            "GRAPH_API_VERSION": "v22.0", "WORKER_CONCURRENCY": "16",
             "WORKER_DRAIN_TIMEOUT_SECONDS": "7", "WORKER_MAX_ATTEMPTS": "3", "WORKER_DEDUPE_WINDOW": "10",
             "WORKER_MAX_INFLIGHT": "100", "KAFKA_PROPERTY_FETCH_WAIT_MAX_MS": "250",
         ]) { _, new in new }
@@ -50,6 +51,32 @@ struct WorkerConfigurationTests {
         #expect(configuration.drainTimeout == .seconds(7))
         #expect(configuration.maxAttempts == 3)
         #expect(configuration.dedupeWindow == 10)
+    }
+
+    /// `https://` only, unless the local-development switch allows plain HTTP to this machine or to any host.
+    @Test(arguments: [
+        ("http://127.0.0.1:8070", nil, false), ("http://127.0.0.1:8070", "loopback", true),
+        ("http://[::1]:8070", "loopback", true), ("http://localhost:8070", "LOOPBACK", true),
+        ("http://simulator:8070", "loopback", false), ("http://127.0.0.1.example.com", "loopback", false),
+        ("http://simulator:8070", "any-host", true), ("https://graph.example.com", nil, true),
+        ("ftp://graph.facebook.com", "any-host", false), ("file:///etc/passwd", "any-host", false),
+        ("https://token@graph.facebook.com", nil, false), ("graph.facebook.com", nil, false),
+        ("http://127.0.0.1:8070", "yes", false),
+    ] as [(String, String?, Bool)])
+    func graphURLMustBeHTTPSUnlessPlainHTTPIsAllowed(url: String, plainHTTP: String?, accepted: Bool) {
+        var environment = minimal
+        environment["GRAPH_API_URL"] = url
+        environment["GRAPH_API_ALLOW_PLAIN_HTTP"] = plainHTTP
+        let result = Result { try WorkerConfiguration(serviceName: "w", defaultPort: 1, environment: ServiceEnvironment(environment)) }
+        switch result {
+        case .success(let configuration):
+            #expect(accepted, "\(url) with \(plainHTTP ?? "no switch") was accepted")
+            #expect(configuration.graph.baseURL == url)
+        case .failure(let error):
+            #expect(!accepted, "\(url) with \(plainHTTP ?? "no switch"): \(error)")
+            let variable = (error as? ConfigurationError)?.variable
+            #expect(variable == (plainHTTP == "yes" ? "GRAPH_API_ALLOW_PLAIN_HTTP" : "GRAPH_API_URL"))
+        }
     }
 
     @Test func missingOrMalformedValuesNameTheVariableAndNeverTheSecret() {

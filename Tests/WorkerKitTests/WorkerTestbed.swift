@@ -112,7 +112,8 @@ final class WorkerTestbed: Sendable {
                 "session.timeout.ms": "4000", "heartbeat.interval.ms": "500", "auto.commit.interval.ms": "100",
             ]),
             graph: GraphAPIConfiguration(
-                baseURL: simulator.baseURL!, appID: AppID(Self.botApp), appSecret: Self.botSecret, retry: .none),
+                baseURL: simulator.baseURL!, appID: AppID(Self.botApp), appSecret: Self.botSecret, retry: .none,
+                plainHTTP: .loopback),
             groupID: groupID ?? KafkaTestBroker.uniqueName("group"))
         configuration.host = "127.0.0.1"
         configuration.topics = topics

@@ -166,7 +166,7 @@ final class ConversationHarness: Sendable {
             kafka: broker.kafkaConfiguration(properties: [
                 "session.timeout.ms": "4000", "heartbeat.interval.ms": "500", "auto.commit.interval.ms": "100",
             ]),
-            graph: GraphAPIConfiguration(baseURL: graphURL, appID: app, appSecret: secret),
+            graph: GraphAPIConfiguration(baseURL: graphURL, appID: app, appSecret: secret, plainHTTP: .loopback),
             groupID: KafkaTestBroker.uniqueName(serviceName))
         configuration.host = "127.0.0.1"
         configuration.topics = topics

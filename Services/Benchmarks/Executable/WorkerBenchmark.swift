@@ -85,6 +85,7 @@ struct WorkerBenchmark {
         configuration.topics = topics
         configuration.concurrency = concurrency
         configuration.graph.baseURL = simulatorURL
+        configuration.graph.plainHTTP = .loopback
         let port = PortBox()
         // Named, so the worker's own threads (Kafka poll, curl) are told apart from the Swift tasks.
         let worker = try ThreadName.creating("worker-threads") {

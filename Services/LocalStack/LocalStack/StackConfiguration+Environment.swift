@@ -68,6 +68,8 @@ extension StackConfiguration {
             environment["MESSENGER_PAGE_ID"] = pageID
             environment["MESSENGER_PAGE_ACCESS_TOKEN"] = app.pageToken
             environment["GRAPH_API_URL"] = endpoints.simulatorURL
+            // The simulator listens on loopback; its tokens are the demo's.
+            environment["GRAPH_API_ALLOW_PLAIN_HTTP"] = "loopback"
             environment["GRAPH_API_VERSION"] = Self.graphAPIVersion
             environment["KAFKA_GROUP_ID"] = service.executableName
             // Short drains keep Ctrl-C quick; nothing is lost (at-least-once, offsets committed).
