@@ -46,6 +46,7 @@ let package = Package(
         .executable(name: "handover-devbroker", targets: ["handover-devbroker"]),
         .executable(name: "handover-stack", targets: ["handover-stack"]),
         .executable(name: "handover-bench", targets: ["handover-bench"]),
+        .executable(name: "handover-fuzz", targets: ["handover-fuzz"]),
         .library(name: "MessengerPlatform", targets: ["MessengerPlatform"]),
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "GraphAPI", targets: ["GraphAPI"]),
@@ -163,6 +164,14 @@ let package = Package(
             path: "Services/Benchmarks/Executable", swiftSettings: swiftSettings),
 
         // Tests.
+        // Fuzz targets: properties over arbitrary bytes (FuzzChecks), replayed by the tests and by
+        // `handover-fuzz`, which scripts/fuzz builds with libFuzzer (see `Tests/Fuzz/Executable`).
+        .target(
+            name: "FuzzChecks", dependencies: ["MessengerPlatform"], path: "Tests/Fuzz/FuzzChecks",
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "handover-fuzz", dependencies: ["FuzzChecks"], path: "Tests/Fuzz/Executable",
+            swiftSettings: swiftSettings),
         .target(
             name: "TestSupport",
             dependencies: [
@@ -171,7 +180,7 @@ let package = Package(
             ],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
-            name: "MessengerPlatformTests", dependencies: ["MessengerPlatform"],
+            name: "MessengerPlatformTests", dependencies: ["MessengerPlatform", "FuzzChecks"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "KafkaTests", dependencies: ["Kafka", "TestSupport"], swiftSettings: swiftSettings),

@@ -61,8 +61,11 @@ extension GraphAPIError {
         // `code` stays Meta's: the libcurl code goes into the message instead. Only a failed
         // transfer is worth another attempt; an oversized answer or a refused URL would fail again.
         let kind: Kind =
-            error.isCancelled ? .cancelled : error.isResponseTooLarge ? .invalidResponse
-            : error.isInvalidRequest ? .invalidArgument : .transport
+            error.isCancelled
+            ? .cancelled
+            : error.isResponseTooLarge
+                ? .invalidResponse
+                : error.isInvalidRequest ? .invalidArgument : .transport
         self.init(
             kind: kind, message: "curl error \(error.code): \(error.message)",
             endpoint: endpoint)

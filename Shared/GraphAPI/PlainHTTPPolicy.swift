@@ -53,7 +53,8 @@ struct GraphBaseURL: Equatable {
             host = authority.prefix { $0 != ":" }
             authority = authority.dropFirst(host.count)
         }
-        guard !host.isEmpty, authority.isEmpty || (authority.first == ":" && authority.dropFirst().allSatisfy(\.isASCIIDigit))
+        guard !host.isEmpty,
+            authority.isEmpty || (authority.first == ":" && authority.dropFirst().allSatisfy(\.isASCIIDigit))
         else { return nil }
         self.scheme = scheme
         self.host = host.lowercased()

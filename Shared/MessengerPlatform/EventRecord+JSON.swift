@@ -95,13 +95,15 @@ extension EventRecord {
             guard let value = scanner.stringValue(span) else { throw wrongType(.object) }
             object = value
         }
-        let eventSpan = try required(.event)
+        // `encoded()` writes an empty event as `null`; it reads back as empty (absent is an error).
+        guard let eventSpan = fields[.event] else { throw EventRecordDecodingError(reason: "missing field event") }
+        let event = scanner.isNull(eventSpan) ? [] : Array(UnsafeRawBufferPointer(rebasing: scanner.bytes[eventSpan]))
         guard let intVersion = Int(exactly: version) else { throw wrongType(.version) }
 
         return EventRecord(
             version: intVersion, id: id, kind: kind, type: EventType(rawValue: typeText) ?? .other,
             appID: AppID(appID), pageID: pageID, userID: userID, timestamp: timestamp, receivedAt: receivedAt,
-            object: object, event: Array(UnsafeRawBufferPointer(rebasing: scanner.bytes[eventSpan])))
+            object: object, event: event)
     }
 
     /// The fields of the record value.

@@ -1,8 +1,8 @@
 import CurlHTTP
 import GraphAPI
 import HTTPTypes
-import MessengerPlatform
 import Hummingbird
+import MessengerPlatform
 import NIOCore
 import ServiceKit
 import Synchronization
@@ -71,7 +71,9 @@ struct GraphPlainHTTPTests {
                     metrics: ServiceMetrics().factory, logger: quietLogger("graph-plain-http"))
             }
             let refused = client("http://127.0.0.1:\(port)", .refuse)
-            let error = await #expect(throws: GraphAPIError.self) { try await refused.releaseThreadControl(userID: "u") }
+            let error = await #expect(throws: GraphAPIError.self) {
+                try await refused.releaseThreadControl(userID: "u")
+            }
             #expect(error?.kind == .invalidArgument)
             #expect(error?.message.contains("https://") == true)
             #expect(hits.load(ordering: .relaxed) == 0)

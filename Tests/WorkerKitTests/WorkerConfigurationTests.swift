@@ -54,20 +54,23 @@ struct WorkerConfigurationTests {
     }
 
     /// `https://` only, unless the local-development switch allows plain HTTP to this machine or to any host.
-    @Test(arguments: [
-        ("http://127.0.0.1:8070", nil, false), ("http://127.0.0.1:8070", "loopback", true),
-        ("http://[::1]:8070", "loopback", true), ("http://localhost:8070", "LOOPBACK", true),
-        ("http://simulator:8070", "loopback", false), ("http://127.0.0.1.example.com", "loopback", false),
-        ("http://simulator:8070", "any-host", true), ("https://graph.example.com", nil, true),
-        ("ftp://graph.facebook.com", "any-host", false), ("file:///etc/passwd", "any-host", false),
-        ("https://token@graph.facebook.com", nil, false), ("graph.facebook.com", nil, false),
-        ("http://127.0.0.1:8070", "yes", false),
-    ] as [(String, String?, Bool)])
+    @Test(
+        arguments: [
+            ("http://127.0.0.1:8070", nil, false), ("http://127.0.0.1:8070", "loopback", true),
+            ("http://[::1]:8070", "loopback", true), ("http://localhost:8070", "LOOPBACK", true),
+            ("http://simulator:8070", "loopback", false), ("http://127.0.0.1.example.com", "loopback", false),
+            ("http://simulator:8070", "any-host", true), ("https://graph.example.com", nil, true),
+            ("ftp://graph.facebook.com", "any-host", false), ("file:///etc/passwd", "any-host", false),
+            ("https://token@graph.facebook.com", nil, false), ("graph.facebook.com", nil, false),
+            ("http://127.0.0.1:8070", "yes", false),
+        ] as [(String, String?, Bool)])
     func graphURLMustBeHTTPSUnlessPlainHTTPIsAllowed(url: String, plainHTTP: String?, accepted: Bool) {
         var environment = minimal
         environment["GRAPH_API_URL"] = url
         environment["GRAPH_API_ALLOW_PLAIN_HTTP"] = plainHTTP
-        let result = Result { try WorkerConfiguration(serviceName: "w", defaultPort: 1, environment: ServiceEnvironment(environment)) }
+        let result = Result {
+            try WorkerConfiguration(serviceName: "w", defaultPort: 1, environment: ServiceEnvironment(environment))
+        }
         switch result {
         case .success(let configuration):
             #expect(accepted, "\(url) with \(plainHTTP ?? "no switch") was accepted")
