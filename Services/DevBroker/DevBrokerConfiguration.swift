@@ -2,13 +2,7 @@ import ServiceKit
 
 /// What the development broker hosts, from the environment.
 ///
-/// | variable | default | meaning |
-/// |---|---|---|
-/// | `KAFKA_TOPIC_PREFIX` | `messenger.` | prefix of the topics created |
-/// | `DEVBROKER_PARTITIONS` | 8 | partitions of every topic |
-/// | `DEVBROKER_BROKERS` | 1 | brokers in the mock cluster |
-/// | `DEVBROKER_BOOTSTRAP_FILE` | unset | file to write the bootstrap address to |
-/// | `LOG_LEVEL` | `info` | log level |
+/// The variables, their defaults and meanings are listed by ``environmentVariables`` (`--help`).
 struct DevBrokerConfiguration: Sendable {
     /// The topic set to create.
     var topics: MessengerTopics
@@ -21,10 +15,15 @@ struct DevBrokerConfiguration: Sendable {
     /// The host clients should use; librdkafka's mock cluster listens on 127.0.0.1 only.
     var host: String?
 
+    /// `DEVBROKER_PARTITIONS` when unset.
+    static let defaultPartitions = 8
+    /// `DEVBROKER_BROKERS` when unset.
+    static let defaultBrokers = 1
+
     init(environment: ServiceEnvironment) throws(ConfigurationError) {
         topics = MessengerTopics(environment: environment)
-        partitions = Int32(try environment.int("DEVBROKER_PARTITIONS", default: 8, in: 1...1_000))
-        brokers = try environment.int("DEVBROKER_BROKERS", default: 1, in: 1...9)
+        partitions = Int32(try environment.int("DEVBROKER_PARTITIONS", default: Self.defaultPartitions, in: 1...1_000))
+        brokers = try environment.int("DEVBROKER_BROKERS", default: Self.defaultBrokers, in: 1...9)
         bootstrapFile = environment.string("DEVBROKER_BOOTSTRAP_FILE")
         host = environment.string("DEVBROKER_HOST")
     }

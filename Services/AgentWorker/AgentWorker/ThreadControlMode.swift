@@ -17,13 +17,18 @@ public enum ThreadControlMode: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// `THREAD_CONTROL_MODE` when unset.
+    public static let defaultMode = "routing"
+    /// `PAGE_DEFAULT_APP` when unset.
+    public static let defaultPageDefaultApp = "primary"
+
     /// Reads `THREAD_CONTROL_MODE` (`routing`, the default, or `handover`) and, for routing,
     /// `PAGE_DEFAULT_APP` (`primary`, the default: `PRIMARY_APP_ID` is the page's default app; or
     /// `none`).
     public init(environment: ServiceEnvironment) throws(ConfigurationError) {
-        switch environment.string("THREAD_CONTROL_MODE", default: "routing").lowercased() {
+        switch environment.string("THREAD_CONTROL_MODE", default: Self.defaultMode).lowercased() {
         case "routing":
-            switch environment.string("PAGE_DEFAULT_APP", default: "primary").lowercased() {
+            switch environment.string("PAGE_DEFAULT_APP", default: Self.defaultPageDefaultApp).lowercased() {
             case "primary": self = .routing(hasDefaultApp: true)
             case "none": self = .routing(hasDefaultApp: false)
             default: throw ConfigurationError(variable: "PAGE_DEFAULT_APP", problem: "must be primary or none")

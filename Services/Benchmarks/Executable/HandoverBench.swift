@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceKit
 
 /// `handover-bench`: every stage next to its baseline, measured in the same run, as ratios.
 @main
 struct HandoverBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "handover-bench",
-        abstract: "Benchmarks each stage against a baseline measured in the same run and prints a table.")
+        abstract: "Benchmarks each stage against a baseline measured in the same run and prints a table.",
+        version: HandoverVersion.current)
 
     @Option(help: "tiny (a smoke run for CI) or full")
     var size: BenchSize = .full

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LocalStack
+import ServiceKit
 
 /// `handover-stack`: the whole system on this machine as separate processes, with an interactive
 /// conversation or a scripted demo. The work is in the LocalStack library (``StackLauncher``).
@@ -12,7 +13,8 @@ struct HandoverStackCommand: ParsableCommand {
             Without --demo: an interactive session. Type lines as the user; /? lists the commands for \
             the live agent and the Page Inbox agent. Ctrl-C or /quit stops every process.
             Each run writes its logs to .stack/<timestamp>/<service>.log.
-            """)
+            """,
+        version: HandoverVersion.current)
 
     @Flag(
         help: "Play the scripted conversation of --mode (and --target), print the transcript, stop everything and exit."

@@ -2,17 +2,20 @@ import Foundation
 import ServiceKit
 
 extension SimulatorConfiguration {
+    /// `SIMULATOR_HOST` when unset: every interface (the library's own default is the loopback).
+    public static let environmentDefaultHost = "0.0.0.0"
+
     /// Reads the configuration of the `handover-simulator` executable.
     ///
     /// Order: defaults, then the JSON file named by `SIMULATOR_CONFIG`, then single variables (which
     /// win), then the two-app shorthand (`SIMULATOR_BOT_*` as the primary/default app,
     /// `SIMULATOR_AGENT_*` as a secondary). See readme-simulator.md for the table.
     public init(environment: ServiceEnvironment) throws(ConfigurationError) {
-        self.init(host: "0.0.0.0")
+        self.init(host: Self.environmentDefaultHost)
         if let path = environment.string("SIMULATOR_CONFIG") {
             try self.apply(fileAt: path)
         }
-        port = try environment.port(default: 8070)
+        port = try environment.port(default: port)
         host = environment.string("SIMULATOR_HOST", default: host)
         pageID = environment.string("SIMULATOR_PAGE_ID", default: pageID)
         pageName = environment.string("SIMULATOR_PAGE_NAME", default: pageName)
