@@ -202,7 +202,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerKitTests",
-            dependencies: ["WorkerKit", "Kafka", "GraphAPI", "Simulator", "TestSupport", hummingbird, httpTypes, lifecycle],
+            dependencies: [
+                "WorkerKit", "Kafka", "GraphAPI", "Simulator", "TestSupport", hummingbird, httpTypes, lifecycle,
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerTests",
@@ -214,7 +216,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["LocalStack", "TestSupport", "CurlHTTP", "Kafka", "MessengerPlatform"],
+            dependencies: ["LocalStack", "TestSupport", "CurlHTTP", "Kafka", "MessengerPlatform", "ServiceKit"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "DeploymentTests", dependencies: ["TestSupport", yams], swiftSettings: swiftSettings),
