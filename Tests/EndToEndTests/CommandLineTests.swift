@@ -71,6 +71,17 @@ struct CommandLineTests {
         #expect(run.standardOutput.isEmpty)
     }
 
+    /// README, "The worked example": the main it shows is the audit worker's, line for line.
+    @Test func theReadmeShowsTheRealAuditWorkerMain() throws {
+        let main = try String(
+            contentsOf: PackageSources.root.appendingPathComponent("Services/AuditWorker/main.swift"), encoding: .utf8)
+        let code = main.split(separator: "\n", omittingEmptySubsequences: false)
+            .drop { $0.hasPrefix("import") || $0.hasPrefix("//") || $0.isEmpty }.joined(separator: "\n")
+        let readme = try String(contentsOf: PackageSources.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(code.contains("await command.run"))
+        #expect(readme.contains("```swift\n" + code + "```"))
+    }
+
     @Test(arguments: ServiceExecutable.all)
     func everyVariableInHelpIsOneTheSourcesName(_ executable: ServiceExecutable) async throws {
         let listed = try await Self.listedVariables(executable)
