@@ -91,6 +91,7 @@ let package = Package(
         .target(
             name: "GraphAPI", dependencies: ["CurlHTTP", "MessengerPlatform", crypto, log, metrics],
             path: "Shared/GraphAPI", swiftSettings: swiftSettings),
+        .target(name: "MetricsReading", path: "Shared/MetricsReading", swiftSettings: swiftSettings),
         .target(
             name: "ServiceKit",
             dependencies: [
@@ -168,8 +169,8 @@ let package = Package(
             name: "handover-bench",
             dependencies: [
                 "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "KafkaBaseline", "LocalStack",
-                "MessengerPlatform", "ServiceKit", "Simulator", "WorkerKit", argumentParser, httpTypes, hummingbird,
-                lifecycle, log, metrics, nioCore,
+                "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", "WorkerKit", argumentParser,
+                httpTypes, hummingbird, lifecycle, log, metrics, nioCore,
             ],
             path: "Services/Benchmarks/Executable", swiftSettings: swiftSettings),
 
@@ -196,8 +197,8 @@ let package = Package(
         .testTarget(
             name: "GraphAPITests",
             dependencies: [
-                "CurlHTTP", "GraphAPI", "MessengerPlatform", "ServiceKit", "Simulator", httpTypes, hummingbird, log,
-                nioCore,
+                "CurlHTTP", "GraphAPI", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", httpTypes,
+                hummingbird, log, nioCore,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
@@ -214,21 +215,23 @@ let package = Package(
         .testTarget(
             name: "WorkerKitTests",
             dependencies: [
-                "CurlHTTP", "GraphAPI", "Kafka", "MessengerPlatform", "ServiceKit", "Simulator", "TestSupport",
-                "WorkerKit", hummingbird, lifecycle, log,
+                "CurlHTTP", "GraphAPI", "Kafka", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator",
+                "TestSupport", "WorkerKit", hummingbird, lifecycle, log,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerTests",
             dependencies: [
                 "AgentWorker", "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "MessengerPlatform",
-                "ServiceKit", "Simulator", "TestSupport", "WorkerKit", httpTypes, hummingbird, lifecycle, log, nioCore,
+                "MetricsReading", "ServiceKit", "Simulator", "TestSupport", "WorkerKit", httpTypes, hummingbird,
+                lifecycle, log, nioCore,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CurlHTTP", "Kafka", "LocalStack", "TestSupport"],
+            dependencies: ["CurlHTTP", "Kafka", "LocalStack", "MetricsReading", "TestSupport"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "MetricsReadingTests", dependencies: ["MetricsReading"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DeploymentTests", dependencies: [yams], swiftSettings: swiftSettings),
     ]

@@ -2,6 +2,7 @@ import CurlHTTP
 import Foundation
 import GraphAPI
 import Logging
+import MetricsReading
 import MessengerPlatform
 import ServiceKit
 import Testing
@@ -231,10 +232,8 @@ struct ThreadControlClientReplayTests {
             #expect(error?.endpoint == .messages)
             let retriable: Set<GraphAPIError.Kind> = [.rateLimited, .transient, .automatedFlowHoldsThread]
             #expect(error?.isRetriable == retriable.contains(errorCase.kind))
-            let text = String(decoding: metrics.exposition(), as: UTF8.self)
-            #expect(
-                prometheusValue(
-                    text, "graph_calls_total", ["endpoint": "messages", "outcome": errorCase.kind.metricLabel]) == 1)
+            let text = MetricsText(text: String(decoding: metrics.exposition(), as: UTF8.self))
+            #expect(text.value("graph_calls_total", ["endpoint": "messages", "outcome": errorCase.kind.metricLabel]) == 1)
         }
     }
 
@@ -316,13 +315,9 @@ struct ThreadControlClientReplayTests {
         #expect(error?.isRetriable == true)
         #expect(error?.httpStatus == nil)
         #expect(!String(reflecting: error as Any).contains("secret-token-123"))
-        let text = String(decoding: metrics.exposition(), as: UTF8.self)
-        #expect(
-            prometheusValue(text, "graph_calls_total", ["endpoint": "release_thread_control", "outcome": "retried"])
-                == 1)
-        #expect(
-            prometheusValue(text, "graph_calls_total", ["endpoint": "release_thread_control", "outcome": "transport"])
-                == 1)
+        let text = MetricsText(text: String(decoding: metrics.exposition(), as: UTF8.self))
+        #expect(text.value("graph_calls_total", ["endpoint": "release_thread_control", "outcome": "retried"]) == 1)
+        #expect(text.value("graph_calls_total", ["endpoint": "release_thread_control", "outcome": "transport"]) == 1)
     }
 
     @Test func secretsNeverAppearInDescriptions() {

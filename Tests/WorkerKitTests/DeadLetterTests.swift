@@ -2,6 +2,7 @@ import Foundation
 import GraphAPI
 import Kafka
 import MessengerPlatform
+import MetricsReading
 import ServiceKit
 import TestSupport
 import Testing

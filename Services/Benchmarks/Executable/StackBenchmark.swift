@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import Logging
 import MessengerPlatform
+import MetricsReading
 import ServiceKit
 
 /// Items 4, 5 and 6 on the system as separate processes (``ServiceStack``):
@@ -417,9 +418,9 @@ struct StackBenchmark {
         report.note(breakdown)
     }
 
-    static func scrape(_ http: CurlHTTPClient, _ url: String) async -> PrometheusText {
+    static func scrape(_ http: CurlHTTPClient, _ url: String) async -> MetricsText {
         let response = try? await http.execute(CurlRequest(url: url + "/metrics"))
-        return PrometheusText(response.map { String(decoding: $0.body, as: UTF8.self) } ?? "")
+        return MetricsText(text: response.map { String(decoding: $0.body, as: UTF8.self) } ?? "")
     }
 
     // MARK: Item 6

@@ -6,6 +6,7 @@ import Hummingbird
 import Kafka
 import Logging
 import MessengerPlatform
+import MetricsReading
 import ServiceKit
 import ServiceLifecycle
 import Simulator
@@ -233,8 +234,8 @@ struct WorkerBenchmark {
             cpuPerEvent: cpuSpent.reduce(0) { $0 + $1.seconds } / Double(records.count) * 1e6)
     }
 
-    private func scrape(_ http: CurlHTTPClient, _ workerURL: String) async -> PrometheusText {
+    private func scrape(_ http: CurlHTTPClient, _ workerURL: String) async -> MetricsText {
         let response = try? await http.execute(CurlRequest(url: workerURL + "/metrics"))
-        return PrometheusText(response.map { String(decoding: $0.body, as: UTF8.self) } ?? "")
+        return MetricsText(text: response.map { String(decoding: $0.body, as: UTF8.self) } ?? "")
     }
 }
