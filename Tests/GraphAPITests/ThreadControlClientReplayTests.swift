@@ -2,8 +2,8 @@ import CurlHTTP
 import Foundation
 import GraphAPI
 import Logging
-import MetricsReading
 import MessengerPlatform
+import MetricsReading
 import ServiceKit
 import Testing
 
@@ -36,6 +36,18 @@ struct ThreadControlClientReplayTests {
     }
 
     // MARK: Wire format
+
+    /// A call made while a worker handles an event carries the event's trace; other calls none.
+    @Test func callsCarryTheTraceOfTheEventBeingHandled() async throws {
+        try await Self.withReplay { server, client, _ async throws in
+            let trace = TraceParent.random()
+            try await TraceParent.$current.withValue(trace) {
+                try await client.releaseThreadControl(userID: "psid-1")
+            }
+            try await client.releaseThreadControl(userID: "psid-1")
+            #expect(server.received.map(\.traceparent) == [trace.description, nil])
+        }
+    }
 
     @Test func everyCallCarriesTokenAndAppSecretProofAndUsesTheDocumentedPaths() async throws {
         try await Self.withReplay { server, client, _ async throws in
@@ -233,7 +245,8 @@ struct ThreadControlClientReplayTests {
             let retriable: Set<GraphAPIError.Kind> = [.rateLimited, .transient, .automatedFlowHoldsThread]
             #expect(error?.isRetriable == retriable.contains(errorCase.kind))
             let text = MetricsText(text: String(decoding: metrics.exposition(), as: UTF8.self))
-            #expect(text.value("graph_calls_total", ["endpoint": "messages", "outcome": errorCase.kind.metricLabel]) == 1)
+            #expect(
+                text.value("graph_calls_total", ["endpoint": "messages", "outcome": errorCase.kind.metricLabel]) == 1)
         }
     }
 

@@ -1,5 +1,6 @@
 import CurlHTTP
 import Logging
+import MessengerPlatform
 import Metrics
 import ServiceKit
 
@@ -32,15 +33,17 @@ public final class DeskClient: Sendable {
             return
         }
         let body = event.encoded()
+        var headers = [
+            CurlHeader(name: "Content-Type", value: "application/json"),
+            CurlHeader(
+                name: DeskSignature.headerName, value: DeskSignature.sign(body, secret: configuration.secret.value)),
+            CurlHeader(name: "X-Desk-Event-ID", value: event.eventID),
+        ]
+        if let trace = TraceParent.outgoingHeader { headers.append(CurlHeader(name: trace.name, value: trace.value)) }
         let request = CurlRequest(
             method: "POST",
             url: configuration.url,
-            headers: [
-                CurlHeader(name: "Content-Type", value: "application/json"),
-                CurlHeader(
-                    name: DeskSignature.headerName, value: DeskSignature.sign(body, secret: configuration.secret.value)),
-                CurlHeader(name: "X-Desk-Event-ID", value: event.eventID),
-            ],
+            headers: headers,
             body: body,
             timeout: configuration.timeout
         )
