@@ -37,7 +37,7 @@ public final class DeskClient: Sendable {
             CurlHeader(name: "Content-Type", value: "application/json"),
             CurlHeader(
                 name: DeskSignature.headerName, value: DeskSignature.sign(body, secret: configuration.secret.value)),
-            CurlHeader(name: "X-Desk-Event-ID", value: event.eventID),
+            CurlHeader(name: DeskSignature.eventIDHeaderName, value: event.eventID),
         ]
         if let trace = TraceParent.outgoingHeader { headers.append(CurlHeader(name: trace.name, value: trace.value)) }
         let request = CurlRequest(

@@ -239,7 +239,7 @@ struct IngressBenchmark {
             method: "POST", url: "http://127.0.0.1:\(port)/webhook/\(appID)",
             headers: [
                 CurlHeader(name: "Content-Type", value: "application/json"),
-                CurlHeader(name: "X-Hub-Signature-256", value: WebhookSignature.sign256(body: body, secret: secret)),
+                CurlHeader(name: WebhookSignature.sha256HeaderName, value: WebhookSignature.sign256(body: body, secret: secret)),
             ], body: body)
         let start = ContinuousClock.now
         let response = try await http.execute(request)
@@ -347,7 +347,7 @@ struct IngressBenchmark {
             wrk.method = "POST"
             wrk.body = [==[\(String(decoding: body, as: UTF8.self))]==]
             wrk.headers["Content-Type"] = "application/json"
-            wrk.headers["X-Hub-Signature-256"] = "\(signature)"
+            wrk.headers[WebhookSignature.sha256HeaderName] = "\(signature)"
             """
         if let maxRequestsPerThread {
             script += """

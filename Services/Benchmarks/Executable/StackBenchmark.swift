@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import Kafka
+import LocalStack
 import Logging
 import MessengerPlatform
 import MetricsReading
@@ -59,7 +60,7 @@ struct StackBenchmark {
     }
 
     private func measure(_ stack: ServiceStack, http: CurlHTTPClient) async throws {
-        let control = SimulatorControl(http: http, baseURL: stack.simulatorURL)
+        let control = SimulatorControl(baseURL: stack.simulatorURL, client: http)
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(bootstrapServers: stack.brokers, messageTimeout: .seconds(30)),
             logger: logger)
@@ -192,7 +193,7 @@ struct StackBenchmark {
                         headers: [
                             CurlHeader(name: "Content-Type", value: "application/json"),
                             CurlHeader(
-                                name: "X-Hub-Signature-256",
+                                name: WebhookSignature.sha256HeaderName,
                                 value: WebhookSignature.sign256(body: body, secret: BenchFixture.loadSecret)),
                         ], body: body)
                     let start = ContinuousClock.now
@@ -336,7 +337,7 @@ struct StackBenchmark {
                         headers: [
                             CurlHeader(name: "Content-Type", value: "application/json"),
                             CurlHeader(
-                                name: "X-Hub-Signature-256",
+                                name: WebhookSignature.sha256HeaderName,
                                 value: WebhookSignature.sign256(body: body, secret: BenchFixture.botSecret)),
                         ], body: body)
                     let postedAt = Date().timeIntervalSince1970 * 1000
@@ -477,7 +478,7 @@ struct StackBenchmark {
         }
         // Wait until every event is answered (the survivor re-reads what the killed one had not committed).
         let deadline = ContinuousClock.now + .seconds(120)
-        var sends: [String: [SimulatorControl.Send]] = [:]
+        var sends: [String: [TranscriptLine]] = [:]
         var order = (inOrder: 0, duplicates: 0, missing: records.count)
         while ContinuousClock.now < deadline {
             try await Task.sleep(for: .seconds(1))

@@ -4,6 +4,7 @@ import Foundation
 import GraphAPI
 import Hummingbird
 import Kafka
+import LocalStack
 import Logging
 import MessengerPlatform
 import MetricsReading
@@ -71,7 +72,7 @@ struct WorkerBenchmark {
         let simulatorTask = Task { try await simulatorGroup.run() }
         defer { simulatorTask.cancel() }
         let simulatorURL = "http://127.0.0.1:\(try await simulator.runningPort())"
-        let control = SimulatorControl(http: http, baseURL: simulatorURL)
+        let control = SimulatorControl(baseURL: simulatorURL, client: http)
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(
                 bootstrapServers: cluster.bootstrapServers, messageTimeout: .seconds(30)),
