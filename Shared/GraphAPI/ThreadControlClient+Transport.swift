@@ -19,7 +19,7 @@ extension ThreadControlClient {
         let request = CurlRequest(
             method: endpoint.method, url: "\(pageURL)\(edge)?\(credentials)\(extra)", headers: headers, body: body,
             timeout: configuration.timeout)
-        let policy = configuration.retry
+        let policy = configuration.retry.effective
         var generator = SystemRandomNumberGenerator()
         var attempt = 1
         while true {

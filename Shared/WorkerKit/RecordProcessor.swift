@@ -67,9 +67,12 @@ struct RecordProcessor<Handler: EventHandler>: Sendable {
         var attempt = 1
         while true {
             do {
-                // Graph and desk calls made while handling carry the event's trace.
+                // Graph and desk calls made while handling carry the event's trace, and make one
+                // attempt each: the record's retries below are its whole budget.
                 try await TraceParent.$current.withValue(event.trace) {
-                    try await handler.handle(event, context: context)
+                    try await RetryPolicy.$retriedByCaller.withValue(true) {
+                        try await handler.handle(event, context: context)
+                    }
                 }
                 metrics.handled(duration: ContinuousClock.now - start)
                 metrics.event(type: type, outcome: .handled)
@@ -172,6 +175,7 @@ struct RecordProcessor<Handler: EventHandler>: Sendable {
     static func classify(_ error: any Error) -> (retriable: Bool, retryAfter: Duration?) {
         switch error {
         case let error as GraphAPIError: (error.isRetriable, error.retryAfter)
+        case let error as any RetryAdvice: (error.isRetriable, error.retryAfter)
         case let error as WorkerError: (error.isRetriable, nil)
         case let error as KafkaError: (error.isRetriable, nil)
         case is CurlError: (true, nil)

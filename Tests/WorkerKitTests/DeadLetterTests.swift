@@ -131,6 +131,26 @@ struct DeadLetterTests {
         }
     }
 
+    /// One retry budget per record: with a Graph client configured for 4 attempts and a record
+    /// budget of 3, a Send that keeps failing is called 3 times, not 12; the runtime retries.
+    @Test func theRecordsRetriesAreItsWholeBudgetNotNestedInTheClients() async throws {
+        try await WorkerTestbed.with { testbed in
+            try await testbed.createUsers(["t3"])
+            try await testbed.fault(#"{"endpoint":"messages","code2_share":1}"#)
+            var configuration = testbed.configuration()
+            configuration.retry.maxAttempts = 3
+            configuration.graph.retry = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(1))
+            let worker = try await testbed.startWorker(
+                RecordingHandler(kinds: [.messages], journal: HandlerJournal()), configuration: configuration)
+            try await testbed.produce([try message(testbed, user: "t3", mid: "m-budget")])
+            let dead = try await testbed.broker.readAll(
+                topic: testbed.topics.deadLetter(for: testbed.topics.messages), count: 1)
+            await worker.stopGracefully()
+            #expect(header(try #require(dead.first), "dlq-attempts") == "3")
+            #expect(try await testbed.graphCalls("messages") == 3)
+        }
+    }
+
     /// A record too large for its dead-letter topic still goes there, without its value: its reason,
     /// its source and its size are kept, and the partition moves on.
     @Test func recordTooLargeForTheDeadLetterTopicGoesThereWithoutItsValue() async throws {

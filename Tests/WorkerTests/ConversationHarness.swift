@@ -134,8 +134,8 @@ final class ConversationHarness: Sendable {
         if options.withAgent {
             if options.withDesk { desk = try await DeskReceiver.start(secret: deskSecret, logger: logger) }
             var deskConfiguration = desk.map { DeskConfiguration(url: $0.url, secret: Secret(deskSecret)) }
-            deskConfiguration?.baseDelay = .milliseconds(20)
-            deskConfiguration?.maxDelay = .milliseconds(200)
+            deskConfiguration?.retry.baseDelay = .milliseconds(20)
+            deskConfiguration?.retry.maxDelay = .milliseconds(200)
             var agentConfiguration = AgentWorkerConfiguration(
                 worker: workerConfiguration(
                     AgentWorkerConfiguration.serviceName, app: agentApp, secret: agentSecret, token: "agent-page-token",
