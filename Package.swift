@@ -49,7 +49,6 @@ let package = Package(
         .executable(name: "handover-devbroker", targets: ["handover-devbroker"]),
         .executable(name: "handover-stack", targets: ["handover-stack"]),
         .executable(name: "handover-bench", targets: ["handover-bench"]),
-        .executable(name: "handover-fuzz", targets: ["handover-fuzz"]),
         .library(name: "MessengerPlatform", targets: ["MessengerPlatform"]),
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "GraphAPI", targets: ["GraphAPI"]),
