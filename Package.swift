@@ -27,6 +27,9 @@ let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdCore = Target.Dependency.product(name: "HummingbirdCore", package: "hummingbird")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioHTTPTypes = Target.Dependency.product(name: "NIOHTTPTypes", package: "swift-nio-extras")
 let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
@@ -46,7 +49,6 @@ let package = Package(
         .executable(name: "handover-devbroker", targets: ["handover-devbroker"]),
         .executable(name: "handover-stack", targets: ["handover-stack"]),
         .executable(name: "handover-bench", targets: ["handover-bench"]),
-        .executable(name: "handover-fuzz", targets: ["handover-fuzz"]),
         .library(name: "MessengerPlatform", targets: ["MessengerPlatform"]),
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "GraphAPI", targets: ["GraphAPI"]),
@@ -61,6 +63,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        // Named because our code imports them; Hummingbird brings the same versions.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.24.0"),
         .package(url: "https://github.com/jpsim/Yams.git", "5.0.0"..<"7.0.0"),
     ],
     targets: [
@@ -80,21 +85,24 @@ let package = Package(
             name: "Kafka", dependencies: ["CRdKafka", log], path: "Shared/Kafka",
             swiftSettings: swiftSettings, linkerSettings: rdKafkaLinkerFlags),
         .target(
-            name: "CurlHTTP", dependencies: ["CCurl", log], path: "Shared/CurlHTTP",
+            name: "CurlHTTP", dependencies: ["CCurl"], path: "Shared/CurlHTTP",
             swiftSettings: swiftSettings),
         .target(
             name: "GraphAPI", dependencies: ["CurlHTTP", "MessengerPlatform", crypto, log, metrics],
             path: "Shared/GraphAPI", swiftSettings: swiftSettings),
+        .target(name: "MetricsReading", path: "Shared/MetricsReading", swiftSettings: swiftSettings),
         .target(
             name: "ServiceKit",
             dependencies: [
-                "Kafka", "MessengerPlatform", hummingbird, httpTypes, lifecycle, unixSignals, prometheus, metrics, log,
+                "Kafka", "MessengerPlatform", httpTypes, hummingbird, hummingbirdCore, lifecycle, log, metrics, nioCore,
+                nioHTTPTypes, prometheus, unixSignals,
             ],
             path: "Shared/ServiceKit", swiftSettings: swiftSettings),
         .target(
             name: "WorkerKit",
             dependencies: [
-                "ServiceKit", "Kafka", "GraphAPI", "MessengerPlatform", hummingbird, httpTypes, log, metrics,
+                "CurlHTTP", "GraphAPI", "Kafka", "MessengerPlatform", "ServiceKit", hummingbird, lifecycle, log,
+                metrics,
             ],
             path: "Shared/WorkerKit", swiftSettings: swiftSettings),
 
@@ -102,54 +110,56 @@ let package = Package(
         // executable that reads configuration and runs it.
         .target(
             name: "Ingress",
-            dependencies: ["ServiceKit", "Kafka", "MessengerPlatform", hummingbird, httpTypes, crypto, log, metrics],
+            dependencies: [
+                "Kafka", "MessengerPlatform", "ServiceKit", crypto, httpTypes, hummingbird, log, metrics, nioCore,
+            ],
             path: "Services/Ingress/Ingress", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-ingress", dependencies: ["Ingress", "ServiceKit", "Kafka", hummingbird, httpTypes, log],
+            name: "handover-ingress", dependencies: ["Ingress", "Kafka", "ServiceKit", hummingbird, log],
             path: "Services/Ingress/Executable", swiftSettings: swiftSettings),
         .target(
             name: "Simulator",
-            dependencies: ["ServiceKit", "CurlHTTP", "MessengerPlatform", hummingbird, httpTypes, crypto, log],
+            dependencies: [
+                "CurlHTTP", "ServiceKit", crypto, httpTypes, hummingbird, hummingbirdCore, lifecycle, log, nioCore,
+            ],
             path: "Services/Simulator/Simulator", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-simulator",
-            dependencies: ["Simulator", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
+            dependencies: ["ServiceKit", "Simulator", hummingbird],
             path: "Services/Simulator/Executable", swiftSettings: swiftSettings),
         .target(
             name: "BotWorker",
-            dependencies: [
-                "WorkerKit", "ServiceKit", "GraphAPI", "MessengerPlatform", hummingbird, httpTypes, log, metrics,
-            ],
+            dependencies: ["GraphAPI", "MessengerPlatform", "ServiceKit", "WorkerKit", hummingbird, log, metrics],
             path: "Services/BotWorker/BotWorker", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-bot-worker",
-            dependencies: ["BotWorker", "WorkerKit", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
+            dependencies: ["BotWorker", "ServiceKit"],
             path: "Services/BotWorker/Executable", swiftSettings: swiftSettings),
         .target(
             name: "AgentWorker",
             dependencies: [
-                "WorkerKit", "ServiceKit", "GraphAPI", "CurlHTTP", "MessengerPlatform", hummingbird, httpTypes, crypto,
-                log,
+                "CurlHTTP", "GraphAPI", "MessengerPlatform", "ServiceKit", "WorkerKit", crypto, hummingbird, log,
+                metrics, nioCore,
             ],
             path: "Services/AgentWorker/AgentWorker", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-agent-worker",
-            dependencies: ["AgentWorker", "WorkerKit", "ServiceKit", hummingbird, httpTypes, log, lifecycle],
+            dependencies: ["AgentWorker", "ServiceKit"],
             path: "Services/AgentWorker/Executable", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-audit-worker",
-            dependencies: ["WorkerKit", "ServiceKit", "MessengerPlatform", hummingbird, httpTypes, log, lifecycle],
+            dependencies: ["MessengerPlatform", "ServiceKit", "WorkerKit"],
             path: "Services/AuditWorker", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-devbroker", dependencies: ["Kafka", "ServiceKit", hummingbird, httpTypes, lifecycle, log],
+            name: "handover-devbroker", dependencies: ["Kafka", "ServiceKit", lifecycle, log],
             path: "Services/DevBroker", swiftSettings: swiftSettings),
         .target(
             name: "LocalStack",
-            dependencies: ["ServiceKit", "Kafka", "CurlHTTP", "MessengerPlatform", log],
+            dependencies: ["CurlHTTP", "Kafka", "ServiceKit", log],
             path: "Services/LocalStack/LocalStack", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-stack",
-            dependencies: ["LocalStack", "ServiceKit", "CurlHTTP", "MessengerPlatform", argumentParser, log],
+            dependencies: ["LocalStack", "ServiceKit", argumentParser],
             path: "Services/LocalStack/Executable", swiftSettings: swiftSettings),
         .target(
             name: "KafkaBaseline", dependencies: ["CRdKafka"], path: "Services/Benchmarks/KafkaBaseline",
@@ -157,9 +167,9 @@ let package = Package(
         .executableTarget(
             name: "handover-bench",
             dependencies: [
-                "Kafka", "KafkaBaseline", "CurlHTTP", "MessengerPlatform", "ServiceKit", "Ingress", "Simulator",
-                "LocalStack",
-                "WorkerKit", "BotWorker", argumentParser, hummingbird, httpTypes, log, lifecycle,
+                "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "KafkaBaseline", "LocalStack",
+                "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", "WorkerKit", argumentParser,
+                httpTypes, hummingbird, lifecycle, log, metrics, nioCore,
             ],
             path: "Services/Benchmarks/Executable", swiftSettings: swiftSettings),
 
@@ -175,50 +185,53 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Kafka", "LocalStack", "CurlHTTP", "MessengerPlatform", "ServiceKit", hummingbird, httpTypes, crypto,
-                log,
+                "CurlHTTP", "Kafka", "LocalStack", "MessengerPlatform", httpTypes, hummingbird, lifecycle, log, nioCore,
             ],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
-            name: "MessengerPlatformTests", dependencies: ["MessengerPlatform", "FuzzChecks"],
+            name: "MessengerPlatformTests", dependencies: ["FuzzChecks", "MessengerPlatform"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "KafkaTests", dependencies: ["Kafka", "TestSupport"], swiftSettings: swiftSettings),
+            name: "KafkaTests", dependencies: ["Kafka", "TestSupport", log], swiftSettings: swiftSettings),
         .testTarget(
             name: "GraphAPITests",
             dependencies: [
-                "GraphAPI", "CurlHTTP", "ServiceKit", "Simulator", "TestSupport", hummingbird, httpTypes, metrics,
+                "CurlHTTP", "GraphAPI", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", httpTypes,
+                hummingbird, log, nioCore,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["Simulator", "CurlHTTP", "MessengerPlatform", "TestSupport", hummingbird, httpTypes],
+            dependencies: ["CurlHTTP", "MessengerPlatform", "ServiceKit", "Simulator", "TestSupport", lifecycle, log],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IngressTests",
             dependencies: [
-                "Ingress", "Kafka", "MessengerPlatform", "ServiceKit", "TestSupport", hummingbird, httpTypes,
+                "CurlHTTP", "Ingress", "Kafka", "MessengerPlatform", "ServiceKit", "TestSupport", hummingbird,
+                lifecycle, log,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerKitTests",
             dependencies: [
-                "WorkerKit", "Kafka", "GraphAPI", "Simulator", "TestSupport", hummingbird, httpTypes, lifecycle,
+                "CurlHTTP", "GraphAPI", "Kafka", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator",
+                "TestSupport", "WorkerKit", hummingbird, lifecycle, log,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerTests",
             dependencies: [
-                "BotWorker", "AgentWorker", "WorkerKit", "ServiceKit", "Ingress", "Simulator", "Kafka", "GraphAPI",
-                "CurlHTTP",
-                "MessengerPlatform", "TestSupport", hummingbird, httpTypes, lifecycle,
+                "AgentWorker", "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "MessengerPlatform",
+                "MetricsReading", "ServiceKit", "Simulator", "TestSupport", "WorkerKit", httpTypes, hummingbird,
+                lifecycle, log, nioCore,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["LocalStack", "TestSupport", "CurlHTTP", "Kafka", "MessengerPlatform", "ServiceKit"],
+            dependencies: ["CurlHTTP", "Kafka", "LocalStack", "MetricsReading", "ServiceKit", "TestSupport"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "MetricsReadingTests", dependencies: ["MetricsReading"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "DeploymentTests", dependencies: ["TestSupport", yams], swiftSettings: swiftSettings),
+            name: "DeploymentTests", dependencies: [yams], swiftSettings: swiftSettings),
     ]
 )

@@ -29,6 +29,20 @@ public struct RetryPolicy: Sendable, Hashable {
     /// No retries: every call makes exactly one attempt.
     public static let none = RetryPolicy(maxAttempts: 1)
 
+    /// Set while a caller retries the whole unit of work itself (a worker's runtime, for each
+    /// record): clients then make one attempt per call and leave the retrying to it, so retries are
+    /// never nested (a record's budget is the runtime's alone).
+    @TaskLocal public static var retriedByCaller = false
+
+    /// The policy a client applies to one call: this one, or a single attempt when the caller
+    /// retries (``retriedByCaller``). A `Retry-After` still reaches the caller in the error.
+    public var effective: RetryPolicy {
+        guard Self.retriedByCaller else { return self }
+        var single = self
+        single.maxAttempts = 1
+        return single
+    }
+
     /// The backoff cap before retry number `retry` (1 = the first retry).
     public func backoffCap(beforeRetry retry: Int) -> Duration {
         let doublings = min(max(retry - 1, 0), 30)

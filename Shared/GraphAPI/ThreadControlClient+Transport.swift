@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import Logging
+import MessengerPlatform
 
 extension ThreadControlClient {
     /// Runs one Graph call with retries and returns the body of its 2xx answer.
@@ -13,11 +14,12 @@ extension ThreadControlClient {
         }
         let edge = endpoint.edge.isEmpty ? "" : "/" + endpoint.edge
         let extra = query.isEmpty ? "" : "&" + GraphQuery.encode(query)
+        var headers = body == nil ? [] : [CurlHeader("Content-Type", "application/json")]
+        if let trace = TraceParent.outgoingHeader { headers.append(CurlHeader(trace.name, trace.value)) }
         let request = CurlRequest(
-            method: endpoint.method, url: "\(pageURL)\(edge)?\(credentials)\(extra)",
-            headers: body == nil ? [] : [CurlHeader("Content-Type", "application/json")], body: body,
+            method: endpoint.method, url: "\(pageURL)\(edge)?\(credentials)\(extra)", headers: headers, body: body,
             timeout: configuration.timeout)
-        let policy = configuration.retry
+        let policy = configuration.retry.effective
         var generator = SystemRandomNumberGenerator()
         var attempt = 1
         while true {

@@ -29,11 +29,6 @@ public enum EventType: String, Sendable, Codable, CaseIterable, CustomStringConv
     /// An item of a shape we do not know; kept, never dropped.
     case other
 
-    /// True for the three thread-control changes.
-    public var isHandover: Bool {
-        self == .passThreadControl || self == .takeThreadControl || self == .requestThreadControl
-    }
-
     /// True when a bot may answer the event. Echoes, reads and deliveries must never be answered:
     /// answering them is how bots loop forever.
     public var isAnswerable: Bool {

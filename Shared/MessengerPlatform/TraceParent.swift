@@ -84,3 +84,15 @@ enum IDGenerator {
         return z ^ (z >> 31)
     }
 }
+
+extension TraceParent {
+    /// The trace of the event the current task is working on (a worker sets it for each event it
+    /// handles); outgoing HTTP calls made for the event carry it as their `traceparent` header, so
+    /// one webhook can be followed from the ingress through the workers to Meta and the desk.
+    @TaskLocal public static var current: TraceParent?
+
+    /// The `traceparent` header field for an outgoing call made in ``current``, if any.
+    public static var outgoingHeader: (name: String, value: String)? {
+        current.map { (RecordHeaders.Name.traceparent, $0.description) }
+    }
+}

@@ -24,7 +24,10 @@ struct RecordProcessor<Handler: EventHandler>: Sendable {
         do {
             event = WorkerEvent(
                 record: try EventRecord.decode(record.value), topic: record.topic, partition: record.partition,
-                offset: record.offset)
+                offset: record.offset,
+                parent: record.header(RecordHeaders.Name.traceparent).flatMap {
+                    TraceParent(String(decoding: $0, as: UTF8.self))
+                })
         } catch {
             return await deadLetter(record, type: "undecodable", reason: "undecodable: \(error)", attempts: 0)
         }
@@ -56,13 +59,21 @@ struct RecordProcessor<Handler: EventHandler>: Sendable {
 
         var logger = logger
         logger[metadataKey: "event.id"] = .string(event.id)
+        logger[metadataKey: "trace.id"] = .string(event.trace.traceID)
+        logger[metadataKey: "span.id"] = .string(event.trace.spanID)
         if let thread = event.thread { logger[metadataKey: "thread.key"] = .string(thread.description) }
         let context = WorkerContext(runtime: runtime, pageID: event.record.pageID, eventID: event.id, logger: logger)
         let start = ContinuousClock.now
         var attempt = 1
         while true {
             do {
-                try await handler.handle(event, context: context)
+                // Graph and desk calls made while handling carry the event's trace, and make one
+                // attempt each: the record's retries below are its whole budget.
+                try await TraceParent.$current.withValue(event.trace) {
+                    try await RetryPolicy.$retriedByCaller.withValue(true) {
+                        try await handler.handle(event, context: context)
+                    }
+                }
                 metrics.handled(duration: ContinuousClock.now - start)
                 metrics.event(type: type, outcome: .handled)
                 dedupe.insert(key)
@@ -164,6 +175,7 @@ struct RecordProcessor<Handler: EventHandler>: Sendable {
     static func classify(_ error: any Error) -> (retriable: Bool, retryAfter: Duration?) {
         switch error {
         case let error as GraphAPIError: (error.isRetriable, error.retryAfter)
+        case let error as any RetryAdvice: (error.isRetriable, error.retryAfter)
         case let error as WorkerError: (error.isRetriable, nil)
         case let error as KafkaError: (error.isRetriable, nil)
         case is CurlError: (true, nil)

@@ -52,7 +52,7 @@ extension WorkerConfiguration {
         self.init(
             serviceName: serviceName, port: try environment.port(default: defaultPort), appID: AppID(appID),
             appSecret: secret ?? Secret(""), pages: pages,
-            kafka: KafkaConfiguration(environment: environment.variables),
+            kafka: try environment.kafkaConfiguration(),
             groupID: environment.string("KAFKA_GROUP_ID"))
         host = environment.string("HOST", default: host)
         httpLimits = try HTTPServerLimits(environment: environment)

@@ -15,9 +15,14 @@ public struct WorkerEvent: Sendable {
     public let partition: Int32
     /// Its offset in the partition.
     public let offset: Int64
+    /// The span of this worker's handling: a child of the record's `traceparent` header (the
+    /// ingress's span), or a new trace when the record has none.
+    public let trace: TraceParent
 
-    /// An event read from `topic`/`partition` at `offset`.
-    public init(record: EventRecord, topic: String, partition: Int32, offset: Int64) {
+    /// An event read from `topic`/`partition` at `offset`, in the trace `parent` (the record's
+    /// `traceparent`).
+    public init(record: EventRecord, topic: String, partition: Int32, offset: Int64, parent: TraceParent? = nil) {
+        self.trace = parent?.child() ?? .random()
         self.record = record
         self.messaging = record.messaging
         self.thread = record.threadKey

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// deploy/Dockerfile builds every executable into a slim, non-root image with a health check,
@@ -38,8 +39,35 @@ import Testing
         #expect(froms.first?.contains("swift:") == true, "the build stage is not the official swift image: \(froms.first ?? "")")
         let build = lines.first { $0.contains("swift build") } ?? ""
         #expect(build.contains("-c release") && build.contains("--static-swift-stdlib"), "the build is not a static-stdlib release build: \(build)")
-        #expect(lines.contains { $0.contains("librdkafka-dev") }, "the build stage does not install librdkafka-dev")
-        #expect(lines.contains { $0.contains("--atleast-version=2.2") }, "the build does not refuse a librdkafka older than 2.2")
+        // The versions the tests used: the resolved file, forced; librdkafka from the pinned source.
+        #expect(lines.contains { $0.hasPrefix("COPY ") && $0.contains("Package.resolved") }, "the build does not copy Package.resolved")
+        for command in lines where command.contains("swift build") || command.contains("swift package resolve") {
+            #expect(command.contains("--force-resolved-versions"), "resolves versions afresh: \(command)")
+        }
+        #expect(lines.contains { $0.contains("scripts/install-deps --image-build") }, "librdkafka is not the pinned build CI tests")
+        #expect(lines.contains { $0.hasPrefix("COPY --from=builder") && $0.contains(".deps/librdkafka/lib") },
+                "the runtime stage lacks the librdkafka the executables were linked with")
+    }
+
+    /// Without the Package.resolved of a test run, scripts/build-image refuses (exit 66) and says why.
+    @Test func buildImageRefusesACheckoutWithoutResolvedVersions() throws {
+        let layout = try RepositoryLayout()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("build-image-\(UUID())")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("scripts"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("scripts/build-image")
+        try FileManager.default.copyItem(at: layout.root.appendingPathComponent("scripts/build-image"), to: script)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script.path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 66)
+        #expect(message.contains("Package.resolved"))
     }
 
     @Test func runtimeStageIsSlimNonRootAndHealthChecked() throws {
@@ -49,7 +77,7 @@ import Testing
         #expect(lastFrom.contains("ubuntu:") || lastFrom.contains("debian:"), "runtime base \(lastFrom)")
         let runtime = lines.drop { $0 != lastFrom }
         #expect(!runtime.contains { $0.contains("-dev") }, "the runtime stage installs development packages")
-        #expect(runtime.contains { $0.contains("librdkafka1") }, "the runtime stage does not install librdkafka1")
+        #expect(!runtime.contains { $0.contains("librdkafka1") }, "the runtime stage installs the distribution's librdkafka")
         #expect(runtime.contains { $0.contains("libcurl4") }, "the runtime stage does not install libcurl4")
         let user = runtime.last { $0.hasPrefix("USER ") }.map { String($0.dropFirst(5)) } ?? "root"
         let uid = user.split(separator: ":").first.flatMap { Int($0) }
@@ -62,7 +90,7 @@ import Testing
         let files = try DeploymentFiles.shared.get()
         let text = try files.layout.text("deploy/Dockerfile.dockerignore")
         let rules = text.split(separator: "\n").map { $0.trimmingPrefixWhitespace() }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        for needed in ["Package.swift", "Shared", "Services", "Tests"] {
+        for needed in ["Package.swift", "Package.resolved", "scripts/install-deps", "Shared", "Services", "Tests"] {
             // Last matching rule wins; the needed path must end up re-included (or never excluded).
             let verdict = rules.last { rule in
                 let pattern = rule.hasPrefix("!") ? String(rule.dropFirst()) : String(rule)

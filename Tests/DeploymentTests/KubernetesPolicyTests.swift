@@ -94,7 +94,10 @@ import Testing
     @Test func kustomizationsListEveryManifestBesideThemExceptExamples() throws {
         let files = try DeploymentFiles.shared.get()
         let kustomizations = files.kubernetes.resources(ofKind: "Kustomization")
-        #expect(kustomizations.contains { $0.file == KubernetesManifests.folder + "/kustomization.yaml" }, "no deploy/kubernetes/kustomization.yaml")
+        for overlay in ["base", "production", "staging"] {
+            let file = KubernetesManifests.folder + "/\(overlay)/kustomization.yaml"
+            #expect(kustomizations.contains { $0.file == file }, "no \(file)")
+        }
         for kustomization in kustomizations {
             let folder = String(kustomization.file.split(separator: "/").dropLast().joined(separator: "/"))
             let listed = kustomization.value["resources"]?.array?.compactMap(\.string) ?? []

@@ -87,6 +87,21 @@ import Testing
                 run.clientConfig.contains("sasl.jaas.config=\(module) required"), "\(mechanism): \(run.clientConfig)")
             #expect(run.clientConfig.contains("security.protocol=SASL_SSL"))
         }
+        // In the cluster the credentials are mounted files.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sasl-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "file-user\n".write(to: folder.appendingPathComponent("user"), atomically: true, encoding: .utf8)
+        try "file-password".write(to: folder.appendingPathComponent("password"), atomically: true, encoding: .utf8)
+        let fromFiles = try TopicScriptRun(
+            script: job,
+            environment: [
+                "KAFKA_BROKERS": "k:1", "KAFKA_PROPERTY_SASL_MECHANISMS": "PLAIN",
+                "KAFKA_PROPERTY_SASL_USERNAME_FILE": folder.appendingPathComponent("user").path,
+                "KAFKA_PROPERTY_SASL_PASSWORD_FILE": folder.appendingPathComponent("password").path,
+            ])
+        #expect(fromFiles.status == 0)
+        #expect(fromFiles.clientConfig.contains(#"username="file-user" password="file-password";"#), "\(fromFiles.clientConfig)")
         let unknown = try TopicScriptRun(
             script: job, environment: ["KAFKA_BROKERS": "k:1", "KAFKA_PROPERTY_SASL_MECHANISMS": "GSSAPI"])
         #expect(unknown.status != 0)

@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import LocalStack
+import MetricsReading
 import TestSupport
 import Testing
 
@@ -120,8 +121,7 @@ struct EndToEndStack {
         let deadline = ContinuousClock.now + timeout
         while true {
             let metrics = try await botWorkerMetrics()
-            let lags = metrics.text.split(separator: "\n").filter { $0.hasPrefix("kafka_consumergroup_lag{") }
-            if !lags.isEmpty, metrics.value("kafka_consumergroup_lag") == 0 { return }
+            if metrics.value("kafka_consumergroup_lag") == 0 { return }
             guard ContinuousClock.now < deadline else {
                 throw StackError(.expectationFailed, "the bot worker did not catch up in time")
             }

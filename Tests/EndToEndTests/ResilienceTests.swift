@@ -1,5 +1,6 @@
 import Foundation
 import LocalStack
+import MetricsReading
 import Synchronization
 import TestSupport
 import Testing

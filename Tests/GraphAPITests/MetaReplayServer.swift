@@ -40,6 +40,7 @@ final class MetaReplayServer: Sendable {
         var path: String
         var query: [String: String]
         var contentType: String?
+        var traceparent: String?
         var body: [UInt8]
     }
 
@@ -77,7 +78,8 @@ final class MetaReplayServer: Sendable {
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let received = Received(
             method: request.method.rawValue, path: request.uri.path, query: query,
-            contentType: request.headers[.contentType], body: Array(body.readableBytesView))
+            contentType: request.headers[.contentType], traceparent: request.headers[HTTPField.Name("traceparent")!],
+            body: Array(body.readableBytesView))
         let next: Answer = state.withLock { state in
             state.received.append(received)
             guard query["access_token"] == Self.token, query["appsecret_proof"] == Self.expectedProof else {

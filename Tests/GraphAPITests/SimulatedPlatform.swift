@@ -3,6 +3,7 @@ import Foundation
 import GraphAPI
 import Logging
 import MessengerPlatform
+import MetricsReading
 import ServiceKit
 import Simulator
 
@@ -88,7 +89,7 @@ struct SimulatedPlatform: Sendable {
 
     /// A sample of the clients' metrics.
     func metric(_ name: String, _ labels: [String: String]) -> Double {
-        prometheusValue(String(decoding: metrics.exposition(), as: UTF8.self), name, labels) ?? 0
+        MetricsText(text: String(decoding: metrics.exposition(), as: UTF8.self)).sum(name, where: labels)
     }
 
     @discardableResult

@@ -3,6 +3,7 @@ import Foundation
 import GraphAPI
 import Logging
 import MessengerPlatform
+import MetricsReading
 import ServiceKit
 import Testing
 
@@ -35,6 +36,18 @@ struct ThreadControlClientReplayTests {
     }
 
     // MARK: Wire format
+
+    /// A call made while a worker handles an event carries the event's trace; other calls none.
+    @Test func callsCarryTheTraceOfTheEventBeingHandled() async throws {
+        try await Self.withReplay { server, client, _ async throws in
+            let trace = TraceParent.random()
+            try await TraceParent.$current.withValue(trace) {
+                try await client.releaseThreadControl(userID: "psid-1")
+            }
+            try await client.releaseThreadControl(userID: "psid-1")
+            #expect(server.received.map(\.traceparent) == [trace.description, nil])
+        }
+    }
 
     @Test func everyCallCarriesTokenAndAppSecretProofAndUsesTheDocumentedPaths() async throws {
         try await Self.withReplay { server, client, _ async throws in
@@ -231,10 +244,9 @@ struct ThreadControlClientReplayTests {
             #expect(error?.endpoint == .messages)
             let retriable: Set<GraphAPIError.Kind> = [.rateLimited, .transient, .automatedFlowHoldsThread]
             #expect(error?.isRetriable == retriable.contains(errorCase.kind))
-            let text = String(decoding: metrics.exposition(), as: UTF8.self)
+            let text = MetricsText(text: String(decoding: metrics.exposition(), as: UTF8.self))
             #expect(
-                prometheusValue(
-                    text, "graph_calls_total", ["endpoint": "messages", "outcome": errorCase.kind.metricLabel]) == 1)
+                text.value("graph_calls_total", ["endpoint": "messages", "outcome": errorCase.kind.metricLabel]) == 1)
         }
     }
 
@@ -316,13 +328,9 @@ struct ThreadControlClientReplayTests {
         #expect(error?.isRetriable == true)
         #expect(error?.httpStatus == nil)
         #expect(!String(reflecting: error as Any).contains("secret-token-123"))
-        let text = String(decoding: metrics.exposition(), as: UTF8.self)
-        #expect(
-            prometheusValue(text, "graph_calls_total", ["endpoint": "release_thread_control", "outcome": "retried"])
-                == 1)
-        #expect(
-            prometheusValue(text, "graph_calls_total", ["endpoint": "release_thread_control", "outcome": "transport"])
-                == 1)
+        let text = MetricsText(text: String(decoding: metrics.exposition(), as: UTF8.self))
+        #expect(text.value("graph_calls_total", ["endpoint": "release_thread_control", "outcome": "retried"]) == 1)
+        #expect(text.value("graph_calls_total", ["endpoint": "release_thread_control", "outcome": "transport"]) == 1)
     }
 
     @Test func secretsNeverAppearInDescriptions() {

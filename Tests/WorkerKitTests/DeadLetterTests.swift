@@ -2,6 +2,7 @@ import Foundation
 import GraphAPI
 import Kafka
 import MessengerPlatform
+import MetricsReading
 import ServiceKit
 import TestSupport
 import Testing
@@ -127,6 +128,26 @@ struct DeadLetterTests {
             #expect(header(record, "dlq-attempts") == "3")
             #expect(header(record, "dlq-reason")?.contains("transient") == true)
             #expect(journal.snapshot.started.count == 3)
+        }
+    }
+
+    /// One retry budget per record: with a Graph client configured for 4 attempts and a record
+    /// budget of 3, a Send that keeps failing is called 3 times, not 12; the runtime retries.
+    @Test func theRecordsRetriesAreItsWholeBudgetNotNestedInTheClients() async throws {
+        try await WorkerTestbed.with { testbed in
+            try await testbed.createUsers(["t3"])
+            try await testbed.fault(#"{"endpoint":"messages","code2_share":1}"#)
+            var configuration = testbed.configuration()
+            configuration.retry.maxAttempts = 3
+            configuration.graph.retry = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(1))
+            let worker = try await testbed.startWorker(
+                RecordingHandler(kinds: [.messages], journal: HandlerJournal()), configuration: configuration)
+            try await testbed.produce([try message(testbed, user: "t3", mid: "m-budget")])
+            let dead = try await testbed.broker.readAll(
+                topic: testbed.topics.deadLetter(for: testbed.topics.messages), count: 1)
+            await worker.stopGracefully()
+            #expect(header(try #require(dead.first), "dlq-attempts") == "3")
+            #expect(try await testbed.graphCalls("messages") == 3)
         }
     }
 

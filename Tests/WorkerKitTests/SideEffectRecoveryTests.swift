@@ -1,5 +1,6 @@
 import Kafka
 import MessengerPlatform
+import MetricsReading
 import TestSupport
 import Testing
 import WorkerKit

@@ -82,6 +82,38 @@ struct WorkerConfigurationTests {
         }
     }
 
+    /// Kafka credentials come from mounted secret files like every other secret.
+    @Test func kafkaPropertiesCanBeReadFromFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kafka-secret-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let password = folder.appendingPathComponent("password")
+        try "s3cret\n".write(to: password, atomically: true, encoding: .utf8)
+        let empty = folder.appendingPathComponent("empty")
+        try "".write(to: empty, atomically: true, encoding: .utf8)
+
+        var environment = minimal
+        environment["KAFKA_PROPERTY_SASL_PASSWORD_FILE"] = password.path
+        environment["KAFKA_PROPERTY_SASL_USERNAME"] = "worker"
+        let configuration = try WorkerConfiguration(
+            serviceName: "w", defaultPort: 1, environment: ServiceEnvironment(environment))
+        #expect(configuration.kafka.properties["sasl.password"] == "s3cret")
+        #expect(configuration.kafka.properties["sasl.username"] == "worker")
+        #expect(configuration.kafka.properties["sasl.password.file"] == nil)
+
+        for (variable, value, blamed) in [
+            ("KAFKA_PROPERTY_SASL_PASSWORD", "inline", "KAFKA_PROPERTY_SASL_PASSWORD"),
+            ("KAFKA_PROPERTY_SASL_PASSWORD_FILE", empty.path, "KAFKA_PROPERTY_SASL_PASSWORD_FILE"),
+            ("KAFKA_PROPERTY_SASL_PASSWORD_FILE", folder.path + "/missing", "KAFKA_PROPERTY_SASL_PASSWORD_FILE"),
+        ] {
+            var refused = environment
+            refused[variable] = value
+            #expect {
+                try WorkerConfiguration(serviceName: "w", defaultPort: 1, environment: ServiceEnvironment(refused))
+            } throws: { ($0 as? ConfigurationError)?.variable == blamed }
+        }
+    }
+
     @Test func missingOrMalformedValuesNameTheVariableAndNeverTheSecret() {
         var environment = minimal
         environment["MESSENGER_APP_ID"] = nil

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import MessengerPlatform
+import MetricsReading
 import ServiceKit
 import Synchronization
 import TestSupport

@@ -1,3 +1,4 @@
+import MetricsReading
 import TestSupport
 
 extension WorkerTestbed {

@@ -88,6 +88,10 @@ struct AgentConversationTests {
             #expect(ended.userID == user)
             #expect(events.filter { $0.type == .conversationStarted }.count == 2)
             #expect(desk.snapshot.eventIDHeaders.allSatisfy { !$0.isEmpty })
+            // Every desk call continues the trace of the event it reports (the ingress started it).
+            let traces = desk.snapshot.traceparents.map { TraceParent($0) }
+            #expect(!traces.isEmpty && traces.allSatisfy { $0 != nil })
+            #expect(Set(traces.compactMap { $0?.traceID }).count > 1, "each webhook has a trace of its own")
         }
     }
 }

@@ -7,6 +7,7 @@ import Ingress
 import Kafka
 import Logging
 import MessengerPlatform
+import MetricsReading
 import ServiceKit
 import Simulator
 import Synchronization
@@ -133,8 +134,8 @@ final class ConversationHarness: Sendable {
         if options.withAgent {
             if options.withDesk { desk = try await DeskReceiver.start(secret: deskSecret, logger: logger) }
             var deskConfiguration = desk.map { DeskConfiguration(url: $0.url, secret: Secret(deskSecret)) }
-            deskConfiguration?.baseDelay = .milliseconds(20)
-            deskConfiguration?.maxDelay = .milliseconds(200)
+            deskConfiguration?.retry.baseDelay = .milliseconds(20)
+            deskConfiguration?.retry.maxDelay = .milliseconds(200)
             var agentConfiguration = AgentWorkerConfiguration(
                 worker: workerConfiguration(
                     AgentWorkerConfiguration.serviceName, app: agentApp, secret: agentSecret, token: "agent-page-token",
@@ -204,17 +205,7 @@ final class ConversationHarness: Sendable {
     /// The value of the Prometheus sample `name{labels}` on `worker`'s `/metrics` (0 when absent).
     func metric(_ worker: RunningApplication, _ name: String, _ labels: [String: String] = [:]) async throws -> Double {
         let response = try await http.execute(CurlRequest(url: worker.baseURL + "/metrics"))
-        let text = String(decoding: response.body, as: UTF8.self)
-        var total = 0.0
-        for line in text.split(separator: "\n") where line.hasPrefix(name) && !line.hasPrefix("#") {
-            let parts = line.split(separator: " ")
-            guard parts.count >= 2, let value = Double(parts[parts.count - 1]) else { continue }
-            let series = String(parts[0])
-            let seriesName = series.split(separator: "{").first.map(String.init) ?? series
-            guard seriesName == name else { continue }
-            if labels.allSatisfy({ series.contains("\($0.key)=\"\($0.value)\"") }) { total += value }
-        }
-        return total
+        return MetricsText(text: String(decoding: response.body, as: UTF8.self)).sum(name, where: labels)
     }
 
     /// Waits until `metric(worker, name, labels)` is at least `value`.

@@ -13,6 +13,8 @@ final class DeskReceiver: Sendable {
     struct State {
         var events: [DeskEvent] = []
         var eventIDHeaders: [String] = []
+        /// The `traceparent` header of each recorded event ("" when absent).
+        var traceparents: [String] = []
         var rejectedSignatures = 0
         var attempts = 0
         var queuedStatuses: [Int] = []
@@ -38,7 +40,8 @@ final class DeskReceiver: Sendable {
                 guard let desk = box.desk else { return Response(status: .serviceUnavailable) }
                 return desk.receive(
                     bytes, signature: request.headers[HTTPField.Name("X-Desk-Signature")!],
-                    eventID: request.headers[HTTPField.Name("X-Desk-Event-ID")!])
+                    eventID: request.headers[HTTPField.Name("X-Desk-Event-ID")!],
+                    traceparent: request.headers[HTTPField.Name("traceparent")!])
             }
             return Application(
                 router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
@@ -78,7 +81,7 @@ final class DeskReceiver: Sendable {
         await running.stop()
     }
 
-    private func receive(_ body: [UInt8], signature: String?, eventID: String?) -> Response {
+    private func receive(_ body: [UInt8], signature: String?, eventID: String?, traceparent: String?) -> Response {
         let verified = DeskSignature.verify(body, header: signature, secret: secret)
         let status: Int = state.withLock { state in
             state.attempts += 1
@@ -90,6 +93,7 @@ final class DeskReceiver: Sendable {
             guard let event = try? DeskEvent.decode(body) else { return 400 }
             state.events.append(event)
             state.eventIDHeaders.append(eventID ?? "")
+            state.traceparents.append(traceparent ?? "")
             return 200
         }
         return Response(status: .init(code: status))

@@ -1,5 +1,7 @@
 import CurlHTTP
+import GraphAPI
 import Logging
+import MessengerPlatform
 import Metrics
 import ServiceKit
 
@@ -32,19 +34,23 @@ public final class DeskClient: Sendable {
             return
         }
         let body = event.encoded()
+        var headers = [
+            CurlHeader(name: "Content-Type", value: "application/json"),
+            CurlHeader(
+                name: DeskSignature.headerName, value: DeskSignature.sign(body, secret: configuration.secret.value)),
+            CurlHeader(name: DeskSignature.eventIDHeaderName, value: event.eventID),
+        ]
+        if let trace = TraceParent.outgoingHeader { headers.append(CurlHeader(name: trace.name, value: trace.value)) }
         let request = CurlRequest(
             method: "POST",
             url: configuration.url,
-            headers: [
-                CurlHeader(name: "Content-Type", value: "application/json"),
-                CurlHeader(
-                    name: DeskSignature.headerName, value: DeskSignature.sign(body, secret: configuration.secret.value)),
-                CurlHeader(name: "X-Desk-Event-ID", value: event.eventID),
-            ],
+            headers: headers,
             body: body,
             timeout: configuration.timeout
         )
         let start = ContinuousClock.now
+        let policy = configuration.retry.effective
+        var generator = SystemRandomNumberGenerator()
         var attempt = 0
         while true {
             attempt += 1
@@ -72,14 +78,14 @@ public final class DeskClient: Sendable {
                 return
             case .fail(let status, let reason):
                 count("failed")
-                throw DeskDeliveryError(status: status, attempts: attempt, reason: reason)
+                throw DeskDeliveryError(status: status, attempts: attempt, reason: reason, isRetriable: false)
             case .retry(let status, let reason, let retryAfter):
-                guard attempt < configuration.maxAttempts else {
+                guard attempt < policy.maxAttempts, retryAfter.map({ $0 <= policy.maxRetryAfter }) ?? true else {
                     count("failed")
-                    throw DeskDeliveryError(status: status, attempts: attempt, reason: reason)
+                    throw DeskDeliveryError(
+                        status: status, attempts: attempt, reason: reason, isRetriable: true, retryAfter: retryAfter)
                 }
-                let delay =
-                    retryAfter.map { min($0, configuration.maxDelay) } ?? Self.backoff(attempt: attempt, configuration)
+                let delay = policy.delay(beforeRetry: attempt, retryAfter: retryAfter, using: &generator)
                 logger.notice(
                     "desk did not accept an event; retrying",
                     metadata: ["event.id": "\(event.eventID)", "attempt": "\(attempt)", "reason": "\(reason)"])
@@ -87,7 +93,7 @@ public final class DeskClient: Sendable {
                     try await Task.sleep(for: delay)
                 } catch {
                     count("failed")
-                    throw DeskDeliveryError(status: status, attempts: attempt, reason: "cancelled")
+                    throw DeskDeliveryError(status: status, attempts: attempt, reason: "cancelled", isRetriable: false)
                 }
             }
         }
@@ -116,12 +122,5 @@ public final class DeskClient: Sendable {
         if error.isTimeout { return "timeout" }
         if error.isConnectFailure { return "connection failed" }
         return "transport error \(error.code)"
-    }
-
-    /// Full jitter: a random delay up to `base * 2^(attempt-1)`, capped at `maxDelay`.
-    static func backoff(attempt: Int, _ configuration: DeskConfiguration) -> Duration {
-        let ceiling = min(configuration.baseDelay * (1 << min(attempt - 1, 20)), configuration.maxDelay)
-        let nanoseconds = ceiling.components.seconds * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000
-        return .nanoseconds(Int64.random(in: 0...max(nanoseconds, 1)))
     }
 }

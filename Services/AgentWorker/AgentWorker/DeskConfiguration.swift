@@ -1,3 +1,4 @@
+import GraphAPI
 import ServiceKit
 
 /// Where and how the agent worker posts conversation events for human agents.
@@ -6,14 +7,20 @@ public struct DeskConfiguration: Sendable {
     public var url: String
     /// The HMAC key of `X-Desk-Signature` (`AGENT_DESK_SECRET` or `AGENT_DESK_SECRET_FILE`).
     public var secret: Secret
-    /// Attempts per event before it is given up (`AGENT_DESK_MAX_ATTEMPTS`, default 5).
-    public var maxAttempts: Int = 5
+    /// Retries of one delivery, the same policy type as the Graph client's: attempts
+    /// (`AGENT_DESK_MAX_ATTEMPTS`, default 5), exponential backoff with full jitter from 200 ms up
+    /// to 5 s, a desk's `Retry-After` honoured up to 5 s. While a record is handled the runtime
+    /// retries the record instead and each delivery is one attempt (``RetryPolicy/effective``).
+    public var retry = RetryPolicy(
+        maxAttempts: 5, baseDelay: .milliseconds(200), maxDelay: .seconds(5), maxRetryAfter: .seconds(5))
     /// Timeout of one attempt (`AGENT_DESK_TIMEOUT_MS`, default 5000).
     public var timeout: Duration = .seconds(5)
-    /// First retry delay; each retry doubles it up to ``maxDelay``, with full jitter.
-    public var baseDelay: Duration = .milliseconds(200)
-    /// Longest delay between two attempts.
-    public var maxDelay: Duration = .seconds(5)
+
+    /// Attempts per delivery, the first included (`retry.maxAttempts`).
+    public var maxAttempts: Int {
+        get { retry.maxAttempts }
+        set { retry.maxAttempts = newValue }
+    }
 
     /// A desk at `url` signing with `secret`.
     public init(url: String, secret: Secret) {

@@ -6,6 +6,8 @@ import Crypto
 public enum DeskSignature {
     /// The header carrying the signature.
     public static let headerName = "X-Desk-Signature"
+    /// The header naming the event a delivery carries (the same on every retry), for the desk's dedupe.
+    public static let eventIDHeaderName = "X-Desk-Event-ID"
 
     /// The header value for `body` signed with `secret`.
     public static func sign(_ body: [UInt8], secret: String) -> String {

@@ -1,5 +1,6 @@
 import BotWorker
 import Foundation
+import LocalStack
 import Simulator
 
 /// The page, apps and bot rules every worker and end-to-end benchmark uses.
@@ -58,13 +59,13 @@ enum BenchFixture {
     /// How many of `psids` received exactly the answers `r0 … r<perThread-1>`, in that order; and
     /// how many answers were sent twice (at-least-once redelivery after a crash).
     static func threadsInOrder(
-        _ sends: [String: [SimulatorControl.Send]], psids: [String], perThread: Int
+        _ sends: [String: [TranscriptLine]], psids: [String], perThread: Int
     ) -> (inOrder: Int, duplicates: Int, missing: Int) {
         var inOrder = 0
         var duplicates = 0
         var missing = 0
         for psid in psids {
-            let numbers = (sends[psid] ?? []).compactMap { replyNumber($0.text) }
+            let numbers = (sends[psid] ?? []).compactMap { replyNumber($0.text ?? "") }
             if numbers == Array(0..<perThread) { inOrder += 1 }
             let distinct = Set(numbers)
             duplicates += numbers.count - distinct.count

@@ -7,6 +7,7 @@ import Kafka
 import KafkaBaseline
 import Logging
 import MessengerPlatform
+import MetricsReading
 import NIOCore
 import ServiceKit
 import ServiceLifecycle
@@ -179,7 +180,7 @@ struct IngressBenchmark {
                     + steps.map { String(format: "%@ %.1f µs", $0.step, $0.microseconds) }.joined(separator: ", "))
         }
         if let response = try? await http.execute(CurlRequest(url: "http://127.0.0.1:\(ports.0)/metrics")) {
-            let text = PrometheusText(String(decoding: response.body, as: UTF8.self))
+            let text = MetricsText(text: String(decoding: response.body, as: UTF8.self))
             let request = text.histogramQuantile("ingress_request_duration_seconds", 0.5).map { $0 * 1000 } ?? 0
             let produce = text.histogramQuantile("ingress_produce_duration_seconds", 0.5).map { $0 * 1000 } ?? 0
             report.note(
@@ -238,7 +239,7 @@ struct IngressBenchmark {
             method: "POST", url: "http://127.0.0.1:\(port)/webhook/\(appID)",
             headers: [
                 CurlHeader(name: "Content-Type", value: "application/json"),
-                CurlHeader(name: "X-Hub-Signature-256", value: WebhookSignature.sign256(body: body, secret: secret)),
+                CurlHeader(name: WebhookSignature.sha256HeaderName, value: WebhookSignature.sign256(body: body, secret: secret)),
             ], body: body)
         let start = ContinuousClock.now
         let response = try await http.execute(request)
@@ -346,7 +347,7 @@ struct IngressBenchmark {
             wrk.method = "POST"
             wrk.body = [==[\(String(decoding: body, as: UTF8.self))]==]
             wrk.headers["Content-Type"] = "application/json"
-            wrk.headers["X-Hub-Signature-256"] = "\(signature)"
+            wrk.headers[WebhookSignature.sha256HeaderName] = "\(signature)"
             """
         if let maxRequestsPerThread {
             script += """

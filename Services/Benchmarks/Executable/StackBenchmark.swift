@@ -1,8 +1,10 @@
 import CurlHTTP
 import Foundation
 import Kafka
+import LocalStack
 import Logging
 import MessengerPlatform
+import MetricsReading
 import ServiceKit
 
 /// Items 4, 5 and 6 on the system as separate processes (``ServiceStack``):
@@ -58,7 +60,7 @@ struct StackBenchmark {
     }
 
     private func measure(_ stack: ServiceStack, http: CurlHTTPClient) async throws {
-        let control = SimulatorControl(http: http, baseURL: stack.simulatorURL)
+        let control = SimulatorControl(baseURL: stack.simulatorURL, client: http)
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(bootstrapServers: stack.brokers, messageTimeout: .seconds(30)),
             logger: logger)
@@ -191,7 +193,7 @@ struct StackBenchmark {
                         headers: [
                             CurlHeader(name: "Content-Type", value: "application/json"),
                             CurlHeader(
-                                name: "X-Hub-Signature-256",
+                                name: WebhookSignature.sha256HeaderName,
                                 value: WebhookSignature.sign256(body: body, secret: BenchFixture.loadSecret)),
                         ], body: body)
                     let start = ContinuousClock.now
@@ -335,7 +337,7 @@ struct StackBenchmark {
                         headers: [
                             CurlHeader(name: "Content-Type", value: "application/json"),
                             CurlHeader(
-                                name: "X-Hub-Signature-256",
+                                name: WebhookSignature.sha256HeaderName,
                                 value: WebhookSignature.sign256(body: body, secret: BenchFixture.botSecret)),
                         ], body: body)
                     let postedAt = Date().timeIntervalSince1970 * 1000
@@ -417,9 +419,9 @@ struct StackBenchmark {
         report.note(breakdown)
     }
 
-    static func scrape(_ http: CurlHTTPClient, _ url: String) async -> PrometheusText {
+    static func scrape(_ http: CurlHTTPClient, _ url: String) async -> MetricsText {
         let response = try? await http.execute(CurlRequest(url: url + "/metrics"))
-        return PrometheusText(response.map { String(decoding: $0.body, as: UTF8.self) } ?? "")
+        return MetricsText(text: response.map { String(decoding: $0.body, as: UTF8.self) } ?? "")
     }
 
     // MARK: Item 6
@@ -476,7 +478,7 @@ struct StackBenchmark {
         }
         // Wait until every event is answered (the survivor re-reads what the killed one had not committed).
         let deadline = ContinuousClock.now + .seconds(120)
-        var sends: [String: [SimulatorControl.Send]] = [:]
+        var sends: [String: [TranscriptLine]] = [:]
         var order = (inOrder: 0, duplicates: 0, missing: records.count)
         while ContinuousClock.now < deadline {
             try await Task.sleep(for: .seconds(1))

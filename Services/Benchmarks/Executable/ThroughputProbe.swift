@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import MetricsReading
 
 /// Follows a worker's progress through its `/metrics` (`worker_events_total`) until every expected
 /// event is done, and measures the steady rate between 5 % and 95 % of them, so group join, warm-up
@@ -34,7 +35,7 @@ struct ThroughputProbe: Sendable {
             guard let response = try? await http.execute(CurlRequest(url: url, timeout: .seconds(5))),
                 response.status == 200
             else { continue }
-            let text = PrometheusText(String(decoding: response.body, as: UTF8.self))
+            let text = MetricsText(text: String(decoding: response.body, as: UTF8.self))
             handled += text.sum("worker_events_total", where: ["outcome": "handled"])
             total += text.sum("worker_events_total")
             // A retry is counted as an outcome too, but the event is not finished yet.

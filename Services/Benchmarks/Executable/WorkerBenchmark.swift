@@ -4,8 +4,10 @@ import Foundation
 import GraphAPI
 import Hummingbird
 import Kafka
+import LocalStack
 import Logging
 import MessengerPlatform
+import MetricsReading
 import ServiceKit
 import ServiceLifecycle
 import Simulator
@@ -70,7 +72,7 @@ struct WorkerBenchmark {
         let simulatorTask = Task { try await simulatorGroup.run() }
         defer { simulatorTask.cancel() }
         let simulatorURL = "http://127.0.0.1:\(try await simulator.runningPort())"
-        let control = SimulatorControl(http: http, baseURL: simulatorURL)
+        let control = SimulatorControl(baseURL: simulatorURL, client: http)
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(
                 bootstrapServers: cluster.bootstrapServers, messageTimeout: .seconds(30)),
@@ -233,8 +235,8 @@ struct WorkerBenchmark {
             cpuPerEvent: cpuSpent.reduce(0) { $0 + $1.seconds } / Double(records.count) * 1e6)
     }
 
-    private func scrape(_ http: CurlHTTPClient, _ workerURL: String) async -> PrometheusText {
+    private func scrape(_ http: CurlHTTPClient, _ workerURL: String) async -> MetricsText {
         let response = try? await http.execute(CurlRequest(url: workerURL + "/metrics"))
-        return PrometheusText(response.map { String(decoding: $0.body, as: UTF8.self) } ?? "")
+        return MetricsText(text: response.map { String(decoding: $0.body, as: UTF8.self) } ?? "")
     }
 }

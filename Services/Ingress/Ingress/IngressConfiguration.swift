@@ -62,7 +62,7 @@ public struct IngressConfiguration: Sendable {
         guard !apps.isEmpty else {
             throw ConfigurationError(variable: "MESSENGER_APP_ID", problem: "is required (or apps in HANDOVER_CONFIG)")
         }
-        self.init(apps: apps, kafka: KafkaConfiguration(environment: environment.variables))
+        self.init(apps: apps, kafka: try environment.kafkaConfiguration())
         // The answer deadline is one setting: librdkafka's message.timeout.ms follows it.
         if kafka.properties["message.timeout.ms"] != nil {
             throw ConfigurationError(

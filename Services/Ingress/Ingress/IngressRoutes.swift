@@ -60,8 +60,8 @@ struct IngressRoutes: Sendable {
     }
 
     private func answer(_ request: Request, appID: String?) async -> IngressAnswer {
-        let signature256 = request.headers[HTTPField.Name("X-Hub-Signature-256")!]
-        let signature1 = request.headers[HTTPField.Name("X-Hub-Signature")!]
+        let signature256 = request.headers[HTTPField.Name(WebhookSignature.sha256HeaderName)!]
+        let signature1 = request.headers[HTTPField.Name(WebhookSignature.sha1HeaderName)!]
         // Before a byte of the body is read: nothing an unknown app or an unsigned request sends
         // is kept in memory.
         if let rejection = intake.rejectBeforeBody(
@@ -102,7 +102,7 @@ struct IngressRoutes: Sendable {
             pathAppID: appID,
             signature256: signature256,
             signature1: signature1,
-            traceparent: request.headers[HTTPField.Name("traceparent")!]
+            traceparent: request.headers[HTTPField.Name(RecordHeaders.Name.traceparent)!]
         )
     }
 }

@@ -118,7 +118,7 @@ public struct WebhookIntake: Sendable {
     private func deadLetter(body: [UInt8], app: IngressApp, reason: String, receivedAt: Int64) async -> IngressAnswer {
         let headers = [
             KafkaHeader(key: "reason", value: Array(reason.utf8)),
-            KafkaHeader(key: "app-id", value: Array(app.id.utf8)),
+            KafkaHeader(key: RecordHeaders.Name.appID, value: Array(app.id.utf8)),
             KafkaHeader(key: "received-at", value: Array(String(receivedAt).utf8)),
         ]
         let whole = KafkaProducerRecord(

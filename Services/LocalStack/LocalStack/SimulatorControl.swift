@@ -19,15 +19,6 @@ public struct SimulatorControl: Sendable {
         return try http.decode(MessageAnswer.self, body, from: path).mid
     }
 
-    /// The user `psid` taps a button with `payload` (and `title`).
-    @discardableResult
-    public func sendPostback(payload: String, title: String, from psid: String) async throws(StackError) -> String {
-        let path = "/_sim/users/\(psid)/messages"
-        let json = StackHTTP.json(["postback": ["payload": payload, "title": title]])
-        let (_, body) = try await http.call("POST", path, json: json)
-        return try http.decode(MessageAnswer.self, body, from: path).mid
-    }
-
     /// A Page Inbox agent replies in the thread (only while the Inbox owns it).
     @discardableResult
     public func inboxReply(_ text: String, to psid: String) async throws(StackError) -> String {
@@ -76,6 +67,16 @@ public struct SimulatorControl: Sendable {
         let path = "/_sim/deliveries"
         let (_, body) = try await http.call("GET", path)
         return try http.decode(DeliveryList.self, body, from: path).data
+    }
+
+    /// Adds `milliseconds` before every Graph API answer (a slow Meta); 0 removes every fault rule.
+    public func setGraphLatency(milliseconds: Int) async throws(StackError) {
+        if milliseconds == 0 {
+            _ = try await http.call("DELETE", "/_sim/faults")
+        } else {
+            _ = try await http.call(
+                "POST", "/_sim/faults", json: StackHTTP.json(["endpoint": "*", "latency_ms": milliseconds]))
+        }
     }
 
     /// Graph API calls the simulator answered so far, per endpoint (`messages` is the Send API).

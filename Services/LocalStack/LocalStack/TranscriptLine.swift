@@ -28,7 +28,7 @@ public struct TranscriptLine: Sendable, Hashable, Decodable {
     public let metadata: String?
     /// A postback's payload.
     public let payload: String?
-    /// A delivery's current state (`pending`, `delivered`, `failed`, `cancelled`).
+    /// A delivery's current state (`pending`, `delivered`, `failed`).
     public let delivery: Delivery?
 
     /// What became of one webhook delivery.
@@ -39,7 +39,7 @@ public struct TranscriptLine: Sendable, Hashable, Decodable {
         public let placement: String
         /// Event type (`message`, `echo`, `pass_thread_control`, …).
         public let event: String
-        /// `pending`, `delivered`, `failed` or `cancelled`.
+        /// `pending`, `delivered` or `failed`.
         public let state: String
 
         enum CodingKeys: String, CodingKey {

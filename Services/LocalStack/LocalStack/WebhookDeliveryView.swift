@@ -16,7 +16,7 @@ public struct WebhookDeliveryView: Sendable, Hashable, Decodable {
     public let psid: String?
     /// `message`, `echo`, `pass_thread_control`, …
     public let event: String
-    /// `pending`, `delivered`, `failed` or `cancelled`.
+    /// `pending`, `delivered` or `failed`.
     public let state: String
     /// Every attempt so far.
     public let attempts: [Attempt]

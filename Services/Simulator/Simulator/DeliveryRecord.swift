@@ -8,8 +8,6 @@ struct DeliveryRecord: Sendable {
         case delivered
         /// Every attempt of the retry policy failed.
         case failed
-        /// Dropped by `POST /_sim/reset` before it was delivered.
-        case cancelled
     }
 
     /// One POST of the event.

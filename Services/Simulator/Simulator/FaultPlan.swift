@@ -28,7 +28,7 @@ struct FaultPlan: Sendable {
     }
 
     /// The decision for one call: the endpoint's own rule, else the `"*"` rule.
-    mutating func decide(_ endpoint: GraphEndpoint) -> Decision {
+    mutating func decide(_ endpoint: SimulatedEndpoint) -> Decision {
         let key = entries[endpoint.rawValue] != nil ? endpoint.rawValue : "*"
         guard var entry = entries[key] else { return Decision() }
         var decision = Decision(latency: entry.rule.latency)

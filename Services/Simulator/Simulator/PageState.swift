@@ -261,10 +261,4 @@ struct PageState: Sendable {
         deliveries[deliveryID]!.attempts.append(attempt)
         if let state { deliveries[deliveryID]!.state = state }
     }
-
-    /// Marks a delivery dropped before it was made.
-    mutating func cancelDelivery(_ deliveryID: Int) {
-        guard deliveries[deliveryID]?.state == .pending else { return }
-        deliveries[deliveryID]!.state = .cancelled
-    }
 }

@@ -81,9 +81,9 @@ extension Simulator {
                 case let value?: endpoints = value.stringValue.map { [$0] } ?? []
                 }
                 guard !endpoints.isEmpty,
-                    endpoints.allSatisfy({ $0 == "*" || GraphEndpoint(rawValue: $0) != nil })
+                    endpoints.allSatisfy({ $0 == "*" || SimulatedEndpoint(rawValue: $0) != nil })
                 else {
-                    let names = GraphEndpoint.allCases.map(\.rawValue).joined(separator: ", ")
+                    let names = SimulatedEndpoint.allCases.map(\.rawValue).joined(separator: ", ")
                     throw GraphError.control(.badRequest, "endpoint must be \"*\" or one of \(names)")
                 }
                 faults.withLock { plan in

@@ -38,9 +38,9 @@ extension Simulator {
         let edge = context.parameters.get("edge")
         let method = request.method.rawValue
         guard Self.isGraphVersion(version),
-            let endpoint = GraphEndpoint(method: method, edge: edge)
+            let endpoint = SimulatedEndpoint(method: method, edge: edge)
         else {
-            if let edge, GraphEndpoint(rawValue: edge) != nil {
+            if let edge, SimulatedEndpoint(rawValue: edge) != nil {
                 throw GraphError.unknownObject(edge, method: method)
             }
             throw GraphError.unknownPath(request.uri.path)
@@ -54,7 +54,7 @@ extension Simulator {
         }
     }
 
-    private func serve(_ endpoint: GraphEndpoint, node: String, _ request: Request, _ context: SimulatorRequestContext)
+    private func serve(_ endpoint: SimulatedEndpoint, node: String, _ request: Request, _ context: SimulatorRequestContext)
         async throws(GraphError) -> Response
     {
         let decision = faults.withLock { $0.decide(endpoint) }

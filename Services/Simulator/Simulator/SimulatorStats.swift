@@ -18,7 +18,7 @@ final class SimulatorStats: Sendable {
     private let counts = Mutex(Counts())
 
     /// A Graph call reached `endpoint` from the client at `remote` (address and port).
-    func graphCall(_ endpoint: GraphEndpoint, remote: String?) {
+    func graphCall(_ endpoint: SimulatedEndpoint, remote: String?) {
         counts.withLock {
             $0.graphCalls[endpoint.rawValue, default: 0] += 1
             if let remote { $0.graphClientEndpoints.insert(remote) }
@@ -26,7 +26,7 @@ final class SimulatorStats: Sendable {
     }
 
     /// A Graph call was answered with an error (injected or by a rule).
-    func graphError(_ endpoint: GraphEndpoint, injected: Bool) {
+    func graphError(_ endpoint: SimulatedEndpoint, injected: Bool) {
         counts.withLock {
             $0.graphErrors[endpoint.rawValue, default: 0] += 1
             if injected { $0.injectedFaults[endpoint.rawValue, default: 0] += 1 }

@@ -1,5 +1,5 @@
-/// The Graph API calls the simulator serves; the raw value names it in stats and fault rules.
-public enum GraphEndpoint: String, Sendable, CaseIterable, Codable {
+/// The Graph API calls the simulator serves (its own list: GraphAPI's `GraphEndpoint` is the client's); the raw value names it in stats and fault rules.
+public enum SimulatedEndpoint: String, Sendable, CaseIterable, Codable {
     case passThreadControl = "pass_thread_control"
     case takeThreadControl = "take_thread_control"
     case requestThreadControl = "request_thread_control"
@@ -19,7 +19,7 @@ public enum GraphEndpoint: String, Sendable, CaseIterable, Codable {
             self = .page
             return
         }
-        guard let endpoint = GraphEndpoint(rawValue: edge), endpoint != .page else { return nil }
+        guard let endpoint = SimulatedEndpoint(rawValue: edge), endpoint != .page else { return nil }
         let isRead = endpoint == .threadOwner || endpoint == .secondaryReceivers
         guard method == (isRead ? "GET" : "POST") else { return nil }
         self = endpoint
