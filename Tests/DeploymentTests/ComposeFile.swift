@@ -1,3 +1,5 @@
+import Foundation
+
 /// docker-compose.yml, parsed: its services as containers plus the compose-only wiring.
 struct ComposeFile: Sendable {
     /// One compose service.
@@ -16,15 +18,34 @@ struct ComposeFile: Sendable {
     /// The services by name.
     let services: [String: Service]
 
-    /// Parses the compose file's text.
-    init(text: String) throws {
+    /// The top-level `secrets`: name -> file (relative to the repository root).
+    let secretFiles: [String: String]
+
+    /// Parses the compose file's text; `readFile` reads a repository file (the secrets' files), so
+    /// a variable `X_FILE=/run/secrets/<name>` also shows as `X` with the secret's value.
+    init(text: String, readFile: (String) -> String? = { _ in nil }) throws {
         let documents = try YAMLValue.documents(ofYAML: text)
         guard documents.count == 1, let services = documents[0]["services"]?.dictionary else {
             throw RepositoryLayout.LayoutError(message: "docker-compose.yml: expected one document with `services`")
         }
+        var files: [String: String] = [:]
+        for (name, value) in documents[0]["secrets"]?.dictionary ?? [:] {
+            if let file = value["file"]?.string { files[name] = file.hasPrefix("./") ? String(file.dropFirst(2)) : file }
+        }
+        secretFiles = files
         var parsed: [String: Service] = [:]
         for (name, value) in services {
-            parsed[name] = Self.service(name: name, value: value)
+            var service = Self.service(name: name, value: value)
+            let mounted = Set(value["secrets"]?.array?.compactMap(\.string) ?? [])
+            for variable in service.container.environment where variable.name.hasSuffix("_FILE") {
+                guard let path = variable.value, path.hasPrefix("/run/secrets/") else { continue }
+                let secret = String(path.dropFirst("/run/secrets/".count))
+                guard mounted.contains(secret), let file = files[secret] else { continue }
+                let content = readFile(file)?.trimmingCharacters(in: .whitespacesAndNewlines)
+                service.container.environment.append(
+                    .init(name: String(variable.name.dropLast("_FILE".count)), value: content, source: "secret \(secret)"))
+            }
+            parsed[name] = service
         }
         self.services = parsed
     }

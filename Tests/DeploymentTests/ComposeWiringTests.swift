@@ -4,6 +4,25 @@ import Testing
 /// health, the simulator's webhooks into the ingress with matching secrets, the workers' Graph
 /// API calls into the simulator, and mounted files that exist.
 @Suite struct ComposeWiringTests {
+    /// Our services get their secrets as files under /run/secrets, never as environment values.
+    @Test func secretsReachOurServicesAsFilesOnly() throws {
+        let files = try DeploymentFiles.shared.get()
+        let compose = files.compose
+        for service in compose.services.values where service.container.executable != nil {
+            let mounted = Set(service.raw["secrets"]?.array?.compactMap(\.string) ?? [])
+            for variable in service.container.environment where variable.source == "literal" {
+                let name = variable.name
+                let secretLike = ["SECRET", "TOKEN", "PASSWORD"].contains { name.hasSuffix($0) }
+                #expect(!secretLike, "\(service.name) sets \(name) as an environment value; use \(name)_FILE")
+                if name.hasSuffix("_FILE"), let path = variable.value, path.hasPrefix("/run/secrets/") {
+                    let secret = String(path.dropFirst("/run/secrets/".count))
+                    #expect(mounted.contains(secret), "\(service.name): \(name) names \(secret), which it does not mount")
+                    #expect(compose.secretFiles[secret].map(files.layout.exists) == true, "no file for secret \(secret)")
+                }
+            }
+        }
+    }
+
     @Test func everyDependencyExistsAndHealthConditionsHaveAHealthCheck() throws {
         let files = try DeploymentFiles.shared.get()
         let conditions: Set<String> = ["service_started", "service_healthy", "service_completed_successfully"]

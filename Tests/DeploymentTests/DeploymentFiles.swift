@@ -12,8 +12,9 @@ struct DeploymentFiles: Sendable {
 
     /// Reads the repository this test file is in.
     init() throws {
-        layout = try RepositoryLayout()
-        compose = try ComposeFile(text: try layout.text("docker-compose.yml"))
+        let layout = try RepositoryLayout()
+        self.layout = layout
+        compose = try ComposeFile(text: try layout.text("docker-compose.yml"), readFile: { try? layout.text($0) })
         kubernetes = try KubernetesManifests(layout: layout)
         sources = try SwiftSources(layout: layout)
         yamlFiles = ["docker-compose.yml"] + layout.files(under: "deploy", endingWith: [".yaml", ".yml"])
