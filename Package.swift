@@ -90,6 +90,10 @@ let package = Package(
         .target(
             name: "GraphAPI", dependencies: ["CurlHTTP", "MessengerPlatform", crypto, log, metrics],
             path: "Shared/GraphAPI", swiftSettings: swiftSettings),
+        // librdkafka's mock cluster: for tests and development tools; production executables do not link it.
+        .target(
+            name: "KafkaMockCluster", dependencies: ["Kafka", log], path: "Shared/KafkaMockCluster",
+            swiftSettings: swiftSettings),
         .target(name: "MetricsReading", path: "Shared/MetricsReading", swiftSettings: swiftSettings),
         .target(
             name: "ServiceKit",
@@ -151,7 +155,7 @@ let package = Package(
             dependencies: ["MessengerPlatform", "ServiceKit", "WorkerKit"],
             path: "Services/AuditWorker", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-devbroker", dependencies: ["Kafka", "ServiceKit", lifecycle, log],
+            name: "handover-devbroker", dependencies: ["Kafka", "KafkaMockCluster", "ServiceKit", lifecycle, log],
             path: "Services/DevBroker", swiftSettings: swiftSettings),
         .target(
             name: "LocalStack",
@@ -167,9 +171,9 @@ let package = Package(
         .executableTarget(
             name: "handover-bench",
             dependencies: [
-                "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "KafkaBaseline", "LocalStack",
-                "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", "WorkerKit", argumentParser,
-                httpTypes, hummingbird, lifecycle, log, metrics, nioCore,
+                "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "KafkaBaseline", "KafkaMockCluster",
+                "LocalStack", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", "WorkerKit",
+                argumentParser, httpTypes, hummingbird, lifecycle, log, metrics, nioCore,
             ],
             path: "Services/Benchmarks/Executable", swiftSettings: swiftSettings),
 
@@ -185,14 +189,16 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "CurlHTTP", "Kafka", "LocalStack", "MessengerPlatform", httpTypes, hummingbird, lifecycle, log, nioCore,
+                "CurlHTTP", "Kafka", "KafkaMockCluster", "LocalStack", "MessengerPlatform", httpTypes, hummingbird,
+                lifecycle, log, nioCore,
             ],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "MessengerPlatformTests", dependencies: ["FuzzChecks", "MessengerPlatform"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "KafkaTests", dependencies: ["Kafka", "TestSupport", log], swiftSettings: swiftSettings),
+            name: "KafkaTests", dependencies: ["Kafka", "KafkaMockCluster", "TestSupport", log],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "GraphAPITests",
             dependencies: [
@@ -207,15 +213,15 @@ let package = Package(
         .testTarget(
             name: "IngressTests",
             dependencies: [
-                "CurlHTTP", "Ingress", "Kafka", "MessengerPlatform", "ServiceKit", "TestSupport", hummingbird,
-                lifecycle, log,
+                "CurlHTTP", "Ingress", "Kafka", "KafkaMockCluster", "MessengerPlatform", "ServiceKit", "TestSupport",
+                hummingbird, lifecycle, log,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerKitTests",
             dependencies: [
-                "CurlHTTP", "GraphAPI", "Kafka", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator",
-                "TestSupport", "WorkerKit", hummingbird, lifecycle, log,
+                "CurlHTTP", "GraphAPI", "Kafka", "KafkaMockCluster", "MessengerPlatform", "MetricsReading",
+                "ServiceKit", "Simulator", "TestSupport", "WorkerKit", hummingbird, lifecycle, log,
             ],
             swiftSettings: swiftSettings),
         .testTarget(

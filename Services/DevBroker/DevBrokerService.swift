@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import KafkaMockCluster
 import Logging
 import ServiceLifecycle
 

@@ -35,6 +35,27 @@ struct PackageManifestTests {
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 
+    /// The mock cluster is a development and test tool: no deployed service links it.
+    @Test func deployedServicesDoNotLinkTheMockCluster() throws {
+        let manifest = try PackageManifest(root: try RepositoryLayout().root)
+        let targets = Dictionary(uniqueKeysWithValues: manifest.targets.map { ($0.name, $0) })
+        func closure(_ name: String) -> Set<String> {
+            var seen: Set<String> = []
+            var queue = [name]
+            while let next = queue.popLast() {
+                for dependency in targets[next]?.dependencies ?? [] where seen.insert(dependency).inserted {
+                    queue.append(dependency)
+                }
+            }
+            return seen
+        }
+        for service in ServiceContract.defaultPorts.keys {
+            #expect(targets[service] != nil, "no target \(service)")
+            #expect(!closure(service).contains("KafkaMockCluster"), "\(service) links the mock cluster")
+        }
+        #expect(closure("handover-devbroker").contains("KafkaMockCluster"))
+    }
+
     @Test func theImportReaderSeesEveryForm() {
         // Quoted lines, so that the reader sees this file's own imports at its top only.
         let text = [

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Ingress
 import Kafka
+import KafkaMockCluster
 import Logging
 import MessengerPlatform
 import ServiceKit

@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import Kafka
+import KafkaMockCluster
 import MessengerPlatform
 import ServiceKit
 import TestSupport

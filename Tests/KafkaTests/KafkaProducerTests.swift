@@ -1,4 +1,5 @@
 import Kafka
+import KafkaMockCluster
 import TestSupport
 import Testing
 

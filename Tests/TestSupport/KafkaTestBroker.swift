@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import KafkaMockCluster
 import LocalStack
 import Logging
 import Synchronization

@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import KafkaMockCluster
 import MessengerPlatform
 import MetricsReading
 import ServiceKit

@@ -5,6 +5,7 @@ import Hummingbird
 import Ingress
 import Kafka
 import KafkaBaseline
+import KafkaMockCluster
 import Logging
 import MessengerPlatform
 import MetricsReading

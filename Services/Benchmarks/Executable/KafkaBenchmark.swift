@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import KafkaBaseline
+import KafkaMockCluster
 import Logging
 
 /// Item 1: our Kafka layer against librdkafka called directly from C, same settings, same broker.

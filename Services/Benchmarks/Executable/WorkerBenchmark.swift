@@ -4,6 +4,7 @@ import Foundation
 import GraphAPI
 import Hummingbird
 import Kafka
+import KafkaMockCluster
 import LocalStack
 import Logging
 import MessengerPlatform

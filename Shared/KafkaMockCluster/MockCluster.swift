@@ -1,4 +1,4 @@
-import CRdKafka
+import Kafka
 import Logging
 import Synchronization
 
@@ -14,8 +14,7 @@ import Synchronization
 ///
 /// The control calls (``setBrokerDown(_:)`` etc.) wait briefly for the mock cluster's thread.
 public final class MockCluster: Sendable {
-    private let client: RDKafkaClient
-    private let cluster: MockClusterPointer
+    private let cluster: RDKafkaMockCluster
     private let isClosed = Mutex(false)
 
     /// The bootstrap list of the cluster's brokers, `127.0.0.1:port,…`.
@@ -38,14 +37,8 @@ public final class MockCluster: Sendable {
         // says so at notice level; only warnings and above matter unless a debug trace was asked for.
         var hostLogger = logger
         if properties["debug"] == nil { hostLogger.logLevel = max(logger.logLevel, .warning) }
-        client = try RDKafkaClient(
-            kind: .producer, properties: properties, context: RDKafkaClientContext(logger: hostLogger))
-        guard let pointer = rd_kafka_mock_cluster_new(client.handle.pointer, Int32(brokers)) else {
-            client.destroy()
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL, message: "cannot start the mock cluster")
-        }
-        cluster = MockClusterPointer(pointer: pointer)
-        bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(pointer))
+        cluster = try RDKafkaMockCluster(brokers: Int32(brokers), properties: properties, logger: hostLogger)
+        bootstrapServers = cluster.bootstrapServers
         brokerCount = brokers
     }
 
@@ -55,11 +48,8 @@ public final class MockCluster: Sendable {
 
     /// Creates `name` with `partitions` partitions (an existing topic is left as it is).
     public func createTopic(_ name: String, partitions: Int32, replicationFactor: Int32 = 1) throws(KafkaError) {
-        let code = rd_kafka_mock_topic_create(
-            cluster.pointer, name, partitions, min(replicationFactor, Int32(brokerCount)))
-        guard code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS else {
-            throw KafkaError(code: code)
-        }
+        try cluster.createTopic(
+            name, partitions: partitions, replicationFactor: min(replicationFactor, Int32(brokerCount)))
     }
 
     /// Creates every topic of `names` with `partitions` partitions.
@@ -69,26 +59,23 @@ public final class MockCluster: Sendable {
 
     /// Disconnects broker `id` and refuses new connections (no leader change).
     public func setBrokerDown(_ id: Int32 = 1) {
-        check(rd_kafka_mock_broker_set_down(cluster.pointer, id), id)
+        check(cluster.setBroker(id, up: false), id)
     }
 
     /// Lets broker `id` accept connections again.
     public func setBrokerUp(_ id: Int32 = 1) {
-        check(rd_kafka_mock_broker_set_up(cluster.pointer, id), id)
+        check(cluster.setBroker(id, up: true), id)
     }
 
     /// Delays every response of broker `id` by `roundTripTime`.
     public func setRoundTripTime(_ roundTripTime: Duration, broker id: Int32 = 1) {
-        check(rd_kafka_mock_broker_set_rtt(cluster.pointer, id, roundTripTime.kafkaMilliseconds), id)
+        check(cluster.setRoundTripTime(roundTripTime, broker: id), id)
     }
 
     /// Makes the next requests of type `apiKey` (see ``APIKey``) fail, one per error code, in order,
     /// whichever broker receives them.
     public func pushRequestErrors(apiKey: Int16, errors: [Int32]) {
-        let codes = errors.map { rd_kafka_resp_err_t(rawValue: $0) }
-        codes.withUnsafeBufferPointer { buffer in
-            rd_kafka_mock_push_request_errors_array(cluster.pointer, apiKey, buffer.count, buffer.baseAddress)
-        }
+        cluster.pushRequestErrors(apiKey: apiKey, errors: errors)
     }
 
     /// Stops the cluster: connections close, every record is gone. Idempotent; also done on deinit.
@@ -98,17 +85,11 @@ public final class MockCluster: Sendable {
             return closed
         }
         guard !wasClosed else { return }
-        rd_kafka_mock_cluster_destroy(cluster.pointer)
-        client.destroy()
+        cluster.destroy()
     }
 
-    private func check(_ code: rd_kafka_resp_err_t, _ id: Int32) {
+    private func check(_ found: Bool, _ id: Int32) {
         precondition(
-            code == RD_KAFKA_RESP_ERR_NO_ERROR, "mock broker \(id) does not exist (ids run 1...\(brokerCount))")
+            found, "mock broker \(id) does not exist (ids run 1...\(brokerCount))")
     }
-}
-
-/// An `rd_kafka_mock_cluster_t *`; the mock API is safe to call from any thread.
-private struct MockClusterPointer: @unchecked Sendable {
-    let pointer: OpaquePointer
 }
