@@ -1,5 +1,3 @@
-import CRdKafka
-
 /// The librdkafka this process runs with.
 ///
 /// The project needs librdkafka 2.2 or newer: from 2.2 a consumer whose prefetch queue is full
@@ -9,10 +7,10 @@ import CRdKafka
 /// module creates refuses an older library with a clear error.
 public enum KafkaLibrary {
     /// The version as `rd_kafka_version()` gives it: `0xMMmmrrpp` (2.3.0 is `0x020300ff`).
-    public static var versionNumber: Int { Int(rd_kafka_version()) }
+    public static var versionNumber: Int { RDKafkaVersion.number }
 
     /// The version as text, e.g. `2.8.0`.
-    public static var version: String { String(cString: rd_kafka_version_str()) }
+    public static var version: String { RDKafkaVersion.text }
 
     /// The oldest version the project supports, as text.
     public static let minimumVersion = "2.2.0"
