@@ -1,4 +1,3 @@
-import CRdKafka
 import Logging
 import Synchronization
 
@@ -49,12 +48,9 @@ public final class KafkaConsumer: Sendable {
             onRebalance: { handle, code, list in loop.rebalance(handle: handle, code: code, list: list) })
         let client = try RDKafkaClient(kind: .consumer, properties: properties, context: context)
 
-        let subscription = RDKafkaTopicPartitionList.subscription(configuration.topics)
-        let code = rd_kafka_subscribe(client.handle.pointer, subscription)
-        rd_kafka_topic_partition_list_destroy(subscription)
-        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+        if let refused = client.handle.subscribe(configuration.topics) {
             client.destroy()
-            throw KafkaError(code: code)
+            throw refused
         }
         self.client = client
         self.buffer = buffer
@@ -80,13 +76,15 @@ public final class KafkaConsumer: Sendable {
         }
         defer { gate.leave() }
         // The per-topic call: no partition list to build for one offset (it stores offset + 1).
-        let code = rd_kafka_offset_store(topicHandle(record.topic), record.partition, record.offset)
-        guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        guard
+            let refused = RDKafkaHandle.storeOffset(
+                topic: topicHandle(record.topic), partition: record.partition, offset: record.offset)
+        else { return }
         logger.debug(
             "Offset not stored",
             metadata: [
                 KafkaLogKey.topic: "\(record.topic)", KafkaLogKey.partition: "\(record.partition)",
-                KafkaLogKey.error: "\(KafkaError(code: code))",
+                KafkaLogKey.error: "\(refused)",
             ])
     }
 
@@ -94,7 +92,7 @@ public final class KafkaConsumer: Sendable {
     private func topicHandle(_ name: String) -> OpaquePointer {
         topicHandles.withLock { handles in
             if let handle = handles[name] { return handle }
-            let handle = rd_kafka_topic_new(client.handle.pointer, name, nil)!
+            let handle = client.handle.makeTopicHandle(name)
             handles[name] = handle
             return handle
         }
@@ -109,19 +107,13 @@ public final class KafkaConsumer: Sendable {
             return
         }
         defer { gate.leave() }
-        let list = RDKafkaTopicPartitionList.make(nextOffsets.map { ($0.key, $0.value) })
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        rd_kafka_offsets_store(client.handle.pointer, list)
         // Per-partition outcomes: a revoked partition refuses with _STATE.
-        for index in 0..<Int(list.pointee.cnt) {
-            let element = list.pointee.elems[index]
-            guard element.err != RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
+        for (partition, error) in client.handle.storeOffsets(nextOffsets) {
             logger.debug(
                 "Offset not stored",
                 metadata: [
-                    KafkaLogKey.topic: "\(String(cString: element.topic))",
-                    KafkaLogKey.partition: "\(element.partition)",
-                    KafkaLogKey.error: "\(KafkaError(code: element.err))",
+                    KafkaLogKey.topic: "\(partition.topic)", KafkaLogKey.partition: "\(partition.partition)",
+                    KafkaLogKey.error: "\(error)",
                 ])
         }
     }
@@ -175,16 +167,14 @@ public final class KafkaConsumer: Sendable {
                 logger.warning("Kafka consumer commit at shutdown failed", metadata: [KafkaLogKey.error: "\(failure)"])
             }
             // Leaves the group; the revocation it triggers runs our rebalance callback here.
-            let code = rd_kafka_consumer_close(client.handle.pointer)
-            if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-                logger.warning(
-                    "Kafka consumer close failed", metadata: [KafkaLogKey.error: "\(KafkaError(code: code))"])
+            if let failure = client.handle.closeConsumer() {
+                logger.warning("Kafka consumer close failed", metadata: [KafkaLogKey.error: "\(failure)"])
             }
             var nothing: [KafkaConsumerRecord] = []
             loop.deliverPendingControl(flushing: &nothing)
             eventsThread.stopAndWait()
             self.topicHandles.withLock { handles in
-                for handle in handles.values { rd_kafka_topic_destroy(handle) }
+                for handle in handles.values { RDKafkaHandle.destroyTopicHandle(handle) }
                 handles = [:]
             }
             client.destroy()

@@ -1,4 +1,3 @@
-import CRdKafka
 import Logging
 import Synchronization
 
@@ -96,12 +95,7 @@ public final class KafkaProducer: Sendable {
     public func isBrokerReachable(timeout: Duration) async -> Bool {
         guard gate.enter() else { return false }
         let handle = client.handle
-        let reachable = await BlockingCall.run {
-            var metadata: UnsafePointer<rd_kafka_metadata>?
-            let code = rd_kafka_metadata(handle.pointer, 0, nil, &metadata, Int32(timeout.kafkaMilliseconds))
-            defer { if let metadata { rd_kafka_metadata_destroy(metadata) } }
-            return code == RD_KAFKA_RESP_ERR_NO_ERROR && (metadata?.pointee.broker_cnt ?? 0) > 0
-        }
+        let reachable = await BlockingCall.run { handle.hasReachableBroker(timeout: timeout) }
         gate.leave()
         return reachable
     }
@@ -116,23 +110,18 @@ public final class KafkaProducer: Sendable {
         let client = self.client
         let thread = pollThread.withLock { $0 }
         let leftovers = await BlockingCall.run { [self] () -> Int in
-            let flushCode = rd_kafka_flush(client.handle.pointer, flushTimeout.kafkaMilliseconds)
+            let flushed = client.handle.flush(timeout: flushTimeout)
             thread?.stopAndWait()
             // Nothing retries the backlog any more: its records were never enqueued.
             for entry in backlog.withLock({ $0.removeAll() }) {
                 for _ in entry.records { entry.ticket.complete(.shutDown("the producer")) }
             }
             var leftovers = 0
-            if flushCode != RD_KAFKA_RESP_ERR_NO_ERROR {
-                leftovers = Int(rd_kafka_outq_len(client.handle.pointer))
+            if !flushed {
+                leftovers = client.handle.outQueueLength
                 // Purged records get a delivery report with a purge error, which resumes their
                 // senders; serve those reports here since the poll thread is gone.
-                rd_kafka_purge(client.handle.pointer, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT)
-                var rounds = 0
-                while rd_kafka_outq_len(client.handle.pointer) > 0, rounds < 50 {
-                    rd_kafka_poll(client.handle.pointer, 100)
-                    rounds += 1
-                }
+                client.handle.purgeAndServeReports()
             }
             client.destroy()
             return leftovers

@@ -56,6 +56,28 @@ struct PackageManifestTests {
         #expect(closure("handover-devbroker").contains("KafkaMockCluster"))
     }
 
+    /// librdkafka is called from `Shared/Kafka/RDKafka/` only (the benchmarks' C baseline aside):
+    /// no other Swift file imports it or calls an `rd_kafka_*` function.
+    @Test func librdkafkaIsCalledBehindItsWallOnly() throws {
+        let layout = try RepositoryLayout()
+        let call = "rd_" + "kafka_"  // spelled in two, so this file does not match itself
+        var offenders: [String] = []
+        for folder in ["Shared", "Services", "Tests"] {
+            for file in layout.files(under: folder, endingWith: [".swift"])
+            where !file.hasPrefix("Shared/Kafka/RDKafka/") {
+                let code = try layout.text(file).split(separator: "\n").filter {
+                    !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//")
+                }
+                if Self.imports(in: code.joined(separator: "\n")).contains("CRdKafka")
+                    || code.contains(where: { $0.contains(call) })
+                {
+                    offenders.append(file)
+                }
+            }
+        }
+        #expect(offenders.isEmpty, "librdkafka outside Shared/Kafka/RDKafka/: \(offenders)")
+    }
+
     @Test func theImportReaderSeesEveryForm() {
         // Quoted lines, so that the reader sees this file's own imports at its top only.
         let text = [
