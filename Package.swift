@@ -155,11 +155,12 @@ let package = Package(
             dependencies: ["MessengerPlatform", "ServiceKit", "WorkerKit"],
             path: "Services/AuditWorker", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "handover-devbroker", dependencies: ["Kafka", "KafkaMockCluster", "ServiceKit", lifecycle, log],
+            name: "handover-devbroker",
+            dependencies: ["Kafka", "KafkaMockCluster", "MessengerPlatform", "ServiceKit", lifecycle, log],
             path: "Services/DevBroker", swiftSettings: swiftSettings),
         .target(
             name: "LocalStack",
-            dependencies: ["CurlHTTP", "Kafka", "ServiceKit", log],
+            dependencies: ["CurlHTTP", "Kafka", "MessengerPlatform", "ServiceKit", log],
             path: "Services/LocalStack/LocalStack", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-stack",

@@ -1,3 +1,4 @@
+import MessengerPlatform
 import ServiceKit
 
 /// What the development broker hosts, from the environment.

@@ -1,5 +1,6 @@
 import Kafka
 import Logging
+import MessengerPlatform
 
 /// One environment variable an executable reads, as `--help` lists it: its name, its default and
 /// what it means.

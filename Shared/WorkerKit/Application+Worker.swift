@@ -1,6 +1,7 @@
 import Hummingbird
 import Kafka
 import Logging
+import MessengerPlatform
 import ServiceKit
 
 /// Builds a worker: the consumer group over the topics of `handler.kinds`, the keyed scheduler

@@ -1,5 +1,6 @@
 import GraphAPI
 import Kafka
+import MessengerPlatform
 import ServiceKit
 
 extension WorkerConfiguration: CustomStringConvertible {

@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import Kafka
+import MessengerPlatform
 import ServiceKit
 import TestSupport
 import Testing

@@ -1,4 +1,5 @@
 import Kafka
+import MessengerPlatform
 import ServiceKit
 
 /// Everything `handover-ingress` needs, with the defaults documented in the README.

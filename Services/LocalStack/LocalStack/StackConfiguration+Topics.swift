@@ -1,5 +1,6 @@
 import Kafka
 import Logging
+import MessengerPlatform
 import ServiceKit
 
 extension StackConfiguration {

@@ -1,5 +1,3 @@
-import MessengerPlatform
-
 /// The Kafka topic names of the contract, under one configurable prefix.
 ///
 /// `messages`, `standby`, `handovers` and `app_role` carry webhook events by kind; the ingress
@@ -12,11 +10,6 @@ public struct MessengerTopics: Sendable, Hashable {
     /// Topics under `prefix`.
     public init(prefix: String = "messenger.") {
         self.prefix = prefix
-    }
-
-    /// Reads `KAFKA_TOPIC_PREFIX`.
-    public init(environment: ServiceEnvironment) {
-        self.init(prefix: environment.string("KAFKA_TOPIC_PREFIX", default: "messenger."))
     }
 
     public var messages: String { prefix + "messages" }
