@@ -36,13 +36,10 @@ struct ControlChangeAudit: EventHandler {
         let ts = Date(timeIntervalSince1970: Double(event.record.timestamp ?? event.record.receivedAt) / 1000)
         let members = [("ts", Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(ts))] + fields
         let line =
-            "{" + members.map { "\(Self.quoted($0.0)):\($0.1.map(Self.quoted) ?? "null")" }.joined(separator: ",")
+            "{"
+            + members.map { "\(JSONString.quoted($0.0)):\($0.1.map(JSONString.quoted) ?? "null")" }.joined(
+                separator: ",")
             + "}\n"
         FileHandle.standardOutput.write(Data(line.utf8))
-    }
-
-    /// A JSON string literal (JSONEncoder escapes quotes, backslashes and control characters).
-    static func quoted(_ text: String) -> String {
-        String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
     }
 }

@@ -28,3 +28,15 @@ extension Array where Element == UInt8 {
         append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 }
+
+/// JSON string literals for the few lines written by hand (log lines, the audit line): the same
+/// escaping as the record values, by the same writer.
+public enum JSONString {
+    /// `text` as a JSON string literal, quotes included (RFC 8259 escaping; non-ASCII kept as is).
+    public static func quoted(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 2)
+        out.appendJSONString(text)
+        return String(decoding: out, as: UTF8.self)
+    }
+}

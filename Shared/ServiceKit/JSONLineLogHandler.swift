@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MessengerPlatform
 
 /// Writes each log record as one JSON object on standard error:
 /// `{"ts":"…","level":"info","logger":"…","msg":"…","thread.key":"…",…}`.

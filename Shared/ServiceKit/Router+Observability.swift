@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -27,6 +28,16 @@ extension Router {
 }
 
 extension Response {
+    /// A response whose JSON body `JSONEncoder` writes from `value`: the one path for bodies built
+    /// from values (a fixed literal may use the text form below).
+    public static func json(status: HTTPResponse.Status, _ value: some Encodable, headers: HTTPFields = [:]) throws
+        -> Response
+    {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return json(status: status, String(decoding: try encoder.encode(value), as: UTF8.self), headers: headers)
+    }
+
     /// A response with a JSON body.
     public static func json(status: HTTPResponse.Status, _ body: String, headers: HTTPFields = [:]) -> Response {
         var fields = headers

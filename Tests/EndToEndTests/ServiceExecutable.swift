@@ -13,7 +13,7 @@ struct ServiceExecutable: Sendable, CustomStringConvertible {
     /// The shared readers every HTTP service uses.
     static let serviceSources = [
         "Shared/ServiceKit/LogBootstrap.swift", "Shared/ServiceKit/HTTPServerLimits.swift",
-        "Shared/ServiceKit/MessengerTopics.swift", "Shared/Kafka/KafkaConfiguration+Environment.swift",
+        "Shared/ServiceKit/MessengerTopics+Environment.swift", "Shared/Kafka/KafkaConfiguration+Environment.swift",
     ]
     /// What every worker reads.
     static let workerSources = serviceSources + ["Shared/WorkerKit/WorkerConfiguration+Environment.swift"]
@@ -45,7 +45,7 @@ struct ServiceExecutable: Sendable, CustomStringConvertible {
             name: "handover-devbroker",
             someVariables: ["DEVBROKER_PARTITIONS", "KAFKA_TOPIC_PREFIX", "LOG_LEVEL"],
             configurationSources: [
-                "Shared/ServiceKit/LogBootstrap.swift", "Shared/ServiceKit/MessengerTopics.swift", "Services/DevBroker",
+                "Shared/ServiceKit/LogBootstrap.swift", "Shared/ServiceKit/MessengerTopics+Environment.swift", "Services/DevBroker",
             ]),
     ]
 }

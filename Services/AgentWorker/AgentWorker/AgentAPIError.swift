@@ -67,14 +67,12 @@ public struct AgentAPIError: HTTPResponseError, Sendable, CustomStringConvertibl
 
     /// The JSON answer.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var body = #"{"error":{"code":\#(JSONText.quote(code)),"message":\#(JSONText.quote(message))"#
-        if let graphCode { body += #","graph_code":\#(graphCode)"# }
-        if let graphSubcode { body += #","graph_subcode":\#(graphSubcode)"# }
-        body += "}}"
+        let body = ErrorAnswer(
+            error: .init(code: code, message: message, graphCode: graphCode, graphSubcode: graphSubcode))
         var headers: HTTPFields = [:]
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         if status == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="agent""# }
-        return Response.json(status: status, body, headers: headers)
+        return try Response.json(status: status, body, headers: headers)
     }
 }
 

@@ -61,9 +61,12 @@ struct AgentRoutes: Sendable {
         let visible = ownership.map { if case .ownedByAnotherApp = $0 { false } else { true } } ?? false
         let window = runtime.userActivity.window(of: thread)
         let replyAs = Self.replyAs(window.humanReply(at: clock()))
-        return Self.json(
-            #"{"page_id":\#(JSONText.quote(thread.pageID)),"user_id":\#(JSONText.quote(thread.userID)),"owner_app_id":\#(JSONText.optional(owner?.rawValue)),"owner_visible":\#(visible),"is_owner":\#(owner == runtime.configuration.appID),"last_user_message_at":\#(Self.number(window.lastUserMessageAt)),"closes_at":\#(Self.number(window.closesAt)),"human_agent_closes_at":\#(Self.number(window.humanAgentClosesAt)),"reply_as":\#(JSONText.quote(replyAs))}"#
-        )
+        return try Response.json(
+            status: .ok,
+            ThreadAnswer(
+                pageID: thread.pageID, userID: thread.userID, ownerAppID: owner?.rawValue, ownerVisible: visible,
+                isOwner: owner == runtime.configuration.appID, lastUserMessageAt: window.lastUserMessageAt,
+                closesAt: window.closesAt, humanAgentClosesAt: window.humanAgentClosesAt, replyAs: replyAs))
     }
 
     /// A person's reply: the window decides how it is sent (``MessagingWindow``). When the worker has
@@ -101,9 +104,11 @@ struct AgentRoutes: Sendable {
             throw AgentAPIError(graph: error)
         }
         log(context, tagged ? "agent replied (HUMAN_AGENT)" : "agent replied", thread)
-        return Self.json(
-            #"{"recipient_id":\#(JSONText.quote(thread.userID)),"message_id":\#(JSONText.quote(sent.messageID)),"messaging_type":\#(JSONText.quote(tagged ? "MESSAGE_TAG" : "RESPONSE")),"tag":\#(JSONText.optional(tagged ? "HUMAN_AGENT" : nil))}"#
-        )
+        return try Response.json(
+            status: .ok,
+            ReplyAnswer(
+                recipientID: thread.userID, messageID: sent.messageID,
+                messagingType: tagged ? "MESSAGE_TAG" : "RESPONSE", tag: tagged ? "HUMAN_AGENT" : nil))
     }
 
     private func handback(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -111,7 +116,7 @@ struct AgentRoutes: Sendable {
         let body = try await decode(MetadataBody.self, request, context, example: #"{"metadata":"…"}"#, optional: true)
         try await graph { try await actions.passThreadControl(thread, to: primaryAppID, metadata: body.metadata) }
         log(context, "agent handed the thread back", thread)
-        return Self.json(#"{"status":"passed","owner_app_id":\#(JSONText.quote(primaryAppID.rawValue))}"#)
+        return try Response.json(status: .ok, StatusAnswer(status: "passed", owner: .app(primaryAppID.rawValue)))
     }
 
     private func requestControl(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -120,7 +125,7 @@ struct AgentRoutes: Sendable {
         guard threadControl.allowsRequest else { throw AgentAPIError.requestNotAllowed }
         try await graph { try await actions.requestThreadControl(thread, metadata: body.metadata) }
         log(context, "agent requested control", thread)
-        return Self.json(#"{"status":"requested"}"#)
+        return try Response.json(status: .ok, StatusAnswer(status: "requested"))
     }
 
     private func release(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -128,7 +133,7 @@ struct AgentRoutes: Sendable {
         let body = try await decode(MetadataBody.self, request, context, example: #"{"metadata":"…"}"#, optional: true)
         try await graph { try await actions.releaseThreadControl(thread, metadata: body.metadata) }
         log(context, "agent released the thread", thread)
-        return Self.json(#"{"status":"released","owner_app_id":null}"#)
+        return try Response.json(status: .ok, StatusAnswer(status: "released", owner: .nobody))
     }
 
     private func extend(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -142,7 +147,7 @@ struct AgentRoutes: Sendable {
             try await actions.extendThreadControl(thread, duration: .seconds(body.durationSeconds))
         }
         log(context, "agent extended control", thread)
-        return Self.json(#"{"status":"extended","duration_seconds":\#(body.durationSeconds)}"#)
+        return try Response.json(status: .ok, StatusAnswer(status: "extended", durationSeconds: body.durationSeconds))
     }
 
     // MARK: Plumbing
@@ -212,11 +217,6 @@ struct AgentRoutes: Sendable {
     }
 
     /// A JSON number or `null`.
-    private static func number(_ value: Int64?) -> String { value.map(String.init) ?? "null" }
-
-    private static func json(_ body: String) -> Response {
-        Response.json(status: .ok, body)
-    }
 
     private struct ReplyBody: Decodable {
         var text: String

@@ -75,7 +75,7 @@ public struct SimulatorControl: Sendable {
             _ = try await http.call("DELETE", "/_sim/faults")
         } else {
             _ = try await http.call(
-                "POST", "/_sim/faults", json: StackHTTP.json(["endpoint": "*", "latency_ms": milliseconds]))
+                "POST", "/_sim/faults", json: StackHTTP.json(LatencyRule(latencyMilliseconds: milliseconds)))
         }
     }
 
@@ -91,6 +91,16 @@ public struct SimulatorControl: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case graphCalls = "graph_calls"
+        }
+    }
+
+    /// `{"endpoint":"*","latency_ms":…}`: a fault rule slowing every Graph answer.
+    private struct LatencyRule: Encodable {
+        var endpoint = "*"
+        var latencyMilliseconds: Int
+
+        enum CodingKeys: String, CodingKey {
+            case endpoint, latencyMilliseconds = "latency_ms"
         }
     }
 

@@ -8,10 +8,9 @@ struct StackHTTP: Sendable {
     let baseURL: String
     var headers: [CurlHeader] = []
 
-    /// A JSON document's bytes (the bodies sent here are small objects of strings).
-    static func json(_ object: [String: Any]) -> [UInt8] {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { Array($0) }
-            ?? Array("{}".utf8)
+    /// A request body's JSON bytes, by `JSONEncoder` (the bodies sent here are small objects).
+    static func json(_ value: some Encodable) -> [UInt8] {
+        (try? JSONEncoder().encode(value)).map { Array($0) } ?? Array("{}".utf8)
     }
 
     /// `method path` with an optional JSON body; returns the answer's status and body. Statuses in
