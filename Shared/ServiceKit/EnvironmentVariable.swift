@@ -87,7 +87,8 @@ extension EnvironmentVariable {
             EnvironmentVariable(
                 name: KafkaConfiguration.environmentPropertyPrefix + "*", default: nil,
                 meaning: "Any librdkafka property: KAFKA_PROPERTY_SECURITY_PROTOCOL=SASL_SSL sets"
-                    + " security.protocol (_ is a dot, __ an underscore)."),
+                    + " security.protocol (_ is a dot, __ an underscore); KAFKA_PROPERTY_<NAME>_FILE reads it"
+                    + " from a file (a mounted secret)."),
         ] + topicPrefix
 
     /// `KAFKA_TOPIC_PREFIX` (``MessengerTopics``).

@@ -55,7 +55,8 @@ extension WorkerConfiguration {
                 name: "GRAPH_API_VERSION", default: graph.version, meaning: "Version in Graph API paths."),
             EnvironmentVariable(
                 name: "GRAPH_MAX_ATTEMPTS", default: String(graph.retry.maxAttempts),
-                meaning: "Attempts per Graph call (1-20), the first included."),
+                meaning: "Attempts per Graph call (1-20) made outside a record's handling; while a record is"
+                    + " handled each call is one attempt and WORKER_MAX_ATTEMPTS is the budget."),
             EnvironmentVariable(
                 name: "GRAPH_TIMEOUT_MS", default: EnvironmentVariable.milliseconds(graph.timeout),
                 meaning: "Timeout of one Graph call attempt."),
