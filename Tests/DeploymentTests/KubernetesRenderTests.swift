@@ -4,9 +4,19 @@ import Testing
 /// Every kustomization renders with `kubectl kustomize` (Debian's kubectl, installed by
 /// scripts/install-deps), and what production and staging render to keeps them apart, keeps
 /// secrets in files and gives every workload a network policy.
-@Suite("Kubernetes overlays, rendered")
+@Suite(
+    "Kubernetes overlays, rendered",
+    .enabled(if: KubernetesRenderTests.kubectlIsInstalled, "no kubectl on this machine (scripts/install-deps says why)"))
 struct KubernetesRenderTests {
     static let mountPath = "/var/run/secrets/handover"
+
+    /// Whether `kubectl` is on the `PATH` (install-deps installs it where an apt source offers it).
+    static let kubectlIsInstalled: Bool = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").contains {
+            FileManager.default.isExecutableFile(atPath: "\($0)/kubectl")
+        }
+    }()
 
     /// `kubectl kustomize <folder>`'s objects.
     static func render(_ folder: String) throws -> [YAMLValue] {
