@@ -36,6 +36,8 @@ let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "sw
 let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let sqliteNIO = Target.Dependency.product(name: "SQLiteNIO", package: "sqlite-nio")
+let postgresNIO = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
 
 let package = Package(
     name: "messenger-handover",
@@ -67,6 +69,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.24.0"),
         .package(url: "https://github.com/jpsim/Yams.git", "5.0.0"..<"7.0.0"),
+        // The agent desk's storage: SQLite embedded (one replica), PostgreSQL shared (several).
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
     ],
     targets: [
         // C interop: the only places that see librdkafka and libcurl directly.
@@ -140,9 +145,14 @@ let package = Package(
             dependencies: ["BotWorker", "ServiceKit"],
             path: "Services/BotWorker/Executable", swiftSettings: swiftSettings),
         .target(
+            name: "AgentDesk",
+            dependencies: ["MessengerPlatform", crypto, log, nioCore, postgresNIO, sqliteNIO],
+            path: "Services/AgentWorker/Desk", swiftSettings: swiftSettings),
+        .target(
             name: "AgentWorker",
             dependencies: [
-                "CurlHTTP", "GraphAPI", "MessengerPlatform", "ServiceKit", "WorkerKit", crypto, hummingbird, log,
+                "AgentDesk", "CurlHTTP", "GraphAPI", "MessengerPlatform", "ServiceKit", "WorkerKit", crypto,
+                hummingbird, log,
                 metrics, nioCore,
             ],
             path: "Services/AgentWorker/AgentWorker", swiftSettings: swiftSettings),

@@ -23,14 +23,25 @@ enum GraphWire {
     /// Body of `POST /me/messages`.
     struct SendBody: Encodable {
         struct Message: Encodable {
-            var text: String
+            var text: String?
+            var attachment: Attachment?
             var quickReplies: [QuickReplyBody]?
             var metadata: String?
 
             enum CodingKeys: String, CodingKey {
-                case text, metadata
+                case text, metadata, attachment
                 case quickReplies = "quick_replies"
             }
+        }
+
+        /// `{"type":"image","payload":{"url":"…","is_reusable":false}}`.
+        struct Attachment: Encodable {
+            struct Payload: Encodable {
+                var url: String
+            }
+
+            var type: String
+            var payload: Payload
         }
 
         struct QuickReplyBody: Encodable {
@@ -61,11 +72,26 @@ enum GraphWire {
         var tag: String?
         var message: Message
         var threadControl: ThreadControl?
+        var personaID: String?
 
         enum CodingKeys: String, CodingKey {
             case recipient, tag, message
             case messagingType = "messaging_type"
             case threadControl = "thread_control"
+            case personaID = "persona_id"
+        }
+    }
+
+    /// Body of a `sender_action` (`typing_on`, `typing_off`, `mark_seen`) on `POST /me/messages`.
+    struct SenderActionBody: Encodable {
+        var recipient: Recipient
+        var senderAction: String
+        var personaID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case recipient
+            case senderAction = "sender_action"
+            case personaID = "persona_id"
         }
     }
 

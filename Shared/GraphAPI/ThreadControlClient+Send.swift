@@ -19,12 +19,24 @@ extension ThreadControlClient {
             recipient: .init(id: message.recipientID), messagingType: message.messagingType.rawValue,
             tag: message.tag,
             message: .init(
-                text: message.text, quickReplies: quickReplies.isEmpty ? nil : quickReplies,
-                metadata: message.metadata),
-            threadControl: threadControl)
+                text: message.attachment == nil ? message.text : nil,
+                attachment: message.attachment.map { .init(type: $0.kind.rawValue, payload: .init(url: $0.url)) },
+                quickReplies: quickReplies.isEmpty ? nil : quickReplies, metadata: message.metadata),
+            threadControl: threadControl, personaID: message.personaID)
         let answer = try await call(endpoint, body: try encode(body, for: endpoint))
         let sent = try decode(GraphWire.SendAnswer.self, from: answer, for: endpoint)
         return SentMessage(recipientID: sent.recipientID, messageID: sent.messageID)
+    }
+
+    /// Shows the user a typing indicator (`typing_on`/`typing_off`) or marks their last message
+    /// seen (`mark_seen`), as `personaID` when given. Only the thread's owner may.
+    public func sendAction(_ action: SenderAction, to userID: String, personaID: String? = nil)
+        async throws(GraphAPIError)
+    {
+        let endpoint = GraphEndpoint.messages
+        let body = GraphWire.SenderActionBody(
+            recipient: .init(id: userID), senderAction: action.rawValue, personaID: personaID)
+        _ = try await call(endpoint, body: try encode(body, for: endpoint))
     }
 
     /// Sends plain text as a `RESPONSE`.

@@ -82,6 +82,7 @@ public func buildWorker(
         logger: logger
     )
     app.addServices(service)
+    for extra in handler.services(runtime: runtime) { app.addServices(extra) }
     logger.info(
         "worker configured",
         metadata: [

@@ -1,5 +1,6 @@
 import Hummingbird
 import MessengerPlatform
+import ServiceLifecycle
 
 /// What a worker executable provides: the kinds it consumes and how it handles one event.
 /// Everything else (consuming, ordering, retries, dead letters, dedupe, ownership, HTTP, shutdown)
@@ -23,6 +24,9 @@ public protocol EventHandler: Sendable {
     func deduplicationKey(for event: WorkerEvent) -> String
     /// Extra HTTP routes on the worker's port (the agent API); default none.
     func addRoutes(to router: Router<BasicRequestContext>, runtime: WorkerRuntime)
+    /// Background services that run beside the consumer (timers, outboxes) and stop with it on
+    /// SIGTERM; default none.
+    func services(runtime: WorkerRuntime) -> [any Service]
 }
 
 extension EventHandler {
@@ -34,4 +38,6 @@ extension EventHandler {
     public func deduplicationKey(for event: WorkerEvent) -> String { event.record.id }
     /// No extra routes.
     public func addRoutes(to router: Router<BasicRequestContext>, runtime: WorkerRuntime) {}
+    /// No background services.
+    public func services(runtime: WorkerRuntime) -> [any Service] { [] }
 }

@@ -118,4 +118,9 @@ public struct WorkerContext: Sendable {
         }
         return sent
     }
+
+    /// Shows typing or marks the user's message seen in `thread` (only the owner may).
+    public func sendAction(_ action: SenderAction, in thread: ThreadKey, personaID: String? = nil) async throws {
+        try await client(for: thread).sendAction(action, to: thread.userID, personaID: personaID)
+    }
 }

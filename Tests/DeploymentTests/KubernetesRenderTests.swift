@@ -6,17 +6,9 @@ import Testing
 /// secrets in files and gives every workload a network policy.
 @Suite(
     "Kubernetes overlays, rendered",
-    .enabled(if: KubernetesRenderTests.kubectlIsInstalled, "no kubectl on this machine (scripts/install-deps says why)"))
+    .enabled(if: Kubectl.isInstalled, "no kubectl on this machine (scripts/install-deps says why)"))
 struct KubernetesRenderTests {
     static let mountPath = "/var/run/secrets/handover"
-
-    /// Whether `kubectl` is on the `PATH` (install-deps installs it where an apt source offers it).
-    static let kubectlIsInstalled: Bool = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").contains {
-            FileManager.default.isExecutableFile(atPath: "\($0)/kubectl")
-        }
-    }()
 
     /// `kubectl kustomize <folder>`'s objects.
     static func render(_ folder: String) throws -> [YAMLValue] {
@@ -150,4 +142,14 @@ struct KubernetesRenderTests {
         #expect(staging["GRAPH_API_URL"] == "http://handover-simulator:8070")
         #expect(staging["GRAPH_API_ALLOW_PLAIN_HTTP"] == "any-host")
     }
+}
+
+/// Whether `kubectl` is on the `PATH` (install-deps installs it where an apt source offers it).
+enum Kubectl {
+    static let isInstalled: Bool = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").contains {
+            FileManager.default.isExecutableFile(atPath: "\($0)/kubectl")
+        }
+    }()
 }

@@ -1,3 +1,4 @@
+import AgentDesk
 import AgentWorker
 import BotWorker
 import CurlHTTP
@@ -79,8 +80,11 @@ struct AgentAPITests {
             #expect(asked.by == agentApp && asked.metadata == "agent Bo")
             #expect(thread.controls.last { $0.action == "pass" }?.by == bot)
 
-            // Without a desk configured the agent worker logs the start of the conversation.
-            try await h.waitForMetric(h.agent!, "agent_desk_events_total", ["outcome": "logged"], atLeast: 1)
+            // The pass puts a conversation in the agent desk's queue.
+            try await h.waitForMetric(h.agent!, "agent_desk_transitions_total", ["reason": "queued"], atLeast: 1)
+            let queued = try #require(
+                try await h.deskStore?.openConversation(pageID: ConversationHarness.pageID, userID: user))
+            #expect(queued.state == .waiting)
         }
     }
 

@@ -27,8 +27,8 @@ struct AgentConversationTests {
             try await h.driver.userSays(user, "/help")
             var thread = try await h.driver.waitForThread(user) { $0.owner == agentApp }
             #expect(thread.texts(by: bot).last == BotBehaviour.defaultHandoverReply)
-            var events = try await desk.waitForEvents { $0.contains { $0.type == .conversationStarted } }
-            let started = try #require(events.first { $0.type == .conversationStarted })
+            var events = try await desk.waitForEvents { $0.contains { $0.type == .conversationQueued } }
+            let started = try #require(events.first { $0.type == .conversationQueued })
             #expect(started.userID == user && started.pageID == ConversationHarness.pageID)
             #expect(started.previousOwnerAppID == bot)
             #expect(started.metadata == BotBehaviour.defaultHandoverMetadata)
@@ -86,7 +86,7 @@ struct AgentConversationTests {
             events = try await desk.waitForEvents { $0.contains { $0.type == .conversationEnded } }
             let ended = try #require(events.first { $0.type == .conversationEnded })
             #expect(ended.userID == user)
-            #expect(events.filter { $0.type == .conversationStarted }.count == 2)
+            #expect(events.filter { $0.type == .conversationQueued }.count == 2)
             #expect(desk.snapshot.eventIDHeaders.allSatisfy { !$0.isEmpty })
             // Every desk call continues the trace of the event it reports (the ingress started it).
             let traces = desk.snapshot.traceparents.map { TraceParent($0) }

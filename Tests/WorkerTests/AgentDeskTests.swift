@@ -1,3 +1,4 @@
+import AgentDesk
 import AgentWorker
 import Foundation
 import MessengerPlatform
@@ -43,66 +44,18 @@ struct AgentDeskTests {
         #expect(!token.authorizes("Bearer "))
     }
 
-    private func item(_ json: String) throws -> MessagingEvent {
-        try MessagingEvent(json: Array(json.utf8))
-    }
-
-    @Test func controlPassedToTheAgentAppStartsAConversation() throws {
-        let event = try item(
-            #"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":7,"pass_thread_control":{"previous_owner_app_id":"1001","new_owner_app_id":2002,"metadata":"user asked"}}"#
-        )
-        let desk = try #require(
-            DeskEvent(event: event, isStandby: false, eventID: "e1", agentAppID: agentApp, thread: thread))
-        #expect(desk.type == .conversationStarted)
-        #expect(desk.previousOwnerAppID == "1001")
-        #expect(desk.metadata == "user asked")
-        #expect(desk.userID == "u1" && desk.pageID == "p1" && desk.timestamp == 7 && desk.appID == "2002")
-        let toInbox = try item(
-            #"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":7,"pass_thread_control":{"previous_owner_app_id":"1001","new_owner_app_id":"263902037430900"}}"#
-        )
-        #expect(DeskEvent(event: toInbox, isStandby: false, eventID: "e2", agentAppID: agentApp, thread: thread) == nil)
-    }
-
-    @Test func controlTakenFromTheAgentAppEndsTheConversation() throws {
-        let taken = try item(
-            #"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":8,"take_thread_control":{"previous_owner_app_id":"2002","new_owner_app_id":"1001","metadata":"back"}}"#
-        )
-        let desk = try #require(
-            DeskEvent(event: taken, isStandby: false, eventID: "e3", agentAppID: agentApp, thread: thread))
-        #expect(desk.type == .conversationEnded)
-        #expect(desk.newOwnerAppID == "1001")
-        let fromOther = try item(
-            #"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":8,"take_thread_control":{"previous_owner_app_id":"263902037430900","new_owner_app_id":"1001"}}"#
-        )
-        #expect(
-            DeskEvent(event: fromOther, isStandby: false, eventID: "e4", agentAppID: agentApp, thread: thread) == nil)
-    }
-
-    @Test func userMessagesAsOwnerGoToTheDeskButNotStandbyCopiesOrEchoes() throws {
-        let message = try item(
-            #"{"sender":{"id":"u1"},"recipient":{"id":"p1"},"timestamp":9,"message":{"mid":"m_1","text":"my order is late","attachments":[{"type":"image","payload":{"url":"https://x"}}]}}"#
-        )
-        let desk = try #require(
-            DeskEvent(event: message, isStandby: false, eventID: "m_1", agentAppID: agentApp, thread: thread))
-        #expect(desk.type == .message)
-        #expect(desk.text == "my order is late")
-        #expect(desk.mid == "m_1")
-        #expect(desk.attachments == ["image"])
-        #expect(DeskEvent(event: message, isStandby: true, eventID: "m_1", agentAppID: agentApp, thread: thread) == nil)
-        let echo = try item(
-            #"{"sender":{"id":"p1"},"recipient":{"id":"u1"},"timestamp":9,"message":{"mid":"m_2","text":"hi","is_echo":true,"app_id":2002}}"#
-        )
-        #expect(DeskEvent(event: echo, isStandby: false, eventID: "m_2", agentAppID: agentApp, thread: thread) == nil)
-    }
-
     @Test func encodedEventIsStableSortedJSONThatDecodesBack() throws {
-        let event = DeskEvent(
-            type: .message, eventID: "m_1", appID: "2002", pageID: "p1", userID: "u1", timestamp: 9, mid: "m_1",
-            text: "a/b \"q\"")
+        var event = DeskEvent(type: .message, eventID: "m_1", appID: "2002", pageID: "p1", userID: "u1", timestamp: 9)
+        event.mid = "m_1"
+        event.text = "a/b \"q\""
+        event.attachments = [.init(type: "image", url: "https://cdn.example/a.png")]
         let bytes = event.encoded()
         #expect(bytes == event.encoded())
         let text = String(decoding: bytes, as: UTF8.self)
-        #expect(text.hasPrefix(#"{"app_id":"2002","event_id":"m_1","mid":"m_1","page_id":"p1","text":"#))
+        #expect(
+            text.hasPrefix(
+                #"{"app_id":"2002","attachments":[{"type":"image","url":"https://cdn.example/a.png"}],"event_id":"m_1","mid":"m_1","page_id":"p1","text":"#
+            ))
         #expect(try DeskEvent.decode(bytes) == event)
     }
 

@@ -1,3 +1,4 @@
+import AgentDesk
 import AgentWorker
 import BotWorker
 import CurlHTTP
@@ -40,6 +41,12 @@ final class ConversationHarness: Sendable {
         var personButton: String?
         var withAgent = false
         var withDesk = false
+        /// The agent desk's agents, timers and messages (default: no agents, an external desk).
+        var deskPolicy = DeskPolicy()
+        /// The agent desk's store.
+        var storeURL = "sqlite::memory:"
+        /// How often the desk's timers run.
+        var sweepInterval: Duration = .milliseconds(100)
     }
 
     let broker: KafkaTestBroker
@@ -49,6 +56,8 @@ final class ConversationHarness: Sendable {
     let desk: DeskReceiver?
     let bot: RunningApplication
     let agent: RunningApplication?
+    /// The agent desk's store (with `withAgent`).
+    let deskStore: DeskStore?
     /// How far the simulator's clock was moved; the agent worker's clock follows it.
     let clockOffset: ClockOffset
     private let ingress: RunningApplication
@@ -56,8 +65,10 @@ final class ConversationHarness: Sendable {
 
     private init(
         broker: KafkaTestBroker, topics: MessengerTopics, ingress: RunningApplication, simulator: RunningApplication,
-        bot: RunningApplication, agent: RunningApplication?, desk: DeskReceiver?, clockOffset: ClockOffset
+        bot: RunningApplication, agent: RunningApplication?, desk: DeskReceiver?, deskStore: DeskStore?,
+        clockOffset: ClockOffset
     ) {
+        self.deskStore = deskStore
         self.clockOffset = clockOffset
         self.broker = broker
         self.topics = topics
@@ -131,6 +142,7 @@ final class ConversationHarness: Sendable {
 
         var desk: DeskReceiver?
         var agent: RunningApplication?
+        var deskStore: DeskStore?
         if options.withAgent {
             if options.withDesk { desk = try await DeskReceiver.start(secret: deskSecret, logger: logger) }
             var deskConfiguration = desk.map { DeskConfiguration(url: $0.url, secret: Secret(deskSecret)) }
@@ -145,13 +157,18 @@ final class ConversationHarness: Sendable {
             // The agent's clock moves with the simulator's (``advanceClock(hours:)``).
             let offset = options.clockOffset
             agentConfiguration.clock = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) + offset.milliseconds }
+            agentConfiguration.policy = options.deskPolicy
+            agentConfiguration.sweepInterval = options.sweepInterval
+            let store = try await DeskStore.open(url: options.storeURL, logger: logger)
+            deskStore = store
             agent = try await RunningApplication.start(logger: logger) { onRunning in
-                try buildAgentWorker(configuration: agentConfiguration, logger: logger, onServerRunning: onRunning)
+                try buildAgentWorker(
+                    configuration: agentConfiguration, store: store, logger: logger, onServerRunning: onRunning)
             }
         }
         let harness = ConversationHarness(
             broker: broker, topics: topics, ingress: ingress, simulator: simulator, bot: bot, agent: agent, desk: desk,
-            clockOffset: options.clockOffset)
+            deskStore: deskStore, clockOffset: options.clockOffset)
         try await harness.waitUntilReady(bot)
         if let agent { try await harness.waitUntilReady(agent) }
         return harness
@@ -195,6 +212,7 @@ final class ConversationHarness: Sendable {
         if let agent { await agent.stop() }
         await bot.stop()
         if let desk { await desk.stop() }
+        await deskStore?.close()
         await simulator.stop()
         await ingress.stop()
         broker.close()

@@ -1,3 +1,4 @@
+import AgentDesk
 import GraphAPI
 import Hummingbird
 import NIOCore
@@ -63,6 +64,30 @@ public struct AgentAPIError: HTTPResponseError, Sendable, CustomStringConvertibl
     public static let unknownPage = AgentAPIError(
         status: .notFound, code: "unknown_page", message: "page_id is not a page this worker serves")
 
+    /// 403: accepting, declining and presence belong to a person: an agent's own token is needed.
+    public static let agentTokenRequired = AgentAPIError(
+        status: .forbidden, code: "agent_token_required", message: "this action needs an agent's own token")
+
+    /// 404: the thread has no open conversation (nothing to accept or decline).
+    public static let noConversation = AgentAPIError(
+        status: .notFound, code: "no_conversation", message: "there is no open conversation here")
+
+    /// 409: the agent must accept the conversation before acting in it.
+    public static let notHolding = AgentAPIError(
+        status: .conflict, code: "not_holding", message: "accept the conversation before acting in it")
+
+    /// 409: another agent holds the conversation, or it is offered to another agent.
+    public static let heldByAnotherAgent = AgentAPIError(
+        status: .conflict, code: "held_by_another_agent", message: "another agent holds this conversation")
+
+    /// 409: others kept changing the conversation; read it again and retry.
+    public static let busy = AgentAPIError(
+        status: .conflict, code: "busy", message: "the conversation kept changing; read it again and retry")
+
+    /// 503: the desk's store did not answer.
+    public static let storeUnavailable = AgentAPIError(
+        status: .serviceUnavailable, code: "store_unavailable", message: "the desk's store is unavailable; retry")
+
     public var description: String { "AgentAPIError(\(status.code) \(code))" }
 
     /// The JSON answer.
@@ -77,6 +102,21 @@ public struct AgentAPIError: HTTPResponseError, Sendable, CustomStringConvertibl
 }
 
 extension AgentAPIError {
+    /// The answer for a refused desk action.
+    public init(refusal: DeskRefusal) {
+        switch refusal {
+        case .ended:
+            self.init(status: .conflict, code: "conversation_ended", message: "the conversation has ended")
+        case .heldByAnotherAgent: self = .heldByAnotherAgent
+        case .notHeld: self = .notHolding
+        case .notOffered:
+            self.init(status: .conflict, code: "not_offered", message: "the conversation is not offered to you")
+        case .notApplicable(let state):
+            self.init(
+                status: .conflict, code: "not_applicable", message: "the conversation is \(state.rawValue)")
+        }
+    }
+
     /// The answer for a Graph API refusal.
     public init(graph error: GraphAPIError) {
         let code = error.code

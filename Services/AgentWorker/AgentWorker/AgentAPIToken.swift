@@ -12,12 +12,18 @@ public struct AgentAPIToken: Sendable {
         digest = Array(SHA256.hash(data: Array(token.utf8)))
     }
 
+    /// The token of an `Authorization: Bearer <token>` value (scheme case-insensitive), or nil.
+    public static func bearer(_ authorization: String?) -> String? {
+        guard let authorization else { return nil }
+        let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1])
+    }
+
     /// Whether an `Authorization` header value is `Bearer <this token>` (scheme case-insensitive).
     public func authorizes(_ authorization: String?) -> Bool {
-        guard let authorization else { return false }
-        let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
-        let given = Array(SHA256.hash(data: Array(parts[1].utf8)))
+        guard let token = Self.bearer(authorization) else { return false }
+        let given = Array(SHA256.hash(data: Array(token.utf8)))
         var difference: UInt8 = 0
         for index in 0..<digest.count { difference |= digest[index] ^ given[index] }
         return difference == 0

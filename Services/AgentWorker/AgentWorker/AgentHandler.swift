@@ -1,60 +1,65 @@
+import AgentDesk
 import CurlHTTP
 import Hummingbird
 import Logging
 import MessengerPlatform
 import ServiceKit
+import ServiceLifecycle
 import WorkerKit
 
-/// The agent worker's behaviour over the worker runtime: a stateless bridge between the thread
-/// control protocol and a human agent desk.
-///
-/// Events go to the desk (``DeskClient``); agents act through the agent API (``AgentRoutes``) on
-/// the worker's port.
+/// The agent worker's behaviour over the worker runtime: the live-agent desk (``LiveDesk``) fed
+/// by the thread's webhook events, worked by agents through the agent API (``AgentRoutes``), its
+/// timers and the desk webhook's outbox running beside the consumer.
 public struct AgentHandler: EventHandler {
-    /// The configuration (primary app, desk, API token).
+    /// The configuration (primary app, desk, tokens, policy).
     public let configuration: AgentWorkerConfiguration
-    /// Posts desk events.
-    public let desk: DeskClient
+    /// The desk.
+    public let desk: LiveDesk
+    /// Posts desk events to the external desk's webhook.
+    public let deskClient: DeskClient
 
-    /// A handler for `configuration`, with its own HTTP client for the desk (a different host from
-    /// the Graph API, so a slow desk cannot hold Graph connections).
-    public init(configuration: AgentWorkerConfiguration) {
+    /// A handler over `store` for the runtime that will run it (its metrics and clock).
+    public init(configuration: AgentWorkerConfiguration, store: DeskStore, runtime: WorkerRuntime) {
         self.configuration = configuration
         let http = CurlHTTPClient(
             configuration: .init(
                 maxConnectionsPerHost: 4, defaultTimeout: configuration.desk?.timeout ?? .seconds(5),
                 userAgent: AgentWorkerConfiguration.serviceName))
-        desk = DeskClient(configuration: configuration.desk, http: http)
+        deskClient = DeskClient(configuration: configuration.desk, http: http)
+        desk = LiveDesk(
+            store: store, policy: configuration.policy, agentAppID: configuration.worker.appID,
+            primaryAppID: configuration.primaryAppID, clock: configuration.clock, metrics: runtime.metrics.factory,
+            deliversEvents: configuration.desk != nil, logger: runtime.logger)
     }
 
-    /// User messages (as owner), standby copies (kept only in the ownership view) and handovers.
+    /// User messages (as owner), standby copies and handovers.
     public var kinds: Set<EventKind> { [.messages, .standby, .handovers] }
 
-    /// Never: echoes of the agents' own replies are not news for the desk.
-    public var receivesPassiveEvents: Bool { false }
+    /// Echoes too: the bot's and the Inbox's messages belong in the history. The desk never
+    /// answers anything (it only records), so echoes cannot make it loop.
+    public var receivesPassiveEvents: Bool { true }
 
-    /// Tells the desk when a conversation starts or ends, and what the user writes meanwhile.
+    /// Records history and moves conversations.
     public func handle(_ event: WorkerEvent, context: WorkerContext) async throws {
-        guard let messaging = event.messaging, let thread = event.thread,
-            let deskEvent = DeskEvent(
-                event: messaging, isStandby: event.isStandby, eventID: event.record.id, agentAppID: context.appID,
-                thread: thread)
-        else {
-            return
-        }
-        try await desk.deliver(deskEvent, metrics: context.metrics, logger: context.logger)
-        if deskEvent.type != .message {
-            context.logger.info(
-                "conversation \(deskEvent.type == .conversationStarted ? "started" : "ended") for the desk")
-        }
+        try await desk.handle(event, context: context)
     }
 
-    /// The agent API under `/agent/threads`, bearer-token protected.
+    /// The agent API under `/agent`.
     public func addRoutes(to router: Router<BasicRequestContext>, runtime: WorkerRuntime) {
         AgentRoutes(
-            runtime: runtime, token: AgentAPIToken(configuration.apiToken.value),
+            runtime: runtime, desk: desk, serviceToken: AgentAPIToken(configuration.apiToken.value),
             primaryAppID: configuration.primaryAppID, threadControl: configuration.threadControl,
             clock: configuration.clock
         ).register(on: router)
+    }
+
+    /// The desk's timers, and the outbox when an external desk is configured.
+    public func services(runtime: WorkerRuntime) -> [any Service] {
+        var services: [any Service] = [DeskTimers(desk: desk, runtime: runtime, interval: configuration.sweepInterval)]
+        if configuration.desk != nil {
+            services.append(
+                DeskOutbox(store: desk.store, client: deskClient, runtime: runtime, clock: configuration.clock))
+        }
+        return services
     }
 }

@@ -1,3 +1,4 @@
+import AgentDesk
 import Foundation
 import GraphAPI
 import Hummingbird
@@ -7,22 +8,16 @@ import NIOCore
 import ServiceKit
 import WorkerKit
 
-/// The agent API: what a human agent (through the desk) does with a thread.
+/// The agent API: what agents (and an external desk) do with conversations and threads.
 ///
-/// | route | body | effect |
-/// |---|---|---|
-/// | `GET /agent/threads/{psid}` | | the thread's owner (ownership view) and its messaging window |
-/// | `POST /agent/threads/{psid}/reply` | `{"text":"…","metadata":"…"?}` | Send API message: `RESPONSE` within 24 h of the user's last message, `HUMAN_AGENT` up to 7 days, 409 after |
-/// | `POST /agent/threads/{psid}/handback` | `{"metadata":"…"?}` | pass control to `PRIMARY_APP_ID` |
-/// | `POST /agent/threads/{psid}/request` | `{"metadata":"…"?}` | request control (first generation, or a routing page without a default app; 409 otherwise) |
-/// | `POST /agent/threads/{psid}/release` | `{"metadata":"…"?}` | release control (Conversation Routing) |
-/// | `POST /agent/threads/{psid}/extend` | `{"duration_seconds":N}` | extend control (Conversation Routing) |
-///
-/// Every route needs `Authorization: Bearer <AGENT_API_TOKEN>`; `?page_id=` picks the page when the
-/// worker serves several.
+/// Every route needs `Authorization: Bearer <token>`: an agent's own token (from the desk file),
+/// or the service token `AGENT_API_TOKEN` of an external desk, which may act on any thread but
+/// cannot accept or decline (those belong to a person). `?page_id=` picks the page when the
+/// worker serves several. The README lists every route with its body and answers.
 struct AgentRoutes: Sendable {
     let runtime: WorkerRuntime
-    let token: AgentAPIToken
+    let desk: LiveDesk
+    let serviceToken: AgentAPIToken
     let primaryAppID: AppID
     let threadControl: ThreadControlMode
     /// Now, in ms since 1970.
@@ -34,20 +29,106 @@ struct AgentRoutes: Sendable {
     static let maxTextLength = 2000
     /// `extend_thread_control` accepts up to 7 days.
     static let maxExtension = 7 * 24 * 3600
+    /// The longest page of history.
+    static let maxHistoryPage = 200
 
     func register(on router: Router<BasicRequestContext>) {
-        let threads = router.group("agent/threads").add(middleware: AgentAuthMiddleware(token: token))
-        threads.get(":psid") { request, context in try await owner(request, context) }
+        let agent = router.group("agent")
+        agent.get("me") { request, context in try await me(request, context) }
+        agent.post("presence") { request, context in try await presence(request, context) }
+        agent.get("agents") { request, context in try await agents(request, context) }
+        agent.get("queue") { request, context in try await queue(request, context) }
+        agent.get("conversations") { request, context in try await conversations(request, context) }
+        agent.get("conversations/:id/log") { request, context in try await auditLog(request, context) }
+        let threads = agent.group("threads")
+        threads.get(":psid") { request, context in try await thread(request, context) }
+        threads.get(":psid/history") { request, context in try await history(request, context) }
+        threads.post(":psid/accept") { request, context in try await accept(request, context) }
+        threads.post(":psid/decline") { request, context in try await decline(request, context) }
         threads.post(":psid/reply") { request, context in try await reply(request, context) }
+        threads.post(":psid/typing") { request, context in try await typing(request, context) }
+        threads.post(":psid/seen") { request, context in try await seen(request, context) }
         threads.post(":psid/handback") { request, context in try await handback(request, context) }
         threads.post(":psid/request") { request, context in try await requestControl(request, context) }
         threads.post(":psid/release") { request, context in try await release(request, context) }
         threads.post(":psid/extend") { request, context in try await extend(request, context) }
     }
 
-    // MARK: Routes
+    // MARK: Agents
 
-    private func owner(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func me(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let agent = try agentOnly(try authenticate(request))
+        let presence = try await store { try await desk.store.presence()[agent.id] }
+        return try Response.json(
+            status: .ok, AgentAnswer(agent: agent, status: status(presence), load: try await load(of: agent.id)))
+    }
+
+    private func presence(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let agent = try agentOnly(try authenticate(request))
+        let body = try await decode(
+            PresenceBody.self, request, context, example: #"{"status":"online"}"#, optional: true)
+        let status = body.status ?? "online"
+        guard ["online", "away", "offline"].contains(status) else {
+            throw AgentAPIError.badRequest("status must be online, away or offline")
+        }
+        try await store { try await desk.store.heartbeat(agentID: agent.id, status: status, at: clock()) }
+        return try Response.json(
+            status: .ok,
+            PresenceAnswer(status: status, expiresInMs: status == "online" ? desk.policy.presenceTimeout : nil))
+    }
+
+    private func agents(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        _ = try authenticate(request)
+        let presence = try await store { try await desk.store.presence() }
+        let loads = try await store { try await desk.store.agentLoads() }
+        return try Response.json(
+            status: .ok,
+            AgentsAnswer(
+                agents: desk.policy.agents.agents.map {
+                    AgentAnswer(agent: $0, status: status(presence[$0.id]), load: loads[$0.id, default: 0])
+                }))
+    }
+
+    private func status(_ presence: DeskStore.Presence?) -> String {
+        guard let presence else { return "offline" }
+        return presence.lastSeenAt + desk.policy.presenceTimeout >= clock() ? presence.status : "offline"
+    }
+
+    private func load(of agentID: String) async throws -> Int {
+        try await store { try await desk.store.agentLoads()[agentID, default: 0] }
+    }
+
+    // MARK: Conversations
+
+    private func queue(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        _ = try authenticate(request)
+        let list = try await store { try await desk.store.conversations(in: [.waiting, .offered]) }
+        return try Response.json(status: .ok, ConversationsAnswer(list, now: clock()))
+    }
+
+    /// An agent's own conversations (offered to or held by them); everything open for the desk.
+    private func conversations(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let actor = try authenticate(request)
+        let list = try await store {
+            try await desk.store.conversations(in: [.waiting, .offered, .active], agentID: actor.agent?.id)
+        }
+        return try Response.json(status: .ok, ConversationsAnswer(list, now: clock()))
+    }
+
+    private func auditLog(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        _ = try authenticate(request)
+        let id = context.parameters.get("id") ?? ""
+        guard try await store({ try await desk.store.conversation(id: id) }) != nil else {
+            throw AgentAPIError.noConversation
+        }
+        let entries = try await store { try await desk.store.log(of: id) }
+        return try Response.json(status: .ok, LogAnswer(entries: entries.map(LogAnswer.Entry.init)))
+    }
+
+    // MARK: Threads
+
+    private func thread(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        _ = try authenticate(request)
         let (thread, _) = try target(request, context)
         let ownership: ThreadOwnership?
         do {
@@ -60,31 +141,108 @@ struct AgentRoutes: Sendable {
         let owner = ownership?.owner?.appID
         let visible = ownership.map { if case .ownedByAnotherApp = $0 { false } else { true } } ?? false
         let window = runtime.userActivity.window(of: thread)
-        let replyAs = Self.replyAs(window.humanReply(at: clock()))
+        let conversation = try await store {
+            try await desk.store.latestConversation(pageID: thread.pageID, userID: thread.userID)
+        }
         return try Response.json(
             status: .ok,
             ThreadAnswer(
                 pageID: thread.pageID, userID: thread.userID, ownerAppID: owner?.rawValue, ownerVisible: visible,
                 isOwner: owner == runtime.configuration.appID, lastUserMessageAt: window.lastUserMessageAt,
-                closesAt: window.closesAt, humanAgentClosesAt: window.humanAgentClosesAt, replyAs: replyAs))
+                closesAt: window.closesAt, humanAgentClosesAt: window.humanAgentClosesAt,
+                replyAs: Self.replyAs(window.humanReply(at: clock())),
+                conversation: conversation.map { ConversationView($0, now: clock()) }))
     }
 
-    /// A person's reply: the window decides how it is sent (``MessagingWindow``). When the worker has
-    /// not seen the user's last message (after a restart), it sends a normal reply and, if Meta
-    /// answers that the window is closed, once more as `HUMAN_AGENT` (a person wrote it).
+    /// A page of the thread's history, newest page first; entries from before the current (or
+    /// last) conversation's handoff are marked `before_handoff`.
+    private func history(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        _ = try authenticate(request)
+        let (thread, _) = try target(request, context)
+        let query = request.uri.queryParameters
+        var limit = 50
+        if let given = query.get("limit") {
+            guard let value = Int(given), (1...Self.maxHistoryPage).contains(value) else {
+                throw AgentAPIError.badRequest("limit must be from 1 to \(Self.maxHistoryPage)")
+            }
+            limit = value
+        }
+        var before: HistoryCursor?
+        if let given = query.get("before") {
+            guard let cursor = HistoryCursor(token: given) else {
+                throw AgentAPIError.badRequest("before must be a cursor from next_before")
+            }
+            before = cursor
+        }
+        let entries = try await store {
+            try await desk.store.history(pageID: thread.pageID, userID: thread.userID, before: before, limit: limit)
+        }
+        let conversation = try await store {
+            try await desk.store.latestConversation(pageID: thread.pageID, userID: thread.userID)
+        }
+        let next = entries.count == limit ? entries.first.map { HistoryCursor(at: $0.at, id: $0.id).token } : nil
+        return try Response.json(
+            status: .ok,
+            HistoryAnswer(
+                conversationID: conversation?.id,
+                entries: entries.map { entry in
+                    HistoryAnswer.Entry(
+                        entry: entry, beforeHandoff: conversation.map { entry.at < $0.queuedAt } ?? true)
+                }, nextBefore: next))
+    }
+
+    private func accept(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let agent = try agentOnly(try authenticate(request))
+        let (thread, _) = try target(request, context)
+        let open = try await openConversation(thread)
+        let accepted = try await act {
+            try await desk.transition(open.id, .accept(by: agent.id), by: .agent(agent), action: "accept")
+        }
+        try await touch(agent)
+        log(context, "agent accepted the conversation", thread, agent)
+        return try Response.json(status: .ok, ConversationView(accepted, now: clock()))
+    }
+
+    private func decline(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let agent = try agentOnly(try authenticate(request))
+        let (thread, _) = try target(request, context)
+        let open = try await openConversation(thread)
+        let declined = try await act {
+            try await desk.transition(open.id, .decline(by: agent.id), by: .agent(agent), action: "decline")
+        }
+        log(context, "agent declined the conversation", thread, agent)
+        if desk.policy.assignment == .auto { try? await desk.offer(declined, now: clock()) }
+        return try Response.json(status: .ok, ConversationView(declined, now: clock()))
+    }
+
+    /// A person's reply: text or a media attachment by URL. An agent must hold the conversation;
+    /// the window decides how it is sent (``MessagingWindow``). When the worker has not seen the
+    /// user's last message (after a restart), it sends a normal reply and, if Meta answers that
+    /// the window is closed, once more as `HUMAN_AGENT` (a person wrote it).
     private func reply(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let actor = try authenticate(request)
         let (thread, actions) = try target(request, context)
-        let body = try await decode(ReplyBody.self, request, context, example: #"{"text":"…"}"#, optional: false)
-        let text = body.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw AgentAPIError.badRequest("text must not be empty") }
-        guard body.text.count <= Self.maxTextLength else {
+        let body = try await decode(
+            ReplyBody.self, request, context,
+            example: #"{"text":"…"} or {"attachment":{"type":"image","url":"https://…"}}"#,
+            optional: false)
+        let attachment = try body.attachment.map(Self.attachment)
+        let text = body.text ?? ""
+        switch (attachment, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty) {
+        case (nil, true): throw AgentAPIError.badRequest("text must not be empty (or send an attachment)")
+        case (.some, false): throw AgentAPIError.badRequest("send text or an attachment, not both in one message")
+        default: break
+        }
+        guard text.count <= Self.maxTextLength else {
             throw AgentAPIError.badRequest("text must be at most \(Self.maxTextLength) characters")
         }
+        let held = try await holding(thread, actor)
         let window = runtime.userActivity.window(of: thread)
         func message(tagged: Bool) -> OutgoingMessage {
             OutgoingMessage(
-                recipientID: thread.userID, text: body.text, messagingType: tagged ? .messageTag : .response,
-                tag: tagged ? "HUMAN_AGENT" : nil, metadata: body.metadata)
+                recipientID: thread.userID, text: text, messagingType: tagged ? .messageTag : .response,
+                tag: tagged ? "HUMAN_AGENT" : nil, metadata: body.metadata, attachment: attachment,
+                personaID: actor.agent?.personaID)
         }
         var tagged: Bool
         switch window.humanReply(at: clock()) {
@@ -103,7 +261,8 @@ struct AgentRoutes: Sendable {
         } catch let error as GraphAPIError {
             throw AgentAPIError(graph: error)
         }
-        log(context, tagged ? "agent replied (HUMAN_AGENT)" : "agent replied", thread)
+        try await recordReply(sent, text: text, attachment: attachment, actor: actor, thread: thread, held: held)
+        log(context, tagged ? "agent replied (HUMAN_AGENT)" : "agent replied", thread, actor.agent)
         return try Response.json(
             status: .ok,
             ReplyAnswer(
@@ -111,43 +270,153 @@ struct AgentRoutes: Sendable {
                 messagingType: tagged ? "MESSAGE_TAG" : "RESPONSE", tag: tagged ? "HUMAN_AGENT" : nil))
     }
 
+    /// The reply in the history (its echo, arriving later, adds nothing), the conversation's
+    /// activity, and the desk's `agent.reply`.
+    private func recordReply(
+        _ sent: SentMessage, text: String, attachment: OutgoingMessage.Attachment?, actor: DeskActor,
+        thread: ThreadKey, held: Conversation?
+    ) async throws {
+        let now = clock()
+        let attachments = attachment.map { [HistoryEntry.Attachment(type: $0.kind.rawValue, url: $0.url)] } ?? []
+        try await store {
+            try await desk.store.record(
+                HistoryEntry(
+                    id: sent.messageID, pageID: thread.pageID, userID: thread.userID, at: now, author: .agent,
+                    agentID: actor.agent?.id, appID: runtime.configuration.appID.rawValue,
+                    text: text.isEmpty ? nil : text, attachments: attachments))
+        }
+        guard let held, let agent = actor.agent else { return }
+        let replied = try? await desk.transition(held.id, .agentReplied(by: agent.id), by: actor, action: "reply")
+        if let replied, held.firstReplyAt == nil { desk.metrics.firstReply(replied) }
+        var event = desk.deskEvent(.agentReply, replied ?? held, id: "reply:\(sent.messageID)")
+        event.mid = sent.messageID
+        event.text = text.isEmpty ? nil : text
+        event.attachments = attachments.isEmpty ? nil : attachments
+        event.agentID = agent.id
+        try await store { try await desk.emit(event) }
+    }
+
+    private func typing(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let actor = try authenticate(request)
+        let (thread, actions) = try target(request, context)
+        let body = try await decode(TypingBody.self, request, context, example: #"{"on":true}"#, optional: true)
+        _ = try await holding(thread, actor)
+        let action: SenderAction = body.on ?? true ? .typingOn : .typingOff
+        try await graph { try await actions.sendAction(action, in: thread, personaID: actor.agent?.personaID) }
+        return try Response.json(status: .ok, StatusAnswer(status: action.rawValue))
+    }
+
+    private func seen(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let actor = try authenticate(request)
+        let (thread, actions) = try target(request, context)
+        _ = try await holding(thread, actor)
+        try await graph { try await actions.sendAction(.markSeen, in: thread) }
+        return try Response.json(status: .ok, StatusAnswer(status: SenderAction.markSeen.rawValue))
+    }
+
     private func handback(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let actor = try authenticate(request)
         let (thread, actions) = try target(request, context)
         let body = try await decode(MetadataBody.self, request, context, example: #"{"metadata":"…"}"#, optional: true)
+        let held = try await holding(thread, actor)
         try await graph { try await actions.passThreadControl(thread, to: primaryAppID, metadata: body.metadata) }
-        log(context, "agent handed the thread back", thread)
+        try await end(thread, held, .handedBack, actor: actor, action: "hand_back")
+        log(context, "agent handed the thread back", thread, actor.agent)
         return try Response.json(status: .ok, StatusAnswer(status: "passed", owner: .app(primaryAppID.rawValue)))
     }
 
     private func requestControl(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let actor = try authenticate(request)
         let (thread, actions) = try target(request, context)
         let body = try await decode(MetadataBody.self, request, context, example: #"{"metadata":"…"}"#, optional: true)
         guard threadControl.allowsRequest else { throw AgentAPIError.requestNotAllowed }
         try await graph { try await actions.requestThreadControl(thread, metadata: body.metadata) }
-        log(context, "agent requested control", thread)
+        log(context, "agent requested control", thread, actor.agent)
         return try Response.json(status: .ok, StatusAnswer(status: "requested"))
     }
 
     private func release(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let actor = try authenticate(request)
         let (thread, actions) = try target(request, context)
         let body = try await decode(MetadataBody.self, request, context, example: #"{"metadata":"…"}"#, optional: true)
+        let held = try await holding(thread, actor)
         try await graph { try await actions.releaseThreadControl(thread, metadata: body.metadata) }
-        log(context, "agent released the thread", thread)
+        try await end(thread, held, .released, actor: actor, action: "release")
+        log(context, "agent released the thread", thread, actor.agent)
         return try Response.json(status: .ok, StatusAnswer(status: "released", owner: .nobody))
     }
 
     private func extend(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let actor = try authenticate(request)
         let (thread, actions) = try target(request, context)
         let body = try await decode(
             ExtendBody.self, request, context, example: #"{"duration_seconds":3600}"#, optional: false)
         guard (1...Self.maxExtension).contains(body.durationSeconds) else {
             throw AgentAPIError.badRequest("duration_seconds must be from 1 to \(Self.maxExtension)")
         }
+        _ = try await holding(thread, actor)
         try await graph {
             try await actions.extendThreadControl(thread, duration: .seconds(body.durationSeconds))
         }
-        log(context, "agent extended control", thread)
+        log(context, "agent extended control", thread, actor.agent)
         return try Response.json(status: .ok, StatusAnswer(status: "extended", durationSeconds: body.durationSeconds))
+    }
+
+    // MARK: Identity and holding
+
+    /// The caller: an agent by their token, or the external desk by the service token; 401 otherwise.
+    private func authenticate(_ request: Request) throws -> DeskActor {
+        let header = request.headers[.authorization]
+        if let token = AgentAPIToken.bearer(header), let agent = desk.policy.agents.agent(token: token) {
+            return .agent(agent)
+        }
+        guard serviceToken.authorizes(header) else { throw AgentAPIError.unauthorized }
+        return .desk
+    }
+
+    private func agentOnly(_ actor: DeskActor) throws -> DeskAgent {
+        guard let agent = actor.agent else { throw AgentAPIError.agentTokenRequired }
+        return agent
+    }
+
+    /// The thread's open conversation the caller may act in: an agent must hold it (409
+    /// otherwise); the external desk acts on any thread (nil when none is open).
+    private func holding(_ thread: ThreadKey, _ actor: DeskActor) async throws -> Conversation? {
+        let open = try await store {
+            try await desk.store.openConversation(pageID: thread.pageID, userID: thread.userID)
+        }
+        guard let agent = actor.agent else { return open }
+        guard let open, open.state == .active else { throw AgentAPIError.notHolding }
+        guard open.agentID == agent.id else { throw AgentAPIError.heldByAnotherAgent }
+        return open
+    }
+
+    private func openConversation(_ thread: ThreadKey) async throws -> Conversation {
+        guard
+            let open = try await store({
+                try await desk.store.openConversation(pageID: thread.pageID, userID: thread.userID)
+            })
+        else { throw AgentAPIError.noConversation }
+        return open
+    }
+
+    /// Ends the conversation after the thread left the agents (hand-back, release).
+    private func end(
+        _ thread: ThreadKey, _ held: Conversation?, _ reason: TransitionReason, actor: DeskActor, action: String
+    )
+        async throws
+    {
+        guard let held else { return }
+        _ = try? await desk.transition(
+            held.id, .end(reason), by: actor, action: action, newOwner: reason == .handedBack ? primaryAppID : nil)
+    }
+
+    /// Accepting counts as being there.
+    private func touch(_ agent: DeskAgent) async throws {
+        let presence = try await store { try await desk.store.presence()[agent.id] }
+        if presence == nil || presence?.status == "offline" {
+            try await store { try await desk.store.heartbeat(agentID: agent.id, status: "online", at: clock()) }
+        }
     }
 
     // MARK: Plumbing
@@ -193,6 +462,17 @@ struct AgentRoutes: Sendable {
         }
     }
 
+    /// A reply's attachment, checked: a known kind and an http(s) URL.
+    private static func attachment(_ body: ReplyBody.AttachmentBody) throws -> OutgoingMessage.Attachment {
+        guard let kind = OutgoingMessage.Attachment.Kind(rawValue: body.type) else {
+            throw AgentAPIError.badRequest("attachment.type must be image, file, audio or video")
+        }
+        guard body.url.count <= 2000, let url = URL(string: body.url), ["http", "https"].contains(url.scheme ?? ""),
+            url.host?.isEmpty == false
+        else { throw AgentAPIError.badRequest("attachment.url must be an http(s) URL of at most 2000 characters") }
+        return OutgoingMessage.Attachment(kind: kind, url: body.url)
+    }
+
     /// Runs a Graph call, turning its typed error into the HTTP answer.
     private func graph<T>(_ call: () async throws -> T) async throws -> T {
         do {
@@ -202,8 +482,33 @@ struct AgentRoutes: Sendable {
         }
     }
 
-    private func log(_ context: BasicRequestContext, _ message: Logger.Message, _ thread: ThreadKey) {
-        context.logger.info(message, metadata: ["thread.key": "\(thread)"])
+    /// Runs a store call; a database failure is a 503.
+    private func store<T>(_ call: () async throws -> T) async throws -> T {
+        do {
+            return try await call()
+        } catch let error as SQLDatabaseError {
+            runtime.logger.error("desk store failed", metadata: ["error": "\(error)"])
+            throw AgentAPIError.storeUnavailable
+        }
+    }
+
+    /// Runs a transition; a refusal is a 409 that says why.
+    private func act(_ call: () async throws -> Conversation) async throws -> Conversation {
+        do {
+            return try await store(call)
+        } catch let refusal as DeskRefusal {
+            throw AgentAPIError(refusal: refusal)
+        } catch is DeskBusy {
+            throw AgentAPIError.busy
+        }
+    }
+
+    private func log(
+        _ context: BasicRequestContext, _ message: Logger.Message, _ thread: ThreadKey, _ agent: DeskAgent?
+    ) {
+        var metadata: Logger.Metadata = ["thread.key": "\(thread)"]
+        metadata["agent.id"] = agent.map { .string($0.id) } ?? "desk"
+        context.logger.info(message, metadata: metadata)
     }
 
     /// The `reply_as` of the thread view.
@@ -216,15 +521,27 @@ struct AgentRoutes: Sendable {
         }
     }
 
-    /// A JSON number or `null`.
-
     private struct ReplyBody: Decodable {
-        var text: String
+        struct AttachmentBody: Decodable {
+            var type: String
+            var url: String
+        }
+
+        var text: String?
+        var attachment: AttachmentBody?
         var metadata: String?
     }
 
     private struct MetadataBody: Decodable {
         var metadata: String?
+    }
+
+    private struct PresenceBody: Decodable {
+        var status: String?
+    }
+
+    private struct TypingBody: Decodable {
+        var on: Bool?
     }
 
     private struct ExtendBody: Decodable {

@@ -5,8 +5,9 @@ extension AgentWorkerConfiguration {
     /// `handover-agent-worker` on the command line: what `--help` says and every variable it reads.
     public static let command = ServiceCommand(
         name: serviceName,
-        summary: "The live-agent app: forwards the conversations it owns to an agent desk (signed webhooks),"
-            + " and serves the agent API through which agents reply, take threads and hand them back to the bot.",
+        summary: "The live-agent app: a desk where agents accept conversations from a queue, read their history"
+            + " and reply, with timers, business hours and an audit log, through the agent API; events also go"
+            + " to an external desk's signed webhook.",
         variables: WorkerConfiguration.environmentVariables(serviceName: serviceName, defaultPort: defaultPort)
             + environmentVariables)
 
@@ -34,6 +35,20 @@ extension AgentWorkerConfiguration {
                 EnvironmentVariable(
                     name: "AGENT_DESK_TIMEOUT_MS", default: EnvironmentVariable.milliseconds(desk.timeout),
                     meaning: "Timeout of one desk attempt."),
+                EnvironmentVariable(
+                    name: "AGENT_DESK_FILE", default: nil,
+                    meaning:
+                        "The desk file (JSON): agents and their tokens, assignment, timers, business hours, messages."),
+                EnvironmentVariable(
+                    name: "AGENT_DESK_SWEEP_MS", default: "1000",
+                    meaning: "How often the desk's timers (offers, queue, silence, lapses) run."),
+            ]
+            + EnvironmentVariable.secret(
+                "AGENT_STORE_URL",
+                meaning:
+                    "The desk's store: sqlite:PATH (one replica; default \(defaultStoreURL)) or postgres://user:password@host:port/db (several)."
+            )
+            + [
                 EnvironmentVariable(
                     name: "THREAD_CONTROL_MODE", default: ThreadControlMode.defaultMode,
                     meaning: "The page's protocol: routing (Conversation Routing) or handover."),

@@ -1,3 +1,4 @@
+import AgentDesk
 import Foundation
 import MessengerPlatform
 import ServiceKit
@@ -21,6 +22,17 @@ public struct AgentWorkerConfiguration: Sendable {
     public var apiToken: Secret
     /// The page's protocol (`THREAD_CONTROL_MODE`, `PAGE_DEFAULT_APP`): which calls Meta allows.
     public var threadControl: ThreadControlMode
+    /// Where the desk keeps its state (`AGENT_STORE_URL` or `AGENT_STORE_URL_FILE`):
+    /// `sqlite:PATH` for one replica, `postgres://…` for several.
+    public var storeURL: Secret = Secret(Self.defaultStoreURL)
+    /// Agents, assignment, timers, business hours and messages (`AGENT_DESK_FILE`); no agents
+    /// when unset (the queue is then worked through the service token).
+    public var policy = DeskPolicy()
+    /// How often the desk's timers run (`AGENT_DESK_SWEEP_MS`).
+    public var sweepInterval: Duration = .seconds(1)
+
+    /// The default store: a SQLite file in the working folder.
+    public static let defaultStoreURL = "sqlite:agent-desk.sqlite"
     /// Now, in ms since 1970, for the messaging window (the wall clock; tests move it with the
     /// simulator's).
     public var clock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
@@ -53,5 +65,28 @@ public struct AgentWorkerConfiguration: Sendable {
         self.init(
             worker: worker, primaryAppID: AppID(primary), desk: try DeskConfiguration.fromEnvironment(environment),
             apiToken: token, threadControl: try ThreadControlMode(environment: environment))
+        if let url = try environment.secret("AGENT_STORE_URL") {
+            guard
+                url.value.hasPrefix("sqlite:") || url.value.hasPrefix("postgres://")
+                    || url.value.hasPrefix("postgresql://")
+            else {
+                throw ConfigurationError(
+                    variable: "AGENT_STORE_URL", problem: "must be sqlite:PATH or postgres://user:password@host:port/db"
+                )
+            }
+            storeURL = url
+        }
+        if let path = environment.string("AGENT_DESK_FILE") {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ConfigurationError(variable: "AGENT_DESK_FILE", problem: "cannot read \(path)")
+            }
+            do {
+                policy = try DeskPolicy(json: data)
+            } catch {
+                throw ConfigurationError(variable: "AGENT_DESK_FILE", problem: error.description)
+            }
+        }
+        sweepInterval = try environment.milliseconds(
+            "AGENT_DESK_SWEEP_MS", default: sweepInterval, in: 50...60_000)
     }
 }

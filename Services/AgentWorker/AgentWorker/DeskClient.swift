@@ -23,22 +23,28 @@ public final class DeskClient: Sendable {
     /// Outcomes are counted in `agent_desk_events_total{outcome}` through `metrics`.
     public func deliver(_ event: DeskEvent, metrics: any MetricsFactory, logger: Logger) async throws(DeskDeliveryError)
     {
+        try await deliver(body: event.encoded(), eventID: event.eventID, metrics: metrics, logger: logger)
+    }
+
+    /// Delivers an encoded desk event (from the outbox), as ``deliver(_:metrics:logger:)``.
+    public func deliver(body: [UInt8], eventID: String, metrics: any MetricsFactory, logger: Logger)
+        async throws(DeskDeliveryError)
+    {
         let count = { (outcome: String) in
             Counter(label: "agent_desk_events_total", dimensions: [("outcome", outcome)], factory: metrics).increment()
         }
         guard let configuration else {
             logger.info(
                 "desk event (no AGENT_DESK_URL configured)",
-                metadata: ["desk.event": "\(event.type.rawValue)", "event.id": "\(event.eventID)"])
+                metadata: ["event.id": "\(eventID)"])
             count("logged")
             return
         }
-        let body = event.encoded()
         var headers = [
             CurlHeader(name: "Content-Type", value: "application/json"),
             CurlHeader(
                 name: DeskSignature.headerName, value: DeskSignature.sign(body, secret: configuration.secret.value)),
-            CurlHeader(name: DeskSignature.eventIDHeaderName, value: event.eventID),
+            CurlHeader(name: DeskSignature.eventIDHeaderName, value: eventID),
         ]
         if let trace = TraceParent.outgoingHeader { headers.append(CurlHeader(name: trace.name, value: trace.value)) }
         let request = CurlRequest(
@@ -71,10 +77,7 @@ public final class DeskClient: Sendable {
                 count("delivered")
                 logger.debug(
                     "desk event delivered",
-                    metadata: [
-                        "desk.event": "\(event.type.rawValue)", "event.id": "\(event.eventID)",
-                        "attempts": "\(attempt)",
-                    ])
+                    metadata: ["event.id": "\(eventID)", "attempts": "\(attempt)"])
                 return
             case .fail(let status, let reason):
                 count("failed")
@@ -88,7 +91,7 @@ public final class DeskClient: Sendable {
                 let delay = policy.delay(beforeRetry: attempt, retryAfter: retryAfter, using: &generator)
                 logger.notice(
                     "desk did not accept an event; retrying",
-                    metadata: ["event.id": "\(event.eventID)", "attempt": "\(attempt)", "reason": "\(reason)"])
+                    metadata: ["event.id": "\(eventID)", "attempt": "\(attempt)", "reason": "\(reason)"])
                 do {
                     try await Task.sleep(for: delay)
                 } catch {

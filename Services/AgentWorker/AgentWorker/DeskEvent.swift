@@ -1,80 +1,89 @@
+import AgentDesk
 import Foundation
 
-/// One event the agent worker posts to the agent desk, as JSON:
+/// One event the agent worker posts to an external desk's webhook (`AGENT_DESK_URL`), as JSON:
 /// ```json
-/// {"type":"conversation.started","event_id":"…","app_id":"…","page_id":"…","user_id":"…",
-///  "timestamp":1458692752478,"previous_owner_app_id":"…","metadata":"…"}
-/// {"type":"message","event_id":"m_1","app_id":"…","page_id":"…","user_id":"…","timestamp":…,"mid":"m_1","text":"hello"}
-/// {"type":"conversation.ended","event_id":"…","app_id":"…","page_id":"…","user_id":"…","timestamp":…,
-///  "new_owner_app_id":"…","metadata":"…"}
+/// {"type":"conversation.queued","event_id":"…","conversation_id":"…","app_id":"…","page_id":"…",
+///  "user_id":"…","timestamp":1458692752478,"previous_owner_app_id":"…","metadata":"…",
+///  "transcript":[{"id":"m_1","author":"user","at":…,"text":"hi","attachments":[]}]}
+/// {"type":"conversation.offered","agent_id":"alice",…}   {"type":"conversation.assigned","agent_id":"alice",…}
+/// {"type":"message","mid":"m_2","text":"hello","attachments":[{"type":"image","url":"https://…"}],…}
+/// {"type":"agent.reply","agent_id":"alice","mid":"m_3","text":"…",…}
+/// {"type":"conversation.ended","reason":"handed_back","agent_id":"alice","new_owner_app_id":"…",…}
 /// ```
-/// Delivery is at least once: `event_id` (also in the `X-Desk-Event-ID` header) lets the desk drop
-/// a repeat.
+/// Delivery is at least once, from the store's outbox: `event_id` (also in the `X-Desk-Event-ID`
+/// header) lets the desk drop a repeat.
 public struct DeskEvent: Sendable, Equatable, Codable {
     /// What happened in the conversation.
     public enum Kind: String, Sendable, Codable, CaseIterable {
-        /// Control was passed to the agent app: an agent should pick the conversation up.
-        case conversationStarted = "conversation.started"
-        /// The user wrote while the agent app owns the thread.
+        /// Control was passed to the agent app: the conversation waits in the queue.
+        case conversationQueued = "conversation.queued"
+        /// Offered to an agent (auto-assignment).
+        case conversationOffered = "conversation.offered"
+        /// An agent accepted it.
+        case conversationAssigned = "conversation.assigned"
+        /// The user wrote while the conversation is open.
         case message
-        /// Control was taken from the agent app (the user typed `/back`, or the bot took it).
+        /// An agent replied.
+        case agentReply = "agent.reply"
+        /// The conversation is over (`reason` says why).
         case conversationEnded = "conversation.ended"
     }
 
-    /// What happened.
     public var type: Kind
-    /// The id of the webhook event behind it (stable across redeliveries).
+    /// Unique per event (stable across redeliveries).
     public var eventID: String
+    /// The conversation (the id of the handoff event that opened it).
+    public var conversationID: String?
     /// The agent app's id.
     public var appID: String
-    /// The Page.
     public var pageID: String
-    /// The user (PSID).
     public var userID: String
-    /// When Meta says it happened (milliseconds since 1970), if known.
+    /// When it happened (ms since 1970).
     public var timestamp: Int64?
-    /// `message`: the message id.
+    /// `message`, `agent.reply`: the message id.
     public var mid: String?
-    /// `message`: the user's text (absent for attachments).
+    /// `message`, `agent.reply`: the text.
     public var text: String?
     /// `message` from a button or quick reply: its payload.
     public var payload: String?
-    /// `message`: attachment types (`image`, `file`, …), when the user sent any.
-    public var attachments: [String]?
-    /// `conversation.started`: the app that passed control (absent when the thread was idle).
+    /// `message`, `agent.reply`: attachments with their URLs.
+    public var attachments: [HistoryEntry.Attachment]?
+    /// The agent concerned (offered, assigned, reply, ended).
+    public var agentID: String?
+    /// `conversation.ended`: why (`TransitionReason`'s raw values).
+    public var reason: String?
+    /// `conversation.queued`: the app that passed control (absent when the thread was idle).
     public var previousOwnerAppID: String?
-    /// `conversation.ended`: the app that took control.
+    /// `conversation.ended`: the app that took control, when one did.
     public var newOwnerAppID: String?
-    /// The handover's metadata.
+    /// The handoff's metadata (the bot's reason).
     public var metadata: String?
+    /// `conversation.queued`: the thread's latest history, the messages before the handoff included.
+    public var transcript: [HistoryEntry]?
 
     /// An event of `type` for one thread.
     public init(
-        type: Kind, eventID: String, appID: String, pageID: String, userID: String, timestamp: Int64? = nil,
-        mid: String? = nil, text: String? = nil, payload: String? = nil, attachments: [String]? = nil,
-        previousOwnerAppID: String? = nil, newOwnerAppID: String? = nil, metadata: String? = nil
+        type: Kind, eventID: String, conversationID: String? = nil, appID: String, pageID: String, userID: String,
+        timestamp: Int64? = nil
     ) {
         self.type = type
         self.eventID = eventID
+        self.conversationID = conversationID
         self.appID = appID
         self.pageID = pageID
         self.userID = userID
         self.timestamp = timestamp
-        self.mid = mid
-        self.text = text
-        self.payload = payload
-        self.attachments = attachments
-        self.previousOwnerAppID = previousOwnerAppID
-        self.newOwnerAppID = newOwnerAppID
-        self.metadata = metadata
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, timestamp, mid, text, payload, attachments, metadata
+        case type, timestamp, mid, text, payload, attachments, metadata, reason, transcript
         case eventID = "event_id"
+        case conversationID = "conversation_id"
         case appID = "app_id"
         case pageID = "page_id"
         case userID = "user_id"
+        case agentID = "agent_id"
         case previousOwnerAppID = "previous_owner_app_id"
         case newOwnerAppID = "new_owner_app_id"
     }
