@@ -146,19 +146,18 @@ let package = Package(
             path: "Services/BotWorker/Executable", swiftSettings: swiftSettings),
         .target(
             name: "AgentDesk",
-            dependencies: ["MessengerPlatform", crypto, log, nioCore, postgresNIO, sqliteNIO],
+            dependencies: [crypto, log, postgresNIO, sqliteNIO],
             path: "Services/AgentWorker/Desk", swiftSettings: swiftSettings),
         .target(
             name: "AgentWorker",
             dependencies: [
                 "AgentDesk", "CurlHTTP", "GraphAPI", "MessengerPlatform", "ServiceKit", "WorkerKit", crypto,
-                hummingbird, log,
-                metrics, nioCore,
+                hummingbird, lifecycle, log, metrics, nioCore,
             ],
             path: "Services/AgentWorker/AgentWorker", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-agent-worker",
-            dependencies: ["AgentWorker", "ServiceKit"],
+            dependencies: ["AgentDesk", "AgentWorker", "ServiceKit"],
             path: "Services/AgentWorker/Executable", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-audit-worker",
@@ -238,7 +237,8 @@ let package = Package(
         .testTarget(
             name: "WorkerTests",
             dependencies: [
-                "AgentWorker", "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "MessengerPlatform",
+                "AgentDesk", "AgentWorker", "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka",
+                "MessengerPlatform",
                 "MetricsReading", "ServiceKit", "Simulator", "TestSupport", "WorkerKit", httpTypes, hummingbird,
                 lifecycle, log, nioCore,
             ],
