@@ -1,0 +1,164 @@
+import AgentDesk
+import Foundation
+import Logging
+import TestSupport
+import Testing
+
+/// The desk's store on both backends: SQLite (a file) and a real PostgreSQL server started for
+/// the test. The same statements, the same answers.
+@Suite("Desk store on SQLite and PostgreSQL", .serialized)
+struct DeskStoreTests {
+    enum Backend: String, CaseIterable, Sendable { case sqlite, postgres }
+
+    static let logger = Logger(label: "desk.store.test")
+
+    /// Runs `body` with `count` stores over one fresh database of `backend` (several stores: the
+    /// replicas of a deployment).
+    static func with(
+        _ backend: Backend, stores count: Int = 1, _ body: ([DeskStore]) async throws -> Void
+    ) async throws {
+        switch backend {
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString).sqlite")
+                .path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            var stores: [DeskStore] = []
+            for _ in 0..<count { stores.append(try await DeskStore.open(url: "sqlite:" + path, logger: logger)) }
+            do { try await body(stores) } catch {
+                for store in stores { await store.close() }
+                throw error
+            }
+            for store in stores { await store.close() }
+        case .postgres:
+            let server = try await PostgresTestServer.start()
+            defer { server.stop() }
+            var stores: [DeskStore] = []
+            for _ in 0..<count { stores.append(try await DeskStore.open(url: server.url, logger: logger)) }
+            do { try await body(stores) } catch {
+                for store in stores { await store.close() }
+                throw error
+            }
+            for store in stores { await store.close() }
+        }
+    }
+
+    static func conversation(_ id: String, user: String, at: Int64 = 1_000) -> Conversation {
+        Conversation(
+            id: id, pageID: "p", userID: user, queuedAt: at, handoffMetadata: "reason", previousOwnerAppID: "1")
+    }
+
+    @Test(arguments: Backend.allCases)
+    func migrationsAreIdempotentAndVersioned(_ backend: Backend) async throws {
+        try await Self.with(backend, stores: 2) { stores in
+            try await stores[1].migrate()
+            #expect(try await stores[0].schemaVersion() == 1)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aReplayedHandoffOrASecondOpenConversationInsertsNothing(_ backend: Backend) async throws {
+        try await Self.with(backend) { stores in
+            let store = stores[0]
+            #expect(try await store.insert(Self.conversation("e1", user: "u1"), actor: "worker"))
+            #expect(try await !store.insert(Self.conversation("e1", user: "u1"), actor: "worker"))
+            #expect(try await !store.insert(Self.conversation("e2", user: "u1"), actor: "worker"))
+            let open = try #require(try await store.openConversation(pageID: "p", userID: "u1"))
+            let ended = try open.applying(.end(.handedBack), at: 2_000)
+            #expect(try await store.update(open, to: ended, actor: "worker", action: "end", at: 2_000))
+            #expect(try await store.insert(Self.conversation("e3", user: "u1", at: 3_000), actor: "worker"))
+            #expect(try await store.latestConversation(pageID: "p", userID: "u1")?.id == "e3")
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func historyIgnoresRepeatsAndPagesBackwards(_ backend: Backend) async throws {
+        try await Self.with(backend) { stores in
+            let store = stores[0]
+            for index in 0..<25 {
+                let entry = HistoryEntry(
+                    id: "m\(index)", pageID: "p", userID: "u", at: Int64(1_000 + index),
+                    author: index % 2 == 0 ? .user : .bot,
+                    text: "t\(index)",
+                    attachments: index == 3 ? [.init(type: "image", url: "https://cdn.example/\(index).png")] : [])
+                #expect(try await store.record(entry))
+                #expect(try await !store.record(entry), "a replay adds nothing")
+            }
+            let newest = try await store.history(pageID: "p", userID: "u", limit: 10)
+            #expect(newest.map(\.id) == (15..<25).map { "m\($0)" })
+            let older = try await store.history(
+                pageID: "p", userID: "u", before: HistoryCursor(at: newest[0].at, id: newest[0].id), limit: 10)
+            #expect(older.map(\.id) == (5..<15).map { "m\($0)" })
+            let oldest = try await store.history(
+                pageID: "p", userID: "u", before: HistoryCursor(at: older[0].at, id: older[0].id), limit: 10)
+            #expect(oldest.map(\.id) == (0..<5).map { "m\($0)" })
+            #expect(oldest[3].attachments == [.init(type: "image", url: "https://cdn.example/3.png")])
+        }
+    }
+
+    /// Two replicas, each with its own connections, race to give the same conversations to two
+    /// different agents: every conversation ends up with exactly one agent, and exactly one of the
+    /// two writes won.
+    @Test(arguments: Backend.allCases)
+    func twoReplicasNeverAssignOneConversationToTwoAgents(_ backend: Backend) async throws {
+        try await Self.with(backend, stores: 2) { stores in
+            let count = 40
+            for index in 0..<count {
+                #expect(try await stores[0].insert(Self.conversation("c\(index)", user: "u\(index)"), actor: "worker"))
+            }
+            let wins = try await withThrowingTaskGroup(of: (String, String)?.self) { group in
+                for index in 0..<count {
+                    for (replica, agent) in [(0, "ana"), (1, "ben")] {
+                        group.addTask {
+                            let store = stores[replica]
+                            guard let current = try await store.conversation(id: "c\(index)"),
+                                let next = try? current.applying(.accept(by: agent), at: 5_000),
+                                next.version != current.version
+                            else { return nil }
+                            return try await store.update(
+                                current, to: next, actor: "agent:\(agent)", action: "accept", at: 5_000)
+                                ? ("c\(index)", agent) : nil
+                        }
+                    }
+                }
+                var wins: [(String, String)] = []
+                for try await win in group { if let win { wins.append(win) } }
+                return wins
+            }
+            #expect(wins.count == count, "one accept per conversation won")
+            #expect(Set(wins.map(\.0)).count == count)
+            for index in 0..<count {
+                let stored = try #require(try await stores[1].conversation(id: "c\(index)"))
+                let winner = wins.first { $0.0 == "c\(index)" }?.1
+                #expect(stored.state == .active && stored.agentID == winner)
+                let accepts = try await stores[0].log(of: "c\(index)").filter { $0.action == "accept" }
+                #expect(accepts.count == 1)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func outboxLeasesAnEventToOneSenderUntilItIsDelivered(_ backend: Backend) async throws {
+        try await Self.with(backend, stores: 2) { stores in
+            try await stores[0].enqueueDeskEvent(id: "e1", body: "{}", trace: nil, at: 1)
+            try await stores[0].enqueueDeskEvent(id: "e1", body: "{}", trace: nil, at: 1)
+            let first = try await stores[0].leaseDeskEvents(now: 10, leaseUntil: 100, limit: 10)
+            let second = try await stores[1].leaseDeskEvents(now: 10, leaseUntil: 100, limit: 10)
+            #expect(first.map(\.id) == ["e1"] && second.isEmpty)
+            let again = try await stores[1].leaseDeskEvents(now: 101, leaseUntil: 200, limit: 10)
+            #expect(again.map(\.id) == ["e1"], "an expired lease is taken over")
+            try await stores[1].deskEventDelivered(id: "e1", at: 150)
+            #expect(try await stores[0].pendingDeskEvents() == 0)
+            #expect(try await stores[0].leaseDeskEvents(now: 1_000, leaseUntil: 2_000, limit: 10).isEmpty)
+        }
+    }
+
+    @Test func aBadStoreURLIsRefusedClearly() async throws {
+        await #expect(throws: SQLDatabaseError.self) { try await DeskStore.open(url: "mysql://x", logger: Self.logger) }
+        await #expect(throws: SQLDatabaseError.self) {
+            try await DeskStore.open(url: "postgres://nohost", logger: Self.logger)
+        }
+        await #expect(throws: SQLDatabaseError.self) {
+            try await DeskStore.open(url: "sqlite:/nonexistent-folder/x/desk.sqlite", logger: Self.logger)
+        }
+    }
+}
