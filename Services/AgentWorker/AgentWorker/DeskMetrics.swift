@@ -19,8 +19,9 @@ struct DeskMetrics: Sendable {
     let factory: any MetricsFactory
 
     func conversations(_ counts: [Conversation.State: Int]) {
-        for state in [Conversation.State.waiting, .offered, .active] {
-            Gauge(label: "agent_desk_conversations", dimensions: [("state", state.rawValue)], factory: factory)
+        // The label values are spelled out: the alerts match `state="waiting"`.
+        for (label, state) in [("waiting", Conversation.State.waiting), ("offered", .offered), ("active", .active)] {
+            Gauge(label: "agent_desk_conversations", dimensions: [("state", label)], factory: factory)
                 .record(counts[state] ?? 0)
         }
     }
