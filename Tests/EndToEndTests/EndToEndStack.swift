@@ -44,7 +44,9 @@ struct EndToEndStack {
         defer { http.shutdown() }
         let endpoints = StackEndpoints(host: configuration.host, ports: configuration.ports)
         let simulator = SimulatorControl(baseURL: endpoints.simulatorURL, client: http)
-        let agent = AgentConsole(baseURL: endpoints.agentAPIURL, token: configuration.agentAPIToken, client: http)
+        let agent = AgentConsole(
+            baseURL: endpoints.agentAPIURL, token: configuration.deskAgents.first?.token ?? configuration.agentAPIToken,
+            client: http)
         let context = EndToEndStack(
             stack: stack, http: http, simulator: simulator,
             player: ConversationPlayer(simulator: simulator, agent: agent, stepTimeout: .seconds(30)),

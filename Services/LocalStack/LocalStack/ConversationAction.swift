@@ -8,6 +8,8 @@ public enum ConversationAction: Sendable, Hashable, CustomStringConvertible {
     case inboxDone
     /// A Page admin moves the thread into the Inbox (simulator): the primary is asked for control.
     case inboxMove
+    /// The live agent accepts the conversation offered to them (agent API).
+    case agentAccepts
     /// The live agent replies through the agent worker's API.
     case agentReply(String)
     /// The live agent hands the thread back to the bot through the agent worker's API.
@@ -22,6 +24,7 @@ public enum ConversationAction: Sendable, Hashable, CustomStringConvertible {
         case .inboxReply(let text): "a Page Inbox agent replies \"\(text)\""
         case .inboxDone: "the Page Inbox agent clicks Done"
         case .inboxMove: "a Page admin moves the thread into the Inbox"
+        case .agentAccepts: "the live agent accepts the conversation (agent API)"
         case .agentReply(let text): "the live agent replies \"\(text)\" (agent API)"
         case .agentHandBack: "the live agent hands the thread back (agent API)"
         case .timePasses(let hours): "\(hours) hours pass without a message from the user"

@@ -34,6 +34,9 @@ public struct ConversationPlayer: Sendable {
         case .inboxMove:
             try await simulator.inboxMove(psid)
             mid = nil
+        case .agentAccepts:
+            try await agent.accept(psid)
+            mid = nil
         case .agentReply(let text):
             try await agent.reply(text, to: psid)
             mid = nil

@@ -41,8 +41,9 @@ public struct ConversationScript: Sendable {
             ])
     }
 
-    /// The same conversation with the live-agent app as the bot's handover target: the agent
-    /// replies and hands back through the agent worker's API, and `/back` takes the thread from it.
+    /// The same conversation with the live-agent app as the bot's handover target: the desk offers
+    /// it to the signed-in agent, who accepts, replies and hands back through the agent worker's
+    /// API, and `/back` takes the thread from it.
     public static func liveAgent(_ roles: StackRoles) -> ConversationScript {
         let bot = roles.botAppID
         let agent = roles.agentAppID
@@ -56,6 +57,8 @@ public struct ConversationScript: Sendable {
                 ConversationStep(
                     "the user writes while the agent app owns the thread: the bot stays silent",
                     .user("My parcel has not arrived yet."), owner: agent, silent: [bot]),
+                ConversationStep(
+                    "the desk offered the conversation to the live agent, who accepts it", .agentAccepts, owner: agent),
                 ConversationStep(
                     "the live agent answers through the agent API",
                     .agentReply("Hi, this is Alex from support. Your parcel leaves today."),

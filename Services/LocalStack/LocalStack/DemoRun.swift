@@ -17,7 +17,10 @@ public struct DemoRun: Sendable {
         let endpoints = stack.endpoints
         player = ConversationPlayer(
             simulator: SimulatorControl(baseURL: endpoints.simulatorURL, client: http),
-            agent: AgentConsole(baseURL: endpoints.agentAPIURL, token: stack.configuration.agentAPIToken, client: http),
+            // The demo plays the first desk agent, with their own token (signed in at start).
+            agent: AgentConsole(
+                baseURL: endpoints.agentAPIURL,
+                token: stack.configuration.deskAgents.first?.token ?? stack.configuration.agentAPIToken, client: http),
             stepTimeout: stepTimeout)
         formatter = TranscriptFormatter(roles: StackRoles(stack.configuration))
     }

@@ -38,6 +38,7 @@ public final class HandoverStack: Sendable {
         }
         try configuration.writeIngressAppsFile()
         try configuration.writeCredentialsFile()
+        try configuration.writeDeskFile()
     }
 
     deinit {
@@ -68,6 +69,14 @@ public final class HandoverStack: Sendable {
         try await start(.ingress, progress: progress)
         try await start(.simulator, progress: progress)
         try await startTogether(StackService.workers, progress: progress)
+        try await signInDemoAgent()
+    }
+
+    /// The first desk agent goes online, so a handoff to the agent app is offered to them (with
+    /// nobody online the desk hands the thread straight back to the bot).
+    public func signInDemoAgent() async throws(StackError) {
+        guard let agent = configuration.deskAgents.first, child(.agentWorker) != nil else { return }
+        try await AgentConsole(baseURL: endpoints.agentAPIURL, token: agent.token, client: http).signIn()
     }
 
     /// Fails naming every executable missing from the build folder.

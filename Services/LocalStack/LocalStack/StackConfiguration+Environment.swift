@@ -85,6 +85,10 @@ extension StackConfiguration {
                 environment["PRIMARY_APP_ID"] = botApp.id
                 environment["THREAD_CONTROL_MODE"] = simulatorMode
                 environment["AGENT_API_TOKEN"] = agentAPIToken
+                environment["AGENT_DESK_FILE"] = deskFile.path
+                // The desk's state survives restarts of the agent worker within the run.
+                environment["AGENT_STORE_URL"] =
+                    "sqlite:" + runDirectory.appendingPathComponent("agent-desk.sqlite").path
             }
         }
         environment.merge(extraEnvironment[service] ?? [:]) { _, extra in extra }
@@ -108,18 +112,50 @@ extension StackConfiguration {
         return environment
     }
 
+    /// The desk file the agent worker reads (`AGENT_DESK_FILE`).
+    public var deskFile: URL { runDirectory.appendingPathComponent("agent-desk.json") }
+
+    /// Writes ``deskFile``: the demo agents (tokens inline, readable by this user only), offers to
+    /// the least-loaded online agent, presence for a day so the signed-in demo agent stays online.
+    func writeDeskFile() throws(StackError) {
+        struct Agent: Encodable {
+            var id: String
+            var name: String
+            var token: String
+            var capacity = 5
+        }
+        struct DeskFile: Encodable {
+            var agents: [Agent]
+            var assignment = "auto"
+            var offer_timeout_seconds = 120
+            var agent_silence_seconds: Int
+            var presence_timeout_seconds = 86_400
+        }
+        let file = DeskFile(
+            agents: deskAgents.map { Agent(id: $0.id, name: $0.name, token: $0.token) },
+            agent_silence_seconds: deskAgentSilenceSeconds)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let data = try? encoder.encode(file),
+            FileManager.default.createFile(
+                atPath: deskFile.path, contents: data, attributes: [.posixPermissions: 0o600])
+        else { throw StackError(.files, "cannot write \(deskFile.path)") }
+    }
+
     /// Writes ``credentialsFile`` (readable by this user only).
     func writeCredentialsFile() throws(StackError) {
-        let lines = [
-            "# handover-stack: this run's generated credentials (local only)",
-            "AGENT_API_TOKEN=\(agentAPIToken)",
-            "BOT_APP_ID=\(botApp.id)", "BOT_APP_SECRET=\(botApp.secret)", "BOT_PAGE_TOKEN=\(botApp.pageToken)",
-            "BOT_VERIFY_TOKEN=\(botApp.verifyToken)",
-            "AGENT_APP_ID=\(agentApp.id)", "AGENT_APP_SECRET=\(agentApp.secret)",
-            "AGENT_PAGE_TOKEN=\(agentApp.pageToken)",
-            "AGENT_VERIFY_TOKEN=\(agentApp.verifyToken)",
-            "PAGE_ID=\(pageID)",
-        ]
+        let lines =
+            [
+                "# handover-stack: this run's generated credentials (local only)",
+                "AGENT_API_TOKEN=\(agentAPIToken)",
+            ] + deskAgents.map { "\($0.tokenVariable)=\($0.token)" } + [
+                "BOT_APP_ID=\(botApp.id)", "BOT_APP_SECRET=\(botApp.secret)", "BOT_PAGE_TOKEN=\(botApp.pageToken)",
+                "BOT_VERIFY_TOKEN=\(botApp.verifyToken)",
+                "AGENT_APP_ID=\(agentApp.id)", "AGENT_APP_SECRET=\(agentApp.secret)",
+                "AGENT_PAGE_TOKEN=\(agentApp.pageToken)",
+                "AGENT_VERIFY_TOKEN=\(agentApp.verifyToken)",
+                "PAGE_ID=\(pageID)",
+            ]
         let written = FileManager.default.createFile(
             atPath: credentialsFile.path, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
             attributes: [.posixPermissions: 0o600])

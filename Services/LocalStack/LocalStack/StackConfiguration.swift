@@ -25,8 +25,13 @@ public struct StackConfiguration: Sendable {
     public var botApp: StackApp
     /// The secondary app, run by the agent worker.
     public var agentApp: StackApp
-    /// The agent API's bearer token.
+    /// The agent API's service token (an external desk's).
     public var agentAPIToken: String
+    /// The desk's agents (the desk file `agent-desk.json` in the run folder). The first signs in
+    /// when the stack starts, so handoffs are offered to someone.
+    public var deskAgents: [StackAgent]
+    /// `agent_silence_seconds` of the desk file.
+    public var deskAgentSilenceSeconds = 600
     /// Where the bot passes threads on `/help` (`HANDOVER_TARGET_APP_ID`); nil: the Page Inbox.
     public var handoverTarget: String?
     /// A rules file for the bot (`BOT_RULES_FILE`); nil: its built-in rules.
@@ -59,6 +64,7 @@ public struct StackConfiguration: Sendable {
         botApp = .random(id: "710000000000001", name: "Shop Bot")
         agentApp = .random(id: "720000000000002", name: "Agent Desk")
         agentAPIToken = "agent-" + StackApp.randomToken()
+        deskAgents = [.random(id: "alex", name: "Alex"), .random(id: "sam", name: "Sam")]
     }
 
     /// The Page Inbox's app id.

@@ -20,7 +20,7 @@ public enum StackSummary {
             case .simulator: listens = "\(base!)/_sim/ (control API), \(base!)/v23.0/ (Graph API)"
             case .ingress: listens = "\(base!)/webhook/<app id>"
             case .botWorker: listens = "\(base!) (health only)"
-            case .agentWorker: listens = "\(base!)/agent/threads/<psid> (agent API)"
+            case .agentWorker: listens = "\(base!)/agent/queue (agent API: the desk)"
             case .auditWorker: listens = "\(base!) (health only)"
             }
             let name = service == .devbroker && configuration.broker != .development ? "kafka" : service.rawValue
@@ -50,6 +50,13 @@ public enum StackSummary {
                 + "Page Inbox \(StackConfiguration.pageInboxID); page \(configuration.pageID)")
         lines.append(
             "secrets:  \(console.path(configuration.credentialsFile)) (agent API token, app secrets; this run only)")
+        if let first = configuration.deskAgents.first {
+            let others = configuration.deskAgents.dropFirst().map(\.id).joined(separator: ", ")
+            lines.append(
+                "desk:     agent \(first.id) signed in\(others.isEmpty ? "" : ", also \(others)"); tokens "
+                    + configuration.deskAgents.map(\.tokenVariable).joined(separator: ", ") + " in the secrets file;"
+                    + " desk file " + console.path(configuration.deskFile))
+        }
         return lines.joined(separator: "\n")
     }
 }
