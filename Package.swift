@@ -181,8 +181,9 @@ let package = Package(
         .executableTarget(
             name: "handover-bench",
             dependencies: [
-                "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "KafkaBaseline", "KafkaMockCluster",
-                "LocalStack", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", "WorkerKit",
+                "AgentDesk", "AgentWorker", "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "KafkaBaseline",
+                "KafkaMockCluster", "LocalStack", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator",
+                "WorkerKit",
                 argumentParser, httpTypes, hummingbird, lifecycle, log, metrics, nioCore,
             ],
             path: "Services/Benchmarks/Executable", swiftSettings: swiftSettings),
@@ -237,7 +238,7 @@ let package = Package(
         .testTarget(
             name: "WorkerTests",
             dependencies: [
-                "AgentDesk", "AgentWorker", "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka",
+                "AgentDesk", "AgentWorker", "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "LocalStack",
                 "MessengerPlatform",
                 "MetricsReading", "ServiceKit", "Simulator", "TestSupport", "WorkerKit", httpTypes, hummingbird,
                 lifecycle, log, nioCore,

@@ -1,7 +1,7 @@
 import AgentDesk
 import Foundation
+import LocalStack
 import Logging
-import TestSupport
 import Testing
 
 /// The desk's store on both backends: SQLite (a file) and a real PostgreSQL server started for
@@ -30,7 +30,7 @@ struct DeskStoreTests {
             }
             for store in stores { await store.close() }
         case .postgres:
-            let server = try await PostgresTestServer.start()
+            let server = try await PostgresServer.start()
             defer { server.stop() }
             var stores: [DeskStore] = []
             for _ in 0..<count { stores.append(try await DeskStore.open(url: server.url, logger: logger)) }

@@ -102,15 +102,18 @@ struct AgentRoutes: Sendable {
 
     private func queue(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         _ = try authenticate(request)
-        let list = try await store { try await desk.store.conversations(in: [.waiting, .offered]) }
+        let limit = try Self.limit(request, default: 100, max: 500)
+        let list = try await store { try await desk.store.conversations(in: [.waiting, .offered], limit: limit) }
         return try Response.json(status: .ok, ConversationsAnswer(list, now: clock()))
     }
 
     /// An agent's own conversations (offered to or held by them); everything open for the desk.
     private func conversations(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let actor = try authenticate(request)
+        let limit = try Self.limit(request, default: 100, max: 500)
         let list = try await store {
-            try await desk.store.conversations(in: [.waiting, .offered, .active], agentID: actor.agent?.id)
+            try await desk.store.conversations(
+                in: [.waiting, .offered, .active], agentID: actor.agent?.id, limit: limit)
         }
         return try Response.json(status: .ok, ConversationsAnswer(list, now: clock()))
     }
@@ -160,13 +163,7 @@ struct AgentRoutes: Sendable {
         _ = try authenticate(request)
         let (thread, _) = try target(request, context)
         let query = request.uri.queryParameters
-        var limit = 50
-        if let given = query.get("limit") {
-            guard let value = Int(given), (1...Self.maxHistoryPage).contains(value) else {
-                throw AgentAPIError.badRequest("limit must be from 1 to \(Self.maxHistoryPage)")
-            }
-            limit = value
-        }
+        let limit = try Self.limit(request, default: 50, max: Self.maxHistoryPage)
         var before: HistoryCursor?
         if let given = query.get("before") {
             guard let cursor = HistoryCursor(token: given) else {
@@ -460,6 +457,15 @@ struct AgentRoutes: Sendable {
         } catch {
             throw AgentAPIError.badRequest("the body must be JSON like \(example)")
         }
+    }
+
+    /// `?limit=`, from 1 to `max`; `default` when absent.
+    private static func limit(_ request: Request, default value: Int, max: Int) throws -> Int {
+        guard let given = request.uri.queryParameters.get("limit") else { return value }
+        guard let limit = Int(given), (1...max).contains(limit) else {
+            throw AgentAPIError.badRequest("limit must be from 1 to \(max)")
+        }
+        return limit
     }
 
     /// A reply's attachment, checked: a known kind and an http(s) URL.

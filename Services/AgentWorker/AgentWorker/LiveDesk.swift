@@ -104,10 +104,9 @@ public final class LiveDesk: Sendable {
 
     private func userWrote(_ entry: HistoryEntry, isStandby: Bool) async throws {
         guard try await store.record(entry),
-            let open = try await store.openConversation(pageID: entry.pageID, userID: entry.userID)
+            let open = try await store.userWrote(pageID: entry.pageID, userID: entry.userID, at: entry.at),
+            !isStandby
         else { return }
-        _ = try? await transition(open.id, .userWrote, by: .worker, action: "user_wrote")
-        guard !isStandby else { return }
         var event = deskEvent(.message, open, id: "message:\(entry.id)")
         event.timestamp = entry.at
         event.mid = entry.id

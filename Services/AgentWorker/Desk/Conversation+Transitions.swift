@@ -15,8 +15,6 @@ public enum DeskAction: Sendable, Equatable {
     case end(TransitionReason)
     /// The holding agent sent something to the user.
     case agentReplied(by: String)
-    /// The user wrote.
-    case userWrote
 }
 
 /// Why an agent's action on a conversation is refused (the agent API answers 409).
@@ -90,9 +88,6 @@ extension Conversation {
             guard agentID == agent else { throw .heldByAnotherAgent }
             if next.firstReplyAt == nil { next.firstReplyAt = now }
             next.lastAgentActivityAt = now
-        case .userWrote:
-            guard state != .ended else { throw .ended }
-            next.lastUserMessageAt = max(now, lastUserMessageAt ?? now)
         }
         next.version = version + 1
         return next

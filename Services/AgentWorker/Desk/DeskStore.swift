@@ -179,12 +179,24 @@ public final class DeskStore: Sendable {
                 .integer(old.version),
             ])
         guard !rows.isEmpty else { return false }
-        if old.state != new.state || old.agentID != new.agentID || action != "user_wrote" {
-            try await log(
-                new.id, at: at, actor: actor, action: action, from: old.state, to: new.state,
-                reason: old.state != new.state ? new.reason : nil, agentID: new.agentID ?? old.agentID)
-        }
+        try await log(
+            new.id, at: at, actor: actor, action: action, from: old.state, to: new.state,
+            reason: old.state != new.state ? new.reason : nil, agentID: new.agentID ?? old.agentID)
         return true
+    }
+
+    /// Notes that the user wrote at `at` in the thread's open conversation, in one statement, and
+    /// returns that conversation (nil when none is open). Not a decision: it does not bump the
+    /// version, so it never makes an agent's compare-and-set fail.
+    public func userWrote(pageID: String, userID: String, at: Int64) async throws -> Conversation? {
+        try await database.query(
+            """
+            UPDATE conversations SET last_user_message_at =
+                CASE WHEN last_user_message_at IS NULL OR last_user_message_at < $1 THEN $1 ELSE last_user_message_at END
+            WHERE page_id = $2 AND user_id = $3 AND state <> 'ended' RETURNING *
+            """,
+            [.integer(at), .text(pageID), .text(userID)]
+        ).first.map(Self.conversation)
     }
 
     /// The conversation with `id`.

@@ -13,6 +13,8 @@ struct EventLoad: Sendable {
         case message(Int)
         /// A reaction: the bot stays quiet (no Graph call), so only the runtime is measured.
         case reaction(Int)
+        /// The bot passes the thread to the app `newOwner` (a handoff: the agent desk queues it).
+        case handoff(from: String, to: String)
     }
 
     let pageID: String
@@ -25,15 +27,22 @@ struct EventLoad: Sendable {
     func item(psid: String, action: Action, timestamp: Int64) -> String {
         switch action {
         case .message(let k):
-            return #"{"sender":{"id":"\#(psid)"},"recipient":{"id":"\#(pageID)"},"timestamp":\#(timestamp),"message":{"mid":"m_\#(runTag)_\#(psid)_\#(k)","text":"m\#(k)"}}"#
+            return
+                #"{"sender":{"id":"\#(psid)"},"recipient":{"id":"\#(pageID)"},"timestamp":\#(timestamp),"message":{"mid":"m_\#(runTag)_\#(psid)_\#(k)","text":"m\#(k)"}}"#
+        case .handoff(let from, let to):
+            return
+                #"{"sender":{"id":"\#(psid)"},"recipient":{"id":"\#(pageID)"},"timestamp":\#(timestamp),"pass_thread_control":{"previous_owner_app_id":"\#(from)","new_owner_app_id":"\#(to)","metadata":"bench"}}"#
         case .reaction(let k):
-            return #"{"sender":{"id":"\#(psid)"},"recipient":{"id":"\#(pageID)"},"timestamp":\#(timestamp),"reaction":{"mid":"m_\#(runTag)_\#(psid)_r\#(k)","action":"react","reaction":"love","emoji":"\u2764"}}"#
+            return
+                #"{"sender":{"id":"\#(psid)"},"recipient":{"id":"\#(pageID)"},"timestamp":\#(timestamp),"reaction":{"mid":"m_\#(runTag)_\#(psid)_r\#(k)","action":"react","reaction":"love","emoji":"\u2764"}}"#
         }
     }
 
     /// A webhook body carrying `items`.
     func webhook(items: [String], time: Int64) -> [UInt8] {
-        Array(#"{"object":"page","entry":[{"id":"\#(pageID)","time":\#(time),"messaging":[\#(items.joined(separator: ","))]}]}"#.utf8)
+        Array(
+            #"{"object":"page","entry":[{"id":"\#(pageID)","time":\#(time),"messaging":[\#(items.joined(separator: ","))]}]}"#
+                .utf8)
     }
 
     /// The records the ingress would publish for this webhook body.
@@ -48,7 +57,8 @@ struct EventLoad: Sendable {
 
     /// `perThread` events for each of `threads` users, interleaved the way concurrent
     /// conversations arrive (round k of every thread before round k+1), as Kafka records.
-    func conversationRecords(threads: [String], perThread: Int, action: (Int) -> Action) throws -> [KafkaProducerRecord] {
+    func conversationRecords(threads: [String], perThread: Int, action: (Int) -> Action) throws -> [KafkaProducerRecord]
+    {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         var result: [KafkaProducerRecord] = []
         result.reserveCapacity(threads.count * perThread)

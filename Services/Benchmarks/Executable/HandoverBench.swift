@@ -14,7 +14,8 @@ struct HandoverBench: AsyncParsableCommand {
     @Option(help: "tiny (a smoke run for CI) or full")
     var size: BenchSize = .full
 
-    @Option(help: "Comma-separated stages: kafka, ingress, worker, stack (end to end, memory, scaling); default all")
+    @Option(
+        help: "Comma-separated stages: kafka, ingress, worker, desk, stack (end to end, memory, scaling); default all")
     var only: String?
 
     @Option(help: "Also write the table to this Markdown file")
@@ -36,7 +37,7 @@ struct HandoverBench: AsyncParsableCommand {
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         let stages = only.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
-        let known: Set<String> = ["kafka", "ingress", "worker", "stack"]
+        let known: Set<String> = ["kafka", "ingress", "worker", "desk", "stack"]
         if let unknown = stages?.subtracting(known), !unknown.isEmpty {
             throw ValidationError(
                 "unknown stage(s) \(unknown.sorted().joined(separator: ", ")); known: \(known.sorted().joined(separator: ", "))"
@@ -86,6 +87,11 @@ struct HandoverBench: AsyncParsableCommand {
             let begun = ContinuousClock.now
             try await WorkerBenchmark(size: size, report: report, logger: logger, kafkaConsumerRate: consumerRate).run()
             report.mark("worker", since: begun)
+        }
+        if wants("desk") {
+            let begun = ContinuousClock.now
+            try await DeskBenchmark(size: size, report: report, logger: logger).run()
+            report.mark("desk", since: begun)
         }
         if let stack {
             try await stack.value

@@ -240,7 +240,9 @@ struct IngressBenchmark {
             method: "POST", url: "http://127.0.0.1:\(port)/webhook/\(appID)",
             headers: [
                 CurlHeader(name: "Content-Type", value: "application/json"),
-                CurlHeader(name: WebhookSignature.sha256HeaderName, value: WebhookSignature.sign256(body: body, secret: secret)),
+                CurlHeader(
+                    name: WebhookSignature.sha256HeaderName, value: WebhookSignature.sign256(body: body, secret: secret)
+                ),
             ], body: body)
         let start = ContinuousClock.now
         let response = try await http.execute(request)

@@ -55,8 +55,10 @@ struct ThreadCPU: Sendable {
 
     /// `group 1.23 s (45%), …` for the report.
     static func describe(_ groups: [(group: String, seconds: Double)], wall: Double, limit: Int = 6) -> String {
-        groups.prefix(limit).map { String(format: "%@ %.2f s (%.0f%% of a core)", $0.group, $0.seconds, 100 * $0.seconds / max(wall, 1e-9)) }
-            .joined(separator: ", ")
+        groups.prefix(limit).map {
+            String(format: "%@ %.2f s (%.0f%% of a core)", $0.group, $0.seconds, 100 * $0.seconds / max(wall, 1e-9))
+        }
+        .joined(separator: ", ")
     }
 }
 

@@ -4,18 +4,18 @@ import Foundation
     import Glibc
 #endif
 
-/// A real PostgreSQL server for one test: Debian's `postgresql` binaries (installed by
+/// A real PostgreSQL server for one test or benchmark run: Debian's `postgresql` binaries (installed by
 /// scripts/install-deps), `initdb` into a fresh temporary folder, listening on loopback on a free
 /// port, as an unprivileged user (the `postgres` system user when the tests run as root: the
 /// server refuses root). It dies with the test process (parent-death signal) and ``stop()``
 /// removes its folder.
 ///
 /// ```swift
-/// let server = try await PostgresTestServer.start()
+/// let server = try await PostgresServer.start()
 /// defer { server.stop() }
 /// let store = try await DeskStore.open(url: server.url, logger: logger)
 /// ```
-public final class PostgresTestServer: Sendable {
+public final class PostgresServer: Sendable {
     /// `postgres://handover@127.0.0.1:<port>/postgres?sslmode=disable` (trust authentication on loopback).
     public let url: String
     /// The TCP port.
@@ -29,7 +29,7 @@ public final class PostgresTestServer: Sendable {
     }
 
     /// Starts a server and waits until it accepts connections.
-    public static func start(timeout: Duration = .seconds(60)) async throws -> PostgresTestServer {
+    public static func start(timeout: Duration = .seconds(60)) async throws -> PostgresServer {
         guard let bin = binaries() else {
             throw StartError(
                 description:
@@ -63,7 +63,7 @@ public final class PostgresTestServer: Sendable {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        let server = PostgresTestServer(port: port, folder: folder, process: process)
+        let server = PostgresServer(port: port, folder: folder, process: process)
         let deadline = ContinuousClock.now + timeout
         while (try? run(bin + "/pg_isready", ["-h", "127.0.0.1", "-p", String(port), "-q"])) == nil {
             guard process.isRunning, ContinuousClock.now < deadline else {
@@ -93,7 +93,7 @@ public final class PostgresTestServer: Sendable {
     }
 
     /// The newest installed server's binaries.
-    static func binaries() -> String? {
+    public static func binaries() -> String? {
         let root = "/usr/lib/postgresql"
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
         return versions.compactMap(Int.init).sorted().reversed().map { "\(root)/\($0)/bin" }
