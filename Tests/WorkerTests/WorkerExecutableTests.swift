@@ -67,4 +67,37 @@ struct WorkerExecutableTests {
         #expect(noPrimary.status == 78)
         #expect(noPrimary.stderr.contains("PRIMARY_APP_ID is required"))
     }
+
+    @Test func agentWorkerRefusesABadStoreOrDeskFileNamingTheVariable() async throws {
+        var environment = base
+        environment["PRIMARY_APP_ID"] = "4000000000000001"
+        environment["AGENT_API_TOKEN"] = "a-long-enough-agent-token"
+        environment["AGENT_STORE_URL"] = "mysql://user:STORE-PASSWORD@db/desk"
+        let badURL = try await run("handover-agent-worker", environment)
+        #expect(badURL.status == 78)
+        #expect(badURL.stderr.contains("AGENT_STORE_URL must be sqlite:PATH or postgres://"))
+        #expect(!badURL.stderr.contains("STORE-PASSWORD"))
+
+        environment["AGENT_STORE_URL"] = "sqlite:/nonexistent-folder/desk.sqlite"
+        let unopenable = try await run("handover-agent-worker", environment)
+        #expect(unopenable.status == 78)
+        #expect(unopenable.stderr.contains("AGENT_STORE_URL"))
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        environment["AGENT_STORE_URL"] = "sqlite:" + folder.appendingPathComponent("desk.sqlite").path
+        let desk = folder.appendingPathComponent("desk.json")
+        try Data(#"{"agents":[{"id":"ana","token":"TOO-SHORT"}]}"#.utf8).write(to: desk)
+        environment["AGENT_DESK_FILE"] = desk.path
+        let badDesk = try await run("handover-agent-worker", environment)
+        #expect(badDesk.status == 78)
+        #expect(badDesk.stderr.contains("AGENT_DESK_FILE agents[0].token must be at least 16 characters"))
+        #expect(!badDesk.stderr.contains("TOO-SHORT"))
+
+        environment["AGENT_DESK_FILE"] = folder.appendingPathComponent("missing.json").path
+        let missing = try await run("handover-agent-worker", environment)
+        #expect(missing.status == 78)
+        #expect(missing.stderr.contains("AGENT_DESK_FILE cannot read"))
+    }
 }
