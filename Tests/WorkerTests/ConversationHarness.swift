@@ -47,6 +47,9 @@ final class ConversationHarness: Sendable {
         var storeURL = "sqlite::memory:"
         /// How often the desk's timers run.
         var sweepInterval: Duration = .milliseconds(100)
+        /// Agent worker replicas (one consumer group, each with its own connection to the store;
+        /// more than one needs a shared store: PostgreSQL).
+        var agentReplicas = 1
     }
 
     let broker: KafkaTestBroker
@@ -56,6 +59,10 @@ final class ConversationHarness: Sendable {
     let desk: DeskReceiver?
     let bot: RunningApplication
     let agent: RunningApplication?
+    /// The agent worker replicas beyond the first (``Options/agentReplicas``).
+    let moreAgents: [RunningApplication]
+    /// Their stores.
+    let moreStores: [DeskStore]
     /// The agent desk's store (with `withAgent`).
     let deskStore: DeskStore?
     /// How far the simulator's clock was moved; the agent worker's clock follows it.
@@ -66,8 +73,10 @@ final class ConversationHarness: Sendable {
     private init(
         broker: KafkaTestBroker, topics: MessengerTopics, ingress: RunningApplication, simulator: RunningApplication,
         bot: RunningApplication, agent: RunningApplication?, desk: DeskReceiver?, deskStore: DeskStore?,
-        clockOffset: ClockOffset
+        moreAgents: [RunningApplication], moreStores: [DeskStore], clockOffset: ClockOffset
     ) {
+        self.moreAgents = moreAgents
+        self.moreStores = moreStores
         self.deskStore = deskStore
         self.clockOffset = clockOffset
         self.broker = broker
@@ -143,6 +152,8 @@ final class ConversationHarness: Sendable {
         var desk: DeskReceiver?
         var agent: RunningApplication?
         var deskStore: DeskStore?
+        var moreAgents: [RunningApplication] = []
+        var moreStores: [DeskStore] = []
         if options.withAgent {
             if options.withDesk { desk = try await DeskReceiver.start(secret: deskSecret, logger: logger) }
             var deskConfiguration = desk.map { DeskConfiguration(url: $0.url, secret: Secret(deskSecret)) }
@@ -165,12 +176,23 @@ final class ConversationHarness: Sendable {
                 try buildAgentWorker(
                     configuration: agentConfiguration, store: store, logger: logger, onServerRunning: onRunning)
             }
+            for _ in 1..<max(1, options.agentReplicas) {
+                let replicaStore = try await DeskStore.open(url: options.storeURL, logger: logger)
+                moreStores.append(replicaStore)
+                moreAgents.append(
+                    try await RunningApplication.start(logger: logger) { onRunning in
+                        try buildAgentWorker(
+                            configuration: agentConfiguration, store: replicaStore, logger: logger,
+                            onServerRunning: onRunning)
+                    })
+            }
         }
         let harness = ConversationHarness(
             broker: broker, topics: topics, ingress: ingress, simulator: simulator, bot: bot, agent: agent, desk: desk,
-            deskStore: deskStore, clockOffset: options.clockOffset)
+            deskStore: deskStore, moreAgents: moreAgents, moreStores: moreStores, clockOffset: options.clockOffset)
         try await harness.waitUntilReady(bot)
         if let agent { try await harness.waitUntilReady(agent) }
+        for replica in moreAgents { try await harness.waitUntilReady(replica) }
         return harness
     }
 
@@ -209,10 +231,12 @@ final class ConversationHarness: Sendable {
     }
 
     func stop() async {
+        for replica in moreAgents { await replica.stop() }
         if let agent { await agent.stop() }
         await bot.stop()
         if let desk { await desk.stop() }
         await deskStore?.close()
+        for store in moreStores { await store.close() }
         await simulator.stop()
         await ingress.stop()
         broker.close()
@@ -259,9 +283,12 @@ final class ConversationHarness: Sendable {
     }
 
     func agentAPI(
-        _ method: String, _ path: String, body: String? = nil, token: String? = ConversationHarness.apiToken
+        _ method: String, _ path: String, body: String? = nil, token: String? = ConversationHarness.apiToken,
+        replica: Int = 0
     ) async throws -> (status: Int, json: [String: Any], headers: [CurlHeader]) {
-        guard let agent else { throw RunningApplication.StartFailure() }
+        guard let agent = replica == 0 ? agent : moreAgents[replica - 1] else {
+            throw RunningApplication.StartFailure()
+        }
         var headers = [CurlHeader(name: "Content-Type", value: "application/json")]
         if let token { headers.append(CurlHeader(name: "Authorization", value: "Bearer \(token)")) }
         let response = try await http.execute(
