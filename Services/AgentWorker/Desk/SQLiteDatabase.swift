@@ -20,7 +20,13 @@ public final class SQLiteDatabase: SQLDatabase {
             throw SQLDatabaseError("cannot open the SQLite database at \(path): \(error)")
         }
         let database = SQLiteDatabase(connection: connection)
-        if path != ":memory:" { try await database.query("PRAGMA journal_mode=WAL") }
+        if path != ":memory:" {
+            try await database.query("PRAGMA journal_mode=WAL")
+            // In WAL mode NORMAL syncs at checkpoints, not at every commit: a crash of the process
+            // loses nothing; a power cut may lose the last commits, which Kafka replays (the
+            // writes are idempotent by event and message id).
+            try await database.query("PRAGMA synchronous=NORMAL")
+        }
         try await database.query("PRAGMA busy_timeout=5000")
         return database
     }
