@@ -100,6 +100,9 @@ let package = Package(
             name: "KafkaMockCluster", dependencies: ["Kafka", log], path: "Shared/KafkaMockCluster",
             swiftSettings: swiftSettings),
         .target(name: "MetricsReading", path: "Shared/MetricsReading", swiftSettings: swiftSettings),
+        // Child processes for launchers (the local stack, the benchmarks, the tests): parent-death
+        // handling, log files, free ports, readiness. Production executables do not link it.
+        .target(name: "Launcher", dependencies: ["CurlHTTP"], path: "Shared/Launcher", swiftSettings: swiftSettings),
         .target(
             name: "ServiceKit",
             dependencies: [
@@ -169,7 +172,7 @@ let package = Package(
             path: "Services/DevBroker", swiftSettings: swiftSettings),
         .target(
             name: "LocalStack",
-            dependencies: ["CurlHTTP", "Kafka", "MessengerPlatform", "ServiceKit", log],
+            dependencies: ["CurlHTTP", "Kafka", "Launcher", "MessengerPlatform", "ServiceKit", log],
             path: "Services/LocalStack/LocalStack", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-stack",
@@ -182,8 +185,8 @@ let package = Package(
             name: "handover-bench",
             dependencies: [
                 "AgentDesk", "AgentWorker", "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "KafkaBaseline",
-                "KafkaMockCluster", "LocalStack", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator",
-                "WorkerKit",
+                "KafkaMockCluster", "Launcher", "LocalStack", "MessengerPlatform", "MetricsReading", "ServiceKit",
+                "Simulator", "WorkerKit",
                 argumentParser, httpTypes, hummingbird, lifecycle, log, metrics, nioCore,
             ],
             path: "Services/Benchmarks/Executable", swiftSettings: swiftSettings),
@@ -200,8 +203,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "CurlHTTP", "Kafka", "KafkaMockCluster", "LocalStack", "MessengerPlatform", httpTypes, hummingbird,
-                lifecycle, log, nioCore,
+                "CurlHTTP", "Kafka", "KafkaMockCluster", "Launcher", "LocalStack", "MessengerPlatform", httpTypes,
+                hummingbird, lifecycle, log, nioCore,
             ],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
@@ -246,8 +249,11 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CurlHTTP", "Kafka", "LocalStack", "MetricsReading", "ServiceKit", "TestSupport"],
+            dependencies: [
+                "CurlHTTP", "Kafka", "Launcher", "LocalStack", "MetricsReading", "ServiceKit", "TestSupport",
+            ],
             swiftSettings: swiftSettings),
+        .testTarget(name: "LauncherTests", dependencies: ["Launcher"], swiftSettings: swiftSettings),
         .testTarget(name: "MetricsReadingTests", dependencies: ["MetricsReading"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DeploymentTests", dependencies: [yams], swiftSettings: swiftSettings),

@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import Launcher
 import LocalStack
 import MetricsReading
 import TestSupport
@@ -69,8 +70,8 @@ struct EndToEndStack {
 
         #expect(survivors.isEmpty, "processes of the run still alive after the stop: \(survivors)")
         for child in stack.everStarted {
-            #expect(!child.isRunning, "\(child.service) (pid \(child.pid)) is still running")
-            #expect(kill(child.pid, 0) != 0, "pid \(child.pid) (\(child.service)) still exists")
+            #expect(!child.isRunning, "\(child.name) (pid \(child.pid)) is still running")
+            #expect(kill(child.pid, 0) != 0, "pid \(child.pid) (\(child.name)) still exists")
         }
         if failure == nil {
             for (service, exit) in exits {

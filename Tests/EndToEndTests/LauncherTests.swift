@@ -1,4 +1,5 @@
 import Foundation
+import Launcher
 import LocalStack
 import Testing
 
@@ -87,27 +88,6 @@ struct LauncherTests {
         #expect(stack.survivingProcesses().isEmpty)
     }
 
-    @Test func stopEscalatesToSIGKILLWhenAChildIgnoresSIGTERM() async throws {
-        let folder = try RunFolders.fresh("stubborn")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let stubborn = try await ChildProcess.start(
-            ChildLaunch(
-                service: .auditWorker, executable: URL(fileURLWithPath: "/bin/sh"),
-                arguments: ["-c", "trap '' TERM; echo ignoring; exec sleep 30"], environment: ["PATH": "/usr/bin:/bin"],
-                logURL: folder.appendingPathComponent("stubborn.log")))
-        // Only once the shell has set SIGTERM aside is the child truly stubborn.
-        try await waitForLine("ignoring", in: stubborn.logURL)
-        let polite = try await ChildProcess.start(
-            ChildLaunch(
-                service: .botWorker, executable: URL(fileURLWithPath: "/bin/sleep"), arguments: ["30"],
-                environment: [:], logURL: folder.appendingPathComponent("polite.log")))
-        let stubbornExit = await stubborn.stop(grace: .milliseconds(300))
-        let politeExit = await polite.stop(grace: .seconds(10))
-        #expect(stubbornExit == ChildExit(reason: .signalled, status: SIGKILL))
-        #expect(politeExit == ChildExit(reason: .signalled, status: SIGTERM))
-        #expect(kill(stubborn.pid, 0) != 0 && kill(polite.pid, 0) != 0)
-    }
-
     @Test func aReadyAnswerFromAnotherProcessOnTheSamePortIsNotTakenForOurs() async throws {
         let ports = try StackPorts.ephemeral()
         let first = try HandoverStack(
@@ -157,19 +137,5 @@ struct LauncherTests {
                 }
             }
         }
-    }
-
-    /// Waits (bounded) until `line` appears in the file at `url`.
-    private func waitForLine(_ line: String, in url: URL) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if let data = FileManager.default.contents(atPath: url.path),
-                String(decoding: data, as: UTF8.self).contains(line)
-            {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        Issue.record("\(line) never appeared in \(url.path)")
     }
 }

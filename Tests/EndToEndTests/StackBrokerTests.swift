@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import Launcher
 import LocalStack
 import TestSupport
 import Testing

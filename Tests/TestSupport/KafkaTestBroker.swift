@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import KafkaMockCluster
+import Launcher
 import LocalStack
 import Logging
 import Synchronization

@@ -1,158 +1,102 @@
 import Foundation
+import Launcher
 import Synchronization
 
-/// A built executable of this package (`handover-audit-worker`, …) run as a real child process,
-/// with its standard output collected line by line.
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A built executable of this package (`handover-audit-worker`, …) run as a real child process
+/// through the `Launcher` library (it dies with the test process), with its standard output
+/// written to a log file and read back line by line.
 ///
 /// The binary is looked up next to the running test bundle (`swift build --build-tests` builds
 /// every executable into the same directory).
 public final class WorkerProcess: Sendable {
-    private struct Output {
-        var lines: [String] = []
-        var partial: [UInt8] = []
-        var waiters: [(id: Int, count: Int, continuation: CheckedContinuation<Bool, Never>)] = []
-        var nextID = 0
-        var ended = false
-        var endWaiters: [CheckedContinuation<Void, Never>] = []
-    }
-
-    /// State the pipe and termination handlers share with the object (they cannot capture `self`
-    /// before `init` ends, and a `Mutex` cannot be copied).
-    private final class Shared: Sendable {
-        let output = Mutex(Output())
-        let exit = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
-    }
-
-    private let process: Process
-    private let shared = Shared()
+    private let child: ChildProcess
+    private let folder: URL
+    private let output: LogFollower
+    private let received = Mutex<[String]>([])
 
     /// Starts `executable` with `environment` (added to a minimal `PATH`); stderr is passed through
     /// when `WORKER_TEST_STDERR=1`, else discarded.
-    public init(executable: String, environment: [String: String]) throws {
-        let url = try Self.executableURL(executable)
-        process = Process()
-        process.executableURL = url
-        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { _, given in given }
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        if ProcessInfo.processInfo.environment["WORKER_TEST_STDERR"] != "1" {
-            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        }
-        let shared = self.shared
-        stdout.fileHandleForReading.readabilityHandler = { handle in
-            let chunk = handle.availableData
-            guard !chunk.isEmpty else {
-                handle.readabilityHandler = nil
-                let waiters = shared.output.withLock { state in
-                    state.ended = true
-                    defer { state.endWaiters = [] }
-                    return state.endWaiters
-                }
-                for waiter in waiters { waiter.resume() }
-                return
-            }
-            shared.output.withLock { state in
-                state.partial += chunk
-                while let newline = state.partial.firstIndex(of: 0x0A) {
-                    state.lines.append(String(decoding: state.partial[..<newline], as: UTF8.self))
-                    state.partial.removeSubrange(...newline)
-                }
-                let count = state.lines.count
-                state.waiters.removeAll { waiter in
-                    guard count >= waiter.count else { return false }
-                    waiter.continuation.resume(returning: true)
-                    return true
-                }
-            }
-        }
-        process.terminationHandler = { process in
-            let status = process.terminationStatus
-            let waiters = shared.exit.withLock { state in
-                state.status = status
-                defer { state.waiters = [] }
-                return state.waiters
-            }
-            for waiter in waiters { waiter.resume(returning: status) }
-        }
-        try process.run()
+    public init(executable: String, environment: [String: String]) async throws {
+        let passErrors = ProcessInfo.processInfo.environment["WORKER_TEST_STDERR"] == "1"
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("worker-process-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let logURL = folder.appendingPathComponent(executable + ".out")
+        child = try await ChildProcess.start(
+            ChildLaunch(
+                name: executable, executable: try Self.executableURL(executable),
+                environment: Self.minimalEnvironment(environment), logURL: logURL,
+                errors: passErrors ? .inherit : .discard))
+        output = LogFollower(logURL)
+    }
+
+    /// Runs `executable` with `environment` (added to a minimal `PATH`) until it exits, at most
+    /// `timeout` (then it is killed); returns its exit status and what it wrote to stderr.
+    public static func run(
+        _ executable: String, environment: [String: String], timeout: Duration = .seconds(60)
+    ) async throws -> (status: Int32, stderr: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("worker-run-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let errors = folder.appendingPathComponent("stderr")
+        let child = try await ChildProcess.start(
+            ChildLaunch(
+                name: executable, executable: try executableURL(executable),
+                environment: minimalEnvironment(environment),
+                logURL: folder.appendingPathComponent("stdout"), errors: .file(errors)))
+        var exit = await child.waitForExit(timeout: timeout)
+        if exit == nil { exit = await child.stop(grace: .seconds(1)) }
+        return (exit?.status ?? -1, String(decoding: (try? Data(contentsOf: errors)) ?? Data(), as: UTF8.self))
     }
 
     /// The path of a package executable next to the running test binary.
     public static func executableURL(_ name: String) throws -> URL {
-        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var directory = me.deletingLastPathComponent()
-        // On macOS the test binary sits inside `X.xctest/Contents/MacOS`.
-        while directory.pathExtension == "xctest" || directory.lastPathComponent == "MacOS"
-            || directory.lastPathComponent == "Contents"
-        {
-            directory = directory.deletingLastPathComponent()
-        }
-        let url = directory.appendingPathComponent(name)
-        guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: url.path])
+        guard let url = BuildFolder.executable(name) else {
+            throw CocoaError(
+                .fileNoSuchFile, userInfo: [NSFilePathErrorKey: BuildFolder.own().appendingPathComponent(name).path])
         }
         return url
     }
 
+    private static func minimalEnvironment(_ given: [String: String]) -> [String: String] {
+        ["PATH": "/usr/bin:/bin"].merging(given) { _, given in given }
+    }
+
     /// The complete lines written to stdout so far.
-    public var lines: [String] { shared.output.withLock { $0.lines } }
+    public var lines: [String] {
+        let fresh = output.read().map(\.text)
+        return received.withLock { lines in
+            lines += fresh
+            return lines
+        }
+    }
 
     /// Waits until at least `count` lines were written or `timeout` passed; returns whether they were.
     public func waitForLines(_ count: Int, timeout: Duration = .seconds(30)) async -> Bool {
-        let id = shared.output.withLock { state in
-            state.nextID += 1
-            return state.nextID
+        let deadline = ContinuousClock.now + timeout
+        while lines.count < count {
+            guard ContinuousClock.now < deadline, (try? await Task.sleep(for: LogFollower.pollInterval)) != nil
+            else { return false }
         }
-        let timer = Task { [shared] in
-            try? await Task.sleep(for: timeout)
-            shared.output.withLock { state in
-                if let index = state.waiters.firstIndex(where: { $0.id == id }) {
-                    state.waiters.remove(at: index).continuation.resume(returning: false)
-                }
-            }
-        }
-        defer { timer.cancel() }
-        return await withCheckedContinuation { continuation in
-            shared.output.withLock { state in
-                if state.lines.count >= count {
-                    continuation.resume(returning: true)
-                } else {
-                    state.waiters.append((id, count, continuation))
-                }
-            }
-        }
+        return true
     }
 
-    /// Waits until the process closed its standard output (it exited) and every line was read.
+    /// Waits until the process exited (so every line it wrote is in its log).
     public func waitForEndOfOutput() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ended = shared.output.withLock { state in
-                if !state.ended { state.endWaiters.append(continuation) }
-                return state.ended
-            }
-            if ended { continuation.resume() }
-        }
+        _ = await child.waitForExit()
     }
 
-    /// Sends `SIGTERM` and waits (at most `timeout`, then `SIGKILL`) for the exit status.
+    /// Sends `SIGTERM` and waits (at most `timeout`, then `SIGKILL`) for the exit status (the signal
+    /// number when a signal ended it).
     public func terminate(timeout: Duration = .seconds(30)) async -> Int32 {
-        kill(process.processIdentifier, SIGTERM)
-        let killer = Task { [process] in
-            try? await Task.sleep(for: timeout)
-            if !Task.isCancelled, process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-        defer { killer.cancel() }
-        return await withCheckedContinuation { continuation in
-            let status = shared.exit.withLock { state -> Int32? in
-                if let status = state.status { return status }
-                state.waiters.append(continuation)
-                return nil
-            }
-            if let status { continuation.resume(returning: status) }
-        }
+        await child.stop(grace: timeout).status
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        child.send(SIGKILL)
+        try? FileManager.default.removeItem(at: folder)
     }
 }

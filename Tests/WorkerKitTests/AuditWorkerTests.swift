@@ -16,7 +16,7 @@ struct AuditWorkerTests {
         let broker = try await KafkaTestBroker(topics: topics.allTopics, partitions: 1)
         defer { broker.close() }
         let producer = try KafkaProducer(configuration: broker.producerConfiguration(), logger: broker.logger)
-        let worker = try WorkerProcess(
+        let worker = try await WorkerProcess(
             executable: "handover-audit-worker",
             environment: [
                 "KAFKA_BROKERS": broker.bootstrapServers, "KAFKA_TOPIC_PREFIX": topics.prefix, "PORT": "0",

@@ -10,24 +10,7 @@ struct WorkerExecutableTests {
     private func run(_ executable: String, _ environment: [String: String]) async throws -> (
         status: Int32, stderr: String
     ) {
-        let process = Process()
-        process.executableURL = try WorkerProcess.executableURL(executable)
-        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { _, given in given }
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        let status = try await withCheckedThrowingContinuation {
-            (continuation: CheckedContinuation<Int32, any Error>) in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        let output = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (status, output)
+        try await WorkerProcess.run(executable, environment: environment)
     }
 
     private let base = [

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import KafkaMockCluster
+import Launcher
 import LocalStack
 import Logging
 
@@ -28,7 +29,7 @@ final class BenchBroker: Sendable {
             for topic in topics { try cluster.createTopic(topic.name, partitions: topic.partitions) }
             return BenchBroker(bootstrapServers: cluster.bootstrapServers, cluster: cluster, process: nil)
         case .tansu:
-            guard let executable = TansuBroker.locateExecutable(searching: [LauncherOptions.ownExecutablesDirectory()])
+            guard let executable = TansuBroker.locateExecutable(searching: [BuildFolder.own()])
             else { throw BenchError("tansu is not installed: run scripts/install-deps") }
             let log = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "handover-bench-tansu-\(UUID()).log")
@@ -45,7 +46,7 @@ final class BenchBroker: Sendable {
 
     /// Whether tansu can be found (the tansu rows are skipped with a note otherwise).
     static var tansuIsInstalled: Bool {
-        TansuBroker.locateExecutable(searching: [LauncherOptions.ownExecutablesDirectory()]) != nil
+        TansuBroker.locateExecutable(searching: [BuildFolder.own()]) != nil
     }
 
     /// Stops the broker.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Launcher
 import Logging
 import ServiceKit
 
@@ -51,7 +52,7 @@ struct HandoverBench: AsyncParsableCommand {
         // The smoke run starts the process stack beside the in-process stages (its figures mean
         // nothing at that size; it proves every path still works, in well under a minute).
         // Whatever ends the run, no service process outlives it.
-        defer { ChildService.killAll() }
+        defer { ChildProcess.killEveryChild() }
         let stack: Task<Void, any Error>? =
             size == .tiny && wants("stack")
             ? Task { [self] in try await runStack(report: report, logger: logger, parallel: true) } : nil
@@ -115,10 +116,7 @@ extension HandoverBench {
     /// Items 4–6 on the services as processes; in a full run also a pass with the workers'
     /// `fetch.wait.max.ms` at 2 ms (see BENCHMARKS.md).
     func runStack(report: BenchReport, logger: Logger, parallel: Bool) async throws {
-        let folder =
-            executables
-            ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().path
+        let folder = executables ?? BuildFolder.own().path
         var environment: [String: String] = [:]
         for property in workerKafkaProperty {
             let parts = property.split(separator: "=", maxSplits: 1).map(String.init)

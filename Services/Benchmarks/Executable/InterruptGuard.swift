@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Launcher
 
 /// While alive, SIGINT and SIGTERM kill every child service before the benchmark exits, so an
 /// interrupted run leaves no broker or worker behind.
@@ -11,7 +12,7 @@ final class InterruptGuard: @unchecked Sendable {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                ChildService.killAll()
+                ChildProcess.killEveryChild()
                 exit(130)
             }
             source.resume()

@@ -1,13 +1,14 @@
 import CurlHTTP
 import Foundation
 import Kafka
+import Launcher
 import LocalStack
 import Logging
 import MessengerPlatform
 import MetricsReading
 import ServiceKit
 
-/// Items 4, 5 and 6 on the system as separate processes (``ServiceStack``):
+/// Items 4, 5 and 6 on the system as separate processes (``BenchStack``):
 ///
 /// - the item-2 and item-3 loads again, now against the ingress and bot-worker processes, so their
 ///   memory is measured under load (item 5), and the item-3 rate of one worker process (item 6);
@@ -42,7 +43,7 @@ struct StackBenchmark {
         defer { http.shutdown() }
         let interrupts = InterruptGuard()
         defer { interrupts.cancel() }
-        let stack = ServiceStack(
+        let stack = BenchStack(
             folder: folder, executables: executables, http: http, partitions: partitions,
             sessionTimeoutMilliseconds: sessionTimeoutMilliseconds)
         stack.workerEnvironment = workerEnvironment
@@ -59,7 +60,7 @@ struct StackBenchmark {
         await stack.stop()
     }
 
-    private func measure(_ stack: ServiceStack, http: CurlHTTPClient) async throws {
+    private func measure(_ stack: BenchStack, http: CurlHTTPClient) async throws {
         let control = SimulatorControl(baseURL: stack.simulatorURL, client: http)
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(bootstrapServers: stack.brokers, messageTimeout: .seconds(30)),
@@ -169,7 +170,7 @@ struct StackBenchmark {
 
     // MARK: Item 2 load on the process
 
-    private func ingressLoad(_ stack: ServiceStack, http: CurlHTTPClient) async throws {
+    private func ingressLoad(_ stack: BenchStack, http: CurlHTTPClient) async throws {
         guard let wrk = IngressBenchmark.which("wrk") else {
             report.note("stack: ingress load skipped, `wrk` is not installed")
             return
@@ -259,7 +260,7 @@ struct StackBenchmark {
     /// `threads` × ``perThread`` answered messages with 50 ms per Graph call, written to Kafka,
     /// followed through every running worker's metrics.
     private func conversationLoad(
-        _ stack: ServiceStack, control: SimulatorControl, producer: KafkaProducer, topics: MessengerTopics,
+        _ stack: BenchStack, control: SimulatorControl, producer: KafkaProducer, topics: MessengerTopics,
         name: String, threads: Int
     ) async throws -> LoadResult {
         let psids = (0..<threads).map { "\(name)-u\($0)" }
@@ -297,7 +298,7 @@ struct StackBenchmark {
     // MARK: Item 4
 
     private func endToEnd(
-        _ stack: ServiceStack, control: SimulatorControl, http: CurlHTTPClient, topics: MessengerTopics
+        _ stack: BenchStack, control: SimulatorControl, http: CurlHTTPClient, topics: MessengerTopics
     ) async throws {
         let rate = 200.0
         let seconds = size == .tiny ? 1.0 : 30.0
@@ -427,13 +428,14 @@ struct StackBenchmark {
     // MARK: Item 6
 
     private func scaling(
-        _ stack: ServiceStack, control: SimulatorControl, producer: KafkaProducer, topics: MessengerTopics, one: Double
+        _ stack: BenchStack, control: SimulatorControl, producer: KafkaProducer, topics: MessengerTopics, one: Double
     ) async throws {
         let first = stack.workers[0].service
         let joinStart = ContinuousClock.now
+        let joinLog = LogFollower.fromEnd(of: first.logURL)
         let second = try await stack.startWorker()
         // The first member's new (halved) assignment ends the rebalance the join caused.
-        let assigned = try? await first.waitForLine(timeout: .seconds(60), after: joinStart) {
+        let assigned = try? await joinLog.waitForLine(timeout: .seconds(60), child: first) {
             $0.contains("Kafka partitions assigned")
         }
         if let assigned {
@@ -458,12 +460,13 @@ struct StackBenchmark {
         let before = await probe.counts()
         try await EventLoad.produce(records, producer: producer)
         _ = await probe.follow(expected: records.count / 5, before: before, timeout: .seconds(60))
+        let killLog = LogFollower.fromEnd(of: first.logURL)
         let killedAt = ContinuousClock.now
         let killedAtWall = Date().timeIntervalSince1970 * 1000
-        second.service.signal(SIGKILL)
+        second.service.send(SIGKILL)
         print("scaling: SIGKILL to \(second.service.name)")
         let everything = 4 * partitions
-        let takeover = try? await first.waitForLine(timeout: .seconds(90), after: killedAt) { line in
+        let takeover = try? await killLog.waitForLine(timeout: .seconds(90), child: first) { line in
             line.contains("Kafka partitions assigned") && line.components(separatedBy: "[").count - 1 >= everything
         }
         if let takeover {

@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import Launcher
 import Synchronization
 
 #if canImport(Glibc)
@@ -130,19 +131,41 @@ public final class HandoverStack: Sendable {
             try? FileManager.default.removeItem(at: configuration.brokerAddressFile)
         }
         let launch = configuration.launch(service, brokers: service == .devbroker ? nil : brokers)
-        let child = try await ChildProcess.start(launch)
+        let child: ChildProcess
+        do {
+            child = try await ChildProcess.start(launch)
+        } catch {
+            throw StackError(error)
+        }
         state.withLock {
             $0.running[service] = child
             $0.everStarted.append(child)
         }
         progress(.started(service, pid: child.pid, log: child.logURL))
-        let probe = ReadinessProbe(http: http, timeout: configuration.readinessTimeout, progress: progress)
-        if service == .devbroker {
-            let address = try await probe.waitForBrokerAddress(child, file: configuration.brokerAddressFile)
-            state.withLock { $0.brokers = address }
-        } else {
-            try await probe.waitForReady(
-                child, url: endpoints.baseURL(service)! + "/readyz", port: configuration.ports[service]!)
+        let probe = readinessProbe(service, progress: progress)
+        do throws(LaunchError) {
+            if service == .devbroker {
+                let address = try await probe.waitForBrokerAddress(child, file: configuration.brokerAddressFile)
+                state.withLock { $0.brokers = address }
+            } else {
+                try await probe.waitForReady(
+                    child, url: endpoints.baseURL(service)! + "/readyz", port: configuration.ports[service]!,
+                    using: http)
+            }
+        } catch {
+            throw StackError(error)
+        }
+    }
+
+    /// A readiness probe with the stack's timeout whose progress names `service`.
+    private func readinessProbe(_ service: StackService, progress: @escaping StackProgressHandler) -> ReadinessProbe {
+        ReadinessProbe(timeout: configuration.readinessTimeout) { _, event in
+            switch event {
+            case .waiting(let what, let elapsed, let lastAnswer):
+                progress(.waiting(service, what: what, elapsed: elapsed, lastAnswer: lastAnswer))
+            case .ready(let elapsed):
+                progress(.ready(service, elapsed: elapsed))
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Launcher
 
 /// The launcher's command-line options (parsed by `handover-stack`'s `main.swift`).
 public struct LauncherOptions: Sendable {
@@ -31,11 +32,9 @@ public struct LauncherOptions: Sendable {
     /// The defaults.
     public init() {}
 
-    /// The folder of the running executable (`/proc/self/exe`, symlinks resolved): where SwiftPM
-    /// put the other `handover-*` executables of the same build.
+    /// The folder of the running executable: where SwiftPM put the other `handover-*` executables of
+    /// the same build (``BuildFolder/own()``).
     public static func ownExecutablesDirectory() -> URL {
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        if executable.path != "/proc/self/exe" { return executable.deletingLastPathComponent() }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        BuildFolder.own()
     }
 }

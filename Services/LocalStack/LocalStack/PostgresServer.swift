@@ -1,4 +1,5 @@
 import Foundation
+import Launcher
 
 #if canImport(Glibc)
     import Glibc
@@ -46,7 +47,7 @@ public final class PostgresServer: Sendable {
             bin + "/initdb",
             ["-D", data.path, "-U", "handover", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"],
             as: runAs)
-        let port = try freePort()
+        let port = try PortProbe.kernelAssignedPort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         var arguments = ["--pdeathsig", "SIGKILL"]
@@ -121,26 +122,5 @@ public final class PostgresServer: Sendable {
             throw StartError(description: "\(executable) failed (\(process.terminationStatus)): \(text)")
         }
         return text
-    }
-
-    /// A port the kernel says is free now.
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw StartError(description: "no socket for a free port") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0 else { throw StartError(description: "cannot bind a free port") }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { throw StartError(description: "cannot read the free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

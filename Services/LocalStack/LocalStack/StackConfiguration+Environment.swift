@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import Launcher
 
 extension StackConfiguration {
     /// The Graph API version the workers use against the simulator.
@@ -93,7 +94,7 @@ extension StackConfiguration {
         }
         environment.merge(extraEnvironment[service] ?? [:]) { _, extra in extra }
         return ChildLaunch(
-            service: service,
+            name: service.description,
             executable: executablesDirectory.appendingPathComponent(service.executableName),
             environment: environment,
             logURL: logURL(service)

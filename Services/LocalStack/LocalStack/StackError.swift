@@ -1,3 +1,5 @@
+import Launcher
+
 /// Why the local stack (or one of its steps) failed. The description names the service, port or
 /// log file at fault and never a secret or a message body.
 public struct StackError: Error, Sendable, CustomStringConvertible {
@@ -41,4 +43,21 @@ public struct StackError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+extension StackError {
+    /// The stack's view of a launcher failure (same kind, same message).
+    public init(_ error: LaunchError) {
+        let kind: Kind =
+            switch error.kind {
+            case .portInUse: .portInUse
+            case .portProbe: .portProbe
+            case .executableMissing: .executableMissing
+            case .launchFailed: .launchFailed
+            case .exitedEarly: .exitedEarly
+            case .notReady: .notReady
+            case .files: .files
+            }
+        self.init(kind, error.message)
+    }
 }

@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import Kafka
+import Launcher
 
 #if canImport(Glibc)
     import Glibc

@@ -1,3 +1,5 @@
+import Launcher
+
 /// The HTTP port of every service of one stack.
 public struct StackPorts: Sendable, Hashable {
     /// Port per service; the broker has none (it picks its own).
@@ -19,27 +21,17 @@ public struct StackPorts: Sendable, Hashable {
         return StackPorts(ports)
     }
 
-    /// A free port for every service (tests run several stacks at once), picked at random below the
-    /// kernel's ephemeral range: the kernel never hands those out to programs binding port 0 or
-    /// opening connections, so a port stays free between this check and the service's bind.
+    /// A free port for every service (tests run several stacks at once), from
+    /// ``PortProbe/freePorts(_:host:)``: below the kernel's ephemeral range, so a port stays free
+    /// between this check and the service's bind.
     public static func ephemeral(host: String = "127.0.0.1") throws(StackError) -> StackPorts {
-        let range = PortProbe.unassignedRange()
-        var ports: [StackService: Int] = [:]
-        var taken: Set<Int> = []
-        for service in StackService.allCases where service.defaultPort != nil {
-            var port: Int?
-            for _ in 0..<200 {
-                let candidate = Int.random(in: range)
-                if !taken.contains(candidate), PortProbe.isFree(candidate, host: host) {
-                    port = candidate
-                    break
-                }
-            }
-            guard let port else { throw StackError(.portProbe, "no free port found in \(range)") }
-            taken.insert(port)
-            ports[service] = port
+        let services = StackService.allCases.filter { $0.defaultPort != nil }
+        do {
+            return StackPorts(
+                Dictionary(uniqueKeysWithValues: zip(services, try PortProbe.freePorts(services.count, host: host))))
+        } catch {
+            throw StackError(error)
         }
-        return StackPorts(ports)
     }
 
     /// The port of `service`, if it has one.

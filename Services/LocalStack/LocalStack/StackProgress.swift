@@ -1,4 +1,5 @@
 import Foundation
+import Launcher
 
 /// What the stack is doing, for a progress display (long steps show progress, not silence).
 public enum StackProgress: Sendable {

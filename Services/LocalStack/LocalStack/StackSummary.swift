@@ -1,4 +1,5 @@
 import Foundation
+import Launcher
 
 /// The table printed once the stack is up: where each process listens and where it logs.
 public enum StackSummary {

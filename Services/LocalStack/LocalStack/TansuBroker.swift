@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Launcher
 
 /// tansu (an independent, Apache-Kafka-compatible broker written in Rust; memory storage) as a child
 /// process listening on loopback. The local stack starts it for `--broker tansu`; the tests start one
@@ -49,7 +46,7 @@ public enum TansuBroker {
     ) -> ChildLaunch {
         let listener = "tcp://\(host):\(port)"
         return ChildLaunch(
-            service: .devbroker, executable: executable,
+            name: "tansu", executable: executable,
             arguments: [
                 "broker", "--listener-url", listener, "--advertised-listener-url", listener,
                 "--storage-engine", "memory://tansu/",
@@ -57,73 +54,33 @@ public enum TansuBroker {
             environment: environment, logURL: logURL)
     }
 
-    /// A port the kernel picks from its ephemeral range (bind to port 0, read it, close). Not the
-    /// range below it, from which the local stacks take their fixed ports
-    /// (``StackPorts/ephemeral(host:)``): a broker must never take a port a stack has reserved for
-    /// a restart. The kernel may hand the port to an outgoing connection before tansu binds it;
-    /// ``start(executable:host:logURL:environment:timeout:)`` then tries another.
-    public static func freePort(host: String) throws(StackError) -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw StackError(.portProbe, "socket() failed (errno \(errno))") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-            throw StackError(.portProbe, "\(host) is not an IPv4 address")
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
-            }
-        }
-        guard bound else { throw StackError(.portProbe, "no free port on \(host) (errno \(errno))") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Starts tansu on a free port of `host` and waits until it listens (at most `timeout`).
+    /// Starts tansu on a port the kernel picks (``PortProbe/kernelAssignedPort(host:)``: never one of
+    /// the ports the local stacks reserve for restarts) and waits until it listens (at most `timeout`).
     /// Returns the process and its bootstrap address.
     public static func start(
         executable: URL, host: String = "127.0.0.1", logURL: URL, environment: [String: String] = [:],
         timeout: Duration = .seconds(20)
     ) async throws(StackError) -> (process: ChildProcess, bootstrapServers: String) {
-        var lastError: StackError?
-        // A port can be taken between the check and tansu's bind (another program): try a few.
+        let probe = ReadinessProbe(timeout: timeout)
+        var lastError: LaunchError?
+        // The kernel may hand the port to an outgoing connection before tansu binds it: try a few.
         for _ in 0..<3 {
-            let port = try freePort(host: host)
-            let child = try await ChildProcess.start(
-                launch(executable: executable, host: host, port: port, logURL: logURL, environment: environment))
-            do throws(StackError) {
-                try await waitUntilListening(child, port: port, timeout: timeout)
-                return (child, "\(host):\(port)")
+            do throws(LaunchError) {
+                let port = try PortProbe.kernelAssignedPort(host: host)
+                let child = try await ChildProcess.start(
+                    launch(executable: executable, host: host, port: port, logURL: logURL, environment: environment))
+                do throws(LaunchError) {
+                    try await probe.waitUntilListening(child, port: port)
+                    return (child, "\(host):\(port)")
+                } catch {
+                    await child.stop(grace: .seconds(2))
+                    throw error
+                }
             } catch {
+                guard error.kind == .exitedEarly || error.kind == .notReady else { throw StackError(error) }
                 lastError = error
-                await child.stop(grace: .seconds(2))
             }
         }
-        throw lastError ?? StackError(.launchFailed, "tansu could not be started")
-    }
-
-    /// Waits until `child` itself listens on `port` (read from `/proc`, so another program on the
-    /// port does not count).
-    static func waitUntilListening(_ child: ChildProcess, port: Int, timeout: Duration) async throws(StackError) {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        var pause: Duration = .milliseconds(5)
-        while !ListeningSockets.process(child.pid, listensOn: port) {
-            if let exit = child.exit {
-                throw StackError(
-                    .exitedEarly,
-                    "tansu \(exit) before it listened on port \(port); its log: \(child.logURL.path)\n"
-                        + LogTail.lines(of: child.logURL, count: 10))
-            }
-            guard clock.now < deadline else {
-                throw StackError(
-                    .notReady, "tansu did not listen on port \(port) in time; its log: \(child.logURL.path)")
-            }
-            try? await Task.sleep(for: pause)
-            pause = min(pause * 2, .milliseconds(100))
-        }
+        throw lastError.map(StackError.init) ?? StackError(.launchFailed, "tansu could not be started")
     }
 }

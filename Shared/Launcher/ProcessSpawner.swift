@@ -8,7 +8,7 @@ import Synchronization
 /// Starts child processes from one thread that lives as long as this process.
 ///
 /// Children get `PR_SET_PDEATHSIG` (through `setpriv --pdeathsig KILL`) so that they die with the
-/// launcher even when it is killed with SIGKILL and cannot clean up. Linux sends that signal when
+/// parent even when it is killed with SIGKILL and cannot clean up. Linux sends that signal when
 /// the *thread* that forked the child ends, not the process: spawning from a pool thread that Dispatch
 /// retires when idle would kill healthy children seconds later. Hence this one long-lived thread.
 final class ProcessSpawner: Sendable {
@@ -20,7 +20,7 @@ final class ProcessSpawner: Sendable {
 
     private init() {
         let thread = Thread { [self] in serve() }
-        thread.name = "handover-stack process spawner"
+        thread.name = "child process spawner"
         thread.start()
     }
 

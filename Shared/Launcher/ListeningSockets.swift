@@ -3,9 +3,9 @@ import Foundation
 /// Which process listens on a TCP port, from `/proc`: so a readiness answer is trusted only when it
 /// comes from our child, not from another program that took the port first (two test runs picking
 /// the same free port, say).
-enum ListeningSockets {
+public enum ListeningSockets {
     /// Whether process `pid` has a listening TCP socket (IPv4 or IPv6) on `port`.
-    static func process(_ pid: Int32, listensOn port: Int) -> Bool {
+    public static func process(_ pid: Int32, listensOn port: Int) -> Bool {
         let owned = socketInodes(of: pid)
         guard !owned.isEmpty else { return false }
         for table in ["/proc/\(pid)/net/tcp", "/proc/\(pid)/net/tcp6"] {

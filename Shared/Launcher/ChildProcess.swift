@@ -5,20 +5,27 @@ import Synchronization
     import Glibc
 #endif
 
-/// One running (or finished) child process of the stack.
+/// One running (or finished) child process.
 ///
 /// Foundation puts every child in a process group of its own, so Ctrl-C in the terminal reaches
-/// only the launcher, which then stops the children in order. Each child also dies with the
-/// launcher (see ``ProcessSpawner``).
+/// only the parent, which then stops the children in order. Each child also dies with the parent,
+/// even one killed with SIGKILL (see ``ProcessSpawner``); ``killEveryChild()`` is for a parent that
+/// exits on its own.
+///
+/// ```swift
+/// let child = try await ChildProcess.start(ChildLaunch(name: "ingress", executable: url, environment: env, logURL: log))
+/// try await ReadinessProbe(http: http).waitForReady(child, url: "http://127.0.0.1:\(port)/readyz", port: port)
+/// await child.stop(grace: .seconds(10))
+/// ```
 public final class ChildProcess: Sendable {
-    /// How the child was started; ``HandoverStack`` restarts it with the same launch.
+    /// How the child was started; a restart uses the same launch.
     public let launch: ChildLaunch
     /// Its process id (also its process group id).
     public let pid: Int32
     private let monitor: ExitMonitor
 
-    /// The service it runs.
-    public var service: StackService { launch.service }
+    /// Its name (``ChildLaunch/name``).
+    public var name: String { launch.name }
     /// Its log file.
     public var logURL: URL { launch.logURL }
 
@@ -32,39 +39,36 @@ public final class ChildProcess: Sendable {
     static let deathSignalWrapper = URL(fileURLWithPath: "/usr/bin/setpriv")
 
     /// Starts the child described by `launch`.
-    public static func start(_ launch: ChildLaunch) async throws(StackError) -> ChildProcess {
+    public static func start(_ launch: ChildLaunch) async throws(LaunchError) -> ChildProcess {
         let path = launch.executable.path
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw StackError(
+            throw LaunchError(
                 .executableMissing,
-                "\(launch.service.executableName) is missing at \(path): build it first (swift build)")
+                "\(launch.executable.lastPathComponent) is missing at \(path): build it first (swift build)")
         }
         let monitor = ExitMonitor()
+        let pid: Int32
         do {
-            let pid = try await ProcessSpawner.shared.run { () throws(StackError) -> Int32 in
+            pid = try await ProcessSpawner.shared.run { () throws(LaunchError) -> Int32 in
                 try spawn(launch, monitor: monitor)
             }
-            return ChildProcess(launch: launch, pid: pid, monitor: monitor)
-        } catch let error as StackError {
+        } catch let error as LaunchError {
             throw error
         } catch {
-            throw StackError(.launchFailed, "\(launch.service) could not be started")
+            throw LaunchError(.launchFailed, "\(launch.name) could not be started")
         }
+        let child = ChildProcess(launch: launch, pid: pid, monitor: monitor)
+        ChildRegistry.shared.add(child)
+        return child
     }
 
     /// Runs on the spawner thread: opens the log, starts the process, hands its exit to `monitor`.
-    private static func spawn(_ launch: ChildLaunch, monitor: ExitMonitor) throws(StackError) -> Int32 {
-        let log: FileHandle
-        do {
-            if !FileManager.default.fileExists(atPath: launch.logURL.path) {
-                _ = FileManager.default.createFile(atPath: launch.logURL.path, contents: nil)
-            }
-            log = try FileHandle(forWritingTo: launch.logURL)
-            try log.seekToEnd()
-        } catch {
-            throw StackError(.files, "cannot write the log file \(launch.logURL.path)")
-        }
+    private static func spawn(_ launch: ChildLaunch, monitor: ExitMonitor) throws(LaunchError) -> Int32 {
+        let log = try appending(to: launch.logURL)
         defer { try? log.close() }  // the child has its own copy of the descriptor
+        var errorFile: FileHandle?
+        if case .file(let url) = launch.errors { errorFile = try appending(to: url) }
+        defer { try? errorFile?.close() }
         let process = Process()
         if FileManager.default.isExecutableFile(atPath: deathSignalWrapper.path) {
             process.executableURL = deathSignalWrapper
@@ -77,18 +81,38 @@ public final class ChildProcess: Sendable {
         process.currentDirectoryURL = launch.logURL.deletingLastPathComponent()
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
-        process.standardError = log
+        switch launch.errors {
+        case .log: process.standardError = log
+        case .file: process.standardError = errorFile
+        case .discard: process.standardError = FileHandle.nullDevice
+        case .inherit: break
+        }
         process.terminationHandler = { finished in
             let reason: ChildExit.Reason = finished.terminationReason == .uncaughtSignal ? .signalled : .exited
             monitor.finish(ChildExit(reason: reason, status: finished.terminationStatus))
+            ChildRegistry.shared.remove(finished.processIdentifier)
         }
         do {
             try process.run()
         } catch {
-            throw StackError(.launchFailed, "\(launch.service) could not be started: \(error.localizedDescription)")
+            throw LaunchError(.launchFailed, "\(launch.name) could not be started: \(error.localizedDescription)")
         }
         monitor.keep(process)
         return process.processIdentifier
+    }
+
+    /// A handle appending to the file at `url` (created when missing).
+    private static func appending(to url: URL) throws(LaunchError) -> FileHandle {
+        do {
+            if !FileManager.default.fileExists(atPath: url.path) {
+                _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+            }
+            let handle = try FileHandle(forWritingTo: url)
+            try handle.seekToEnd()
+            return handle
+        } catch {
+            throw LaunchError(.files, "cannot write the log file \(url.path)")
+        }
     }
 
     /// How it ended, or nil while it runs.
@@ -133,5 +157,11 @@ public final class ChildProcess: Sendable {
         send(SIGKILL)
         // SIGKILL cannot be ignored; the wait ends unless this task is cancelled.
         return await waitForExit() ?? ChildExit(reason: .signalled, status: SIGKILL)
+    }
+
+    /// Sends SIGKILL to every child this process started that is still running: for a parent about
+    /// to exit after an interrupt or a failure (where `setpriv` is missing, children would outlive it).
+    public static func killEveryChild() {
+        for child in ChildRegistry.shared.running { child.send(SIGKILL) }
     }
 }

@@ -1,13 +1,16 @@
 import CurlHTTP
 import Foundation
+import Launcher
 
 /// The system as separate processes, from the release executables: the development broker, the
-/// simulator (as Meta), the ingress and one or more bot workers in one consumer group.
+/// simulator (as Meta), the ingress and one or more bot workers in one consumer group. Started,
+/// probed and stopped through the `Launcher` library, as the local stack is; composed here, since
+/// the benchmark runs only these services, with its own fixture and a varying number of workers.
 ///
 /// Workers get `session.timeout.ms` (6000 in full runs, 3000 in the smoke run) and
 /// `heartbeat.interval.ms` (a sixth of it) through `KAFKA_PROPERTY_*`, so a killed member is
 /// noticed within seconds rather than librdkafka's default 45 s.
-final class ServiceStack: @unchecked Sendable {
+final class BenchStack: @unchecked Sendable {
     let folder: String
     let executables: String
     let http: CurlHTTPClient
@@ -15,14 +18,14 @@ final class ServiceStack: @unchecked Sendable {
     let sessionTimeoutMilliseconds: Int
     /// Extra environment for workers (e.g. a librdkafka property under test).
     var workerEnvironment: [String: String] = [:]
-    private(set) var broker: ChildService!
+    private(set) var broker: ChildProcess!
     private(set) var brokers = ""
-    private(set) var simulator: ChildService!
+    private(set) var simulator: ChildProcess!
     private(set) var simulatorURL = ""
-    private(set) var ingress: ChildService!
+    private(set) var ingress: ChildProcess!
     private(set) var ingressURL = ""
-    private(set) var workers: [(service: ChildService, url: String)] = []
-    private var started: [ChildService] = []
+    private(set) var workers: [(service: ChildProcess, url: String)] = []
+    private var started: [ChildProcess] = []
     private var workerCount = 0
 
     init(folder: String, executables: String, http: CurlHTTPClient, partitions: Int, sessionTimeoutMilliseconds: Int) {
@@ -41,19 +44,21 @@ final class ServiceStack: @unchecked Sendable {
         try #"{"apps":[{"id":"\#(BenchFixture.loadAppID)","secret":"\#(BenchFixture.loadSecret)"}]}"#
             .write(toFile: handoverConfig, atomically: true, encoding: .utf8)
 
-        broker = try launch(
+        broker = try await launch(
             "handover-devbroker", name: "devbroker",
             ["DEVBROKER_PARTITIONS": "\(partitions)", "LOG_LEVEL": "warning"])
-        let announcement = try await broker.waitForLine(timeout: .seconds(30)) { $0.hasPrefix("KAFKA_BROKERS=") }
+        let announcement = try await LogFollower(broker.logURL).waitForLine(timeout: .seconds(30), child: broker) {
+            $0.hasPrefix("KAFKA_BROKERS=")
+        }
         brokers = String(announcement.text.dropFirst("KAFKA_BROKERS=".count))
 
-        let simulatorPort = try FreePort.next()
-        let ingressPort = try FreePort.next()
+        let ports = try PortProbe.freePorts(2)
+        let (simulatorPort, ingressPort) = (ports[0], ports[1])
         // The bot app's webhooks (the echoes of its sends) go to the ingress, as Meta's do: the
         // workers read them (and skip them), and recover from them after a crash. Batched as Meta
         // batches under load: one event per POST, one POST at a time, falls seconds behind 2,000
         // sends a second.
-        simulator = try launch(
+        simulator = try await launch(
             "handover-simulator", name: "simulator",
             [
                 "PORT": "\(simulatorPort)", "SIMULATOR_HOST": "127.0.0.1", "SIMULATOR_PAGE_ID": BenchFixture.pageID,
@@ -64,7 +69,7 @@ final class ServiceStack: @unchecked Sendable {
             ])
         simulatorURL = "http://127.0.0.1:\(simulatorPort)"
 
-        ingress = try launch(
+        ingress = try await launch(
             "handover-ingress", name: "ingress",
             [
                 "PORT": "\(ingressPort)", "HOST": "127.0.0.1", "KAFKA_BROKERS": brokers,
@@ -72,16 +77,17 @@ final class ServiceStack: @unchecked Sendable {
                 "HANDOVER_CONFIG": handoverConfig, "LOG_LEVEL": "warning",
             ])
         ingressURL = "http://127.0.0.1:\(ingressPort)"
-        try await simulator.waitUntilReady(url: simulatorURL + "/readyz", http: http, timeout: .seconds(30))
-        try await ingress.waitUntilReady(url: ingressURL + "/readyz", http: http, timeout: .seconds(30))
+        let probe = ReadinessProbe(timeout: .seconds(30))
+        try await probe.waitForReady(simulator, url: simulatorURL + "/readyz", port: simulatorPort, using: http)
+        try await probe.waitForReady(ingress, url: ingressURL + "/readyz", port: ingressPort, using: http)
         try await startWorker()
     }
 
     /// Starts one more bot worker in the group and waits until it has joined (readiness).
     @discardableResult
-    func startWorker() async throws -> (service: ChildService, url: String) {
+    func startWorker() async throws -> (service: ChildProcess, url: String) {
         workerCount += 1
-        let port = try FreePort.next()
+        let port = try PortProbe.freePorts(1)[0]
         var environment = [
             "PORT": "\(port)", "HOST": "127.0.0.1", "KAFKA_BROKERS": brokers,
             "MESSENGER_APP_ID": BenchFixture.botAppID, "MESSENGER_APP_SECRET": BenchFixture.botSecret,
@@ -93,9 +99,10 @@ final class ServiceStack: @unchecked Sendable {
             "LOG_FORMAT": "json", "LOG_LEVEL": "info",
         ]
         environment.merge(workerEnvironment) { _, extra in extra }
-        let worker = try launch("handover-bot-worker", name: "bot-worker-\(workerCount)", environment)
+        let worker = try await launch("handover-bot-worker", name: "bot-worker-\(workerCount)", environment)
         let url = "http://127.0.0.1:\(port)"
-        try await worker.waitUntilReady(url: url + "/readyz", http: http, timeout: .seconds(60))
+        try await ReadinessProbe(timeout: .seconds(60)).waitForReady(
+            worker, url: url + "/readyz", port: port, using: http)
         workers.append((worker, url))
         return (worker, url)
     }
@@ -106,18 +113,32 @@ final class ServiceStack: @unchecked Sendable {
     }
 
     /// Every service process started, for memory figures.
-    var services: [ChildService] { started }
+    var services: [ChildProcess] { started }
 
     /// Stops every process (SIGTERM, then SIGKILL after a grace period), workers first.
     func stop() async {
-        for child in started.reversed() { await child.stop() }
+        for child in started.reversed() { await child.stop(grace: .seconds(10)) }
     }
 
-    private func launch(_ executable: String, name: String, _ environment: [String: String]) throws -> ChildService {
-        let child = try ChildService(
-            name: name, executable: executables + "/" + executable, environment: environment,
-            logPath: folder + "/\(name).log")
+    /// Starts `executable` with `environment` added to this process's, logging to `<name>.log`.
+    private func launch(_ executable: String, name: String, _ environment: [String: String]) async throws
+        -> ChildProcess
+    {
+        let path = executables + "/" + executable
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw BenchError("\(path) is missing: build it first (scripts/bench builds every service in release mode)")
+        }
+        let child = try await ChildProcess.start(
+            ChildLaunch(
+                name: name, executable: URL(fileURLWithPath: path),
+                environment: ProcessInfo.processInfo.environment.merging(environment) { _, given in given },
+                logURL: URL(fileURLWithPath: folder + "/\(name).log")))
         started.append(child)
         return child
     }
+}
+
+extension ChildProcess {
+    /// Memory figures now, `nil` once the process is gone.
+    var memory: ProcessMemory? { ProcessMemory.read(pid: pid) }
 }
