@@ -121,10 +121,15 @@ let package = Package(
         .executableTarget(
             name: "handover-ingress", dependencies: ["Ingress", "Kafka", "ServiceKit", hummingbird, log],
             path: "Services/Ingress/Executable", swiftSettings: swiftSettings),
+        // The simulator's control API: its wire types (the routes use them too) and the one client.
+        .target(
+            name: "SimulatorClient", dependencies: ["CurlHTTP"], path: "Services/Simulator/Client",
+            swiftSettings: swiftSettings),
         .target(
             name: "Simulator",
             dependencies: [
-                "CurlHTTP", "ServiceKit", crypto, httpTypes, hummingbird, hummingbirdCore, lifecycle, log, nioCore,
+                "CurlHTTP", "ServiceKit", "SimulatorClient", crypto, httpTypes, hummingbird, hummingbirdCore, lifecycle,
+                log, nioCore,
             ],
             path: "Services/Simulator/Simulator", swiftSettings: swiftSettings),
         .executableTarget(
@@ -160,7 +165,7 @@ let package = Package(
             path: "Services/DevBroker", swiftSettings: swiftSettings),
         .target(
             name: "LocalStack",
-            dependencies: ["CurlHTTP", "Kafka", "MessengerPlatform", "ServiceKit", log],
+            dependencies: ["CurlHTTP", "Kafka", "MessengerPlatform", "ServiceKit", "SimulatorClient", log],
             path: "Services/LocalStack/LocalStack", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-stack",
@@ -173,7 +178,7 @@ let package = Package(
             name: "handover-bench",
             dependencies: [
                 "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "KafkaBaseline", "KafkaMockCluster",
-                "LocalStack", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", "WorkerKit",
+                "LocalStack", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", "SimulatorClient", "WorkerKit",
                 argumentParser, httpTypes, hummingbird, lifecycle, log, metrics, nioCore,
             ],
             path: "Services/Benchmarks/Executable", swiftSettings: swiftSettings),
@@ -190,7 +195,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "CurlHTTP", "Kafka", "KafkaMockCluster", "LocalStack", "MessengerPlatform", httpTypes, hummingbird,
+                "Kafka", "KafkaMockCluster", "LocalStack", "MessengerPlatform", httpTypes, hummingbird,
                 lifecycle, log, nioCore,
             ],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
@@ -203,13 +208,13 @@ let package = Package(
         .testTarget(
             name: "GraphAPITests",
             dependencies: [
-                "CurlHTTP", "GraphAPI", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", httpTypes,
+                "CurlHTTP", "GraphAPI", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", "SimulatorClient", httpTypes,
                 hummingbird, log, nioCore,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["CurlHTTP", "MessengerPlatform", "ServiceKit", "Simulator", "TestSupport", lifecycle, log],
+            dependencies: ["CurlHTTP", "MessengerPlatform", "ServiceKit", "Simulator", "SimulatorClient", "TestSupport", lifecycle, log],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IngressTests",
@@ -222,20 +227,20 @@ let package = Package(
             name: "WorkerKitTests",
             dependencies: [
                 "CurlHTTP", "GraphAPI", "Kafka", "KafkaMockCluster", "MessengerPlatform", "MetricsReading",
-                "ServiceKit", "Simulator", "TestSupport", "WorkerKit", hummingbird, lifecycle, log,
+                "ServiceKit", "Simulator", "SimulatorClient", "TestSupport", "WorkerKit", hummingbird, lifecycle, log,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerTests",
             dependencies: [
                 "AgentWorker", "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "MessengerPlatform",
-                "MetricsReading", "ServiceKit", "Simulator", "TestSupport", "WorkerKit", httpTypes, hummingbird,
+                "MetricsReading", "ServiceKit", "Simulator", "SimulatorClient", "TestSupport", "WorkerKit", httpTypes, hummingbird,
                 lifecycle, log, nioCore,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CurlHTTP", "Kafka", "LocalStack", "MetricsReading", "ServiceKit", "TestSupport"],
+            dependencies: ["CurlHTTP", "Kafka", "LocalStack", "MetricsReading", "ServiceKit", "SimulatorClient", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "MetricsReadingTests", dependencies: ["MetricsReading"], swiftSettings: swiftSettings),
         .testTarget(

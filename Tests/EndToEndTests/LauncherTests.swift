@@ -1,5 +1,6 @@
 import Foundation
 import LocalStack
+import SimulatorClient
 import Testing
 
 #if canImport(Glibc)

@@ -4,6 +4,7 @@ import CurlHTTP
 import Foundation
 import MessengerPlatform
 import Simulator
+import SimulatorClient
 import TestSupport
 import Testing
 
