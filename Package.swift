@@ -178,8 +178,8 @@ let package = Package(
             name: "handover-bench",
             dependencies: [
                 "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "KafkaBaseline", "KafkaMockCluster",
-                "LocalStack", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", "SimulatorClient", "WorkerKit",
-                argumentParser, httpTypes, hummingbird, lifecycle, log, metrics, nioCore,
+                "LocalStack", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", "SimulatorClient",
+                "WorkerKit", argumentParser, httpTypes, hummingbird, lifecycle, log, metrics, nioCore,
             ],
             path: "Services/Benchmarks/Executable", swiftSettings: swiftSettings),
 
@@ -208,13 +208,16 @@ let package = Package(
         .testTarget(
             name: "GraphAPITests",
             dependencies: [
-                "CurlHTTP", "GraphAPI", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", "SimulatorClient", httpTypes,
-                hummingbird, log, nioCore,
+                "CurlHTTP", "GraphAPI", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator",
+                "SimulatorClient", httpTypes, hummingbird, log, nioCore,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["CurlHTTP", "MessengerPlatform", "ServiceKit", "Simulator", "SimulatorClient", "TestSupport", lifecycle, log],
+            dependencies: [
+                "CurlHTTP", "MessengerPlatform", "ServiceKit", "Simulator", "SimulatorClient", "TestSupport", lifecycle,
+                log,
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IngressTests",
@@ -234,13 +237,15 @@ let package = Package(
             name: "WorkerTests",
             dependencies: [
                 "AgentWorker", "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "MessengerPlatform",
-                "MetricsReading", "ServiceKit", "Simulator", "SimulatorClient", "TestSupport", "WorkerKit", httpTypes, hummingbird,
-                lifecycle, log, nioCore,
+                "MetricsReading", "ServiceKit", "Simulator", "SimulatorClient", "TestSupport", "WorkerKit", httpTypes,
+                hummingbird, lifecycle, log, nioCore,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["CurlHTTP", "Kafka", "LocalStack", "MetricsReading", "ServiceKit", "SimulatorClient", "TestSupport"],
+            dependencies: [
+                "CurlHTTP", "Kafka", "LocalStack", "MetricsReading", "ServiceKit", "SimulatorClient", "TestSupport",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(name: "MetricsReadingTests", dependencies: ["MetricsReading"], swiftSettings: swiftSettings),
         .testTarget(

@@ -102,40 +102,28 @@ public struct ConversationPlayer: Sendable {
         return outcomes
     }
 
-    /// Waits until the thread of `psid` satisfies `condition`, asking again with a growing pause
-    /// (20 ms up to 250 ms); throws naming `what` and showing the thread when `timeout` passes.
+    /// Waits until the thread of `psid` satisfies `condition` (the client's wait); throws naming
+    /// `what` and showing the thread's last entries when `timeout` passes.
     public func waitForThread(
         _ psid: String, timeout: Duration, describing what: String,
         until condition: @Sendable (SimulatedThreadView) -> Bool
     ) async throws(StackError) -> SimulatedThreadView {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        var pause: Duration = .milliseconds(20)
-        var last: SimulatedThreadView?
-        while true {
-            if let thread = try await simulatorCall({ try await simulator.threadIfPresent(psid) }) {
-                last = thread
-                if condition(thread) { return thread }
-            }
-            guard clock.now < deadline else {
-                let seen =
-                    last.map { thread in
-                        thread.transcript.filter { $0.kind != .delivery }.suffix(12)
-                            .map {
-                                "    \($0.kind.rawValue) \($0.action ?? "") \($0.appID ?? $0.by ?? "") \($0.text ?? "")"
-                            }
-                            .joined(separator: "\n") + "\n    owner: \(thread.owner ?? "none")"
-                    } ?? "    (no thread)"
-                throw StackError(
-                    .expectationFailed,
-                    "\(what): not seen within \(timeout.components.seconds) s; the thread shows:\n\(seen)")
-            }
-            do {
-                try await Task.sleep(for: pause)
-            } catch {
-                throw StackError(.expectationFailed, "\(what): stopped while waiting")
-            }
-            pause = min(pause * 2, .milliseconds(250))
+        do {
+            return try await simulator.waitForThread(psid, timeout: timeout, until: condition)
+        } catch  where error.isTimeout {
+            let seen =
+                error.lastView.map { thread in
+                    thread.transcript.filter { $0.kind != .delivery }.suffix(12)
+                        .map {
+                            "    \($0.kind.rawValue) \($0.action ?? "") \($0.appID ?? $0.by ?? "") \($0.text ?? "")"
+                        }
+                        .joined(separator: "\n") + "\n    owner: \(thread.owner ?? "none")"
+                } ?? "    (no thread)"
+            throw StackError(
+                .expectationFailed,
+                "\(what): not seen within \(timeout.components.seconds) s; the thread shows:\n\(seen)")
+        } catch {
+            throw StackError(error)
         }
     }
 

@@ -18,7 +18,7 @@ extension SimulatorClient {
             }
             guard clock.now < deadline else {
                 throw SimulatorClientError(
-                    call: "GET /_sim/threads/\(psid)",
+                    timedOut: "GET /_sim/threads/\(psid)",
                     message: "the thread did not reach the expected state within \(timeout)"
                         + (last == nil ? "; it never appeared" : ""),
                     lastView: last)

@@ -7,14 +7,26 @@ public struct SimulatorClientError: Error, Sendable, CustomStringConvertible {
     public let status: Int?
     /// What went wrong, short and secret-free.
     public let message: String
+    /// Whether this is a wait that timed out (see ``lastView``).
+    public let isTimeout: Bool
     /// For a wait that timed out: the last view of the thread (nil when it never appeared).
     public let lastView: SimulatedThreadView?
 
     /// An error of `call`.
-    public init(call: String, status: Int? = nil, message: String, lastView: SimulatedThreadView? = nil) {
+    public init(call: String, status: Int? = nil, message: String) {
         self.call = call
         self.status = status
         self.message = message
+        isTimeout = false
+        lastView = nil
+    }
+
+    /// A wait on `call` that timed out, having last seen `lastView`.
+    public init(timedOut call: String, message: String, lastView: SimulatedThreadView?) {
+        self.call = call
+        status = nil
+        self.message = message
+        isTimeout = true
         self.lastView = lastView
     }
 
