@@ -1,8 +1,26 @@
 /// The body of `POST /_sim/faults`: faults for some Graph endpoints (`"*"`: every endpoint). An
 /// absent share is 0; shares add up to at most 1. `endpoint` may be one name or an array.
 public struct FaultSetting: Sendable, Hashable, Codable {
-    /// The endpoints the rule applies to (`["*"]` when absent).
-    public var endpoints: [String]
+    /// The endpoint names, written as one name or an array.
+    public struct Endpoints: Sendable, Hashable, Codable {
+        /// The names (`"*"`: every endpoint).
+        public var names: [String]
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            names = try (try? container.decode([String].self)) ?? [container.decode(String.self)]
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            if names.count == 1 { try container.encode(names[0]) } else { try container.encode(names) }
+        }
+
+        init(names: [String]) { self.names = names }
+    }
+
+    /// The endpoints as written (absent: every endpoint).
+    public var endpoint: Endpoints?
     /// Added before the call is answered (0 to 120 000 ms).
     public var latencyMilliseconds: Int64?
     /// Share of calls answered HTTP 500, code 1.
@@ -22,13 +40,19 @@ public struct FaultSetting: Sendable, Hashable, Codable {
         temporaryErrorShare: Double? = nil, rateLimitShare: Double? = nil, retryAfterSeconds: Int? = nil,
         limit: Int? = nil
     ) {
-        self.endpoints = endpoints
+        endpoint = Endpoints(names: endpoints)
         self.latencyMilliseconds = latencyMilliseconds
         self.serverErrorShare = serverErrorShare
         self.temporaryErrorShare = temporaryErrorShare
         self.rateLimitShare = rateLimitShare
         self.retryAfterSeconds = retryAfterSeconds
         self.limit = limit
+    }
+
+    /// The endpoints the rule applies to (`["*"]` when none is named).
+    public var endpoints: [String] {
+        get { endpoint?.names ?? ["*"] }
+        set { endpoint = Endpoints(names: newValue) }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -38,36 +62,6 @@ public struct FaultSetting: Sendable, Hashable, Codable {
         case temporaryErrorShare = "code2_share"
         case rateLimitShare = "code613_share"
         case retryAfterSeconds = "retry_after_seconds"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        if let many = try? container.decodeIfPresent([String].self, forKey: .endpoint) {
-            endpoints = many
-        } else {
-            endpoints = [try container.decodeIfPresent(String.self, forKey: .endpoint) ?? "*"]
-        }
-        latencyMilliseconds = try container.decodeIfPresent(Int64.self, forKey: .latencyMilliseconds)
-        serverErrorShare = try container.decodeIfPresent(Double.self, forKey: .serverErrorShare)
-        temporaryErrorShare = try container.decodeIfPresent(Double.self, forKey: .temporaryErrorShare)
-        rateLimitShare = try container.decodeIfPresent(Double.self, forKey: .rateLimitShare)
-        retryAfterSeconds = try container.decodeIfPresent(Int.self, forKey: .retryAfterSeconds)
-        limit = try container.decodeIfPresent(Int.self, forKey: .limit)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        if endpoints.count == 1 {
-            try container.encode(endpoints[0], forKey: .endpoint)
-        } else {
-            try container.encode(endpoints, forKey: .endpoint)
-        }
-        try container.encodeIfPresent(latencyMilliseconds, forKey: .latencyMilliseconds)
-        try container.encodeIfPresent(serverErrorShare, forKey: .serverErrorShare)
-        try container.encodeIfPresent(temporaryErrorShare, forKey: .temporaryErrorShare)
-        try container.encodeIfPresent(rateLimitShare, forKey: .rateLimitShare)
-        try container.encodeIfPresent(retryAfterSeconds, forKey: .retryAfterSeconds)
-        try container.encodeIfPresent(limit, forKey: .limit)
     }
 }
 
