@@ -129,10 +129,15 @@ let package = Package(
         .executableTarget(
             name: "handover-ingress", dependencies: ["Ingress", "Kafka", "ServiceKit", hummingbird, log],
             path: "Services/Ingress/Executable", swiftSettings: swiftSettings),
+        // The simulator's control API: its wire types (the routes use them too) and the one client.
+        .target(
+            name: "SimulatorClient", dependencies: ["CurlHTTP"], path: "Services/Simulator/Client",
+            swiftSettings: swiftSettings),
         .target(
             name: "Simulator",
             dependencies: [
-                "CurlHTTP", "ServiceKit", crypto, httpTypes, hummingbird, hummingbirdCore, lifecycle, log, nioCore,
+                "CurlHTTP", "ServiceKit", "SimulatorClient", crypto, httpTypes, hummingbird, hummingbirdCore, lifecycle,
+                log, nioCore,
             ],
             path: "Services/Simulator/Simulator", swiftSettings: swiftSettings),
         .executableTarget(
@@ -172,7 +177,7 @@ let package = Package(
             path: "Services/DevBroker", swiftSettings: swiftSettings),
         .target(
             name: "LocalStack",
-            dependencies: ["CurlHTTP", "Kafka", "Launcher", "MessengerPlatform", "ServiceKit", log],
+            dependencies: ["CurlHTTP", "Kafka", "Launcher", "MessengerPlatform", "ServiceKit", "SimulatorClient", log],
             path: "Services/LocalStack/LocalStack", swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-stack",
@@ -186,8 +191,8 @@ let package = Package(
             dependencies: [
                 "AgentDesk", "AgentWorker", "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "KafkaBaseline",
                 "KafkaMockCluster", "Launcher", "LocalStack", "MessengerPlatform", "MetricsReading", "ServiceKit",
-                "Simulator", "WorkerKit",
-                argumentParser, httpTypes, hummingbird, lifecycle, log, metrics, nioCore,
+                "Simulator", "SimulatorClient", "WorkerKit", argumentParser, httpTypes, hummingbird, lifecycle, log,
+                metrics, nioCore,
             ],
             path: "Services/Benchmarks/Executable", swiftSettings: swiftSettings),
 
@@ -203,7 +208,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "CurlHTTP", "Kafka", "KafkaMockCluster", "Launcher", "LocalStack", "MessengerPlatform", httpTypes,
+                "Kafka", "KafkaMockCluster", "Launcher", "LocalStack", "MessengerPlatform", httpTypes,
                 hummingbird, lifecycle, log, nioCore,
             ],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
@@ -216,13 +221,16 @@ let package = Package(
         .testTarget(
             name: "GraphAPITests",
             dependencies: [
-                "CurlHTTP", "GraphAPI", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", httpTypes,
-                hummingbird, log, nioCore,
+                "CurlHTTP", "GraphAPI", "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator",
+                "SimulatorClient", httpTypes, hummingbird, log, nioCore,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["CurlHTTP", "MessengerPlatform", "ServiceKit", "Simulator", "TestSupport", lifecycle, log],
+            dependencies: [
+                "CurlHTTP", "MessengerPlatform", "ServiceKit", "Simulator", "SimulatorClient", "TestSupport", lifecycle,
+                log,
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IngressTests",
@@ -235,22 +243,22 @@ let package = Package(
             name: "WorkerKitTests",
             dependencies: [
                 "CurlHTTP", "GraphAPI", "Kafka", "KafkaMockCluster", "MessengerPlatform", "MetricsReading",
-                "ServiceKit", "Simulator", "TestSupport", "WorkerKit", hummingbird, lifecycle, log,
+                "ServiceKit", "Simulator", "SimulatorClient", "TestSupport", "WorkerKit", hummingbird, lifecycle, log,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "WorkerTests",
             dependencies: [
                 "AgentDesk", "AgentWorker", "BotWorker", "CurlHTTP", "GraphAPI", "Ingress", "Kafka", "LocalStack",
-                "MessengerPlatform",
-                "MetricsReading", "ServiceKit", "Simulator", "TestSupport", "WorkerKit", httpTypes, hummingbird,
-                lifecycle, log, nioCore,
+                "MessengerPlatform", "MetricsReading", "ServiceKit", "Simulator", "SimulatorClient", "TestSupport",
+                "WorkerKit", httpTypes, hummingbird, lifecycle, log, nioCore,
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "CurlHTTP", "Kafka", "Launcher", "LocalStack", "MetricsReading", "ServiceKit", "TestSupport",
+                "CurlHTTP", "Kafka", "Launcher", "LocalStack", "MetricsReading", "ServiceKit", "SimulatorClient",
+                "TestSupport",
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "LauncherTests", dependencies: ["Launcher"], swiftSettings: swiftSettings),

@@ -2,6 +2,7 @@ import CurlHTTP
 import Foundation
 import LocalStack
 import TestSupport
+import SimulatorClient
 import Testing
 
 /// The live-agent desk through every real process, as agents staff it: a handoff is queued and
@@ -96,7 +97,7 @@ struct AgentDeskEndToEndTests {
                 body: #"{"attachment":{"type":"image","url":"https://cdn.example.com/label.png"}}"#)
             #expect(image.status == 200)
             _ = try await e2e.player.waitForThread(psid, timeout: .seconds(20), describing: "the image is sent") {
-                $0.transcript.contains { $0.kind == "send" && $0.appID == agentApp }
+                $0.transcript.contains { $0.kind == .send && $0.appID == agentApp }
             }
 
             // The agent worker restarts: the conversation and its history are still there (SQLite in the run folder).

@@ -1,5 +1,6 @@
 import Foundation
 import LocalStack
+import SimulatorClient
 
 /// A burst of user messages across many threads: each thread's messages are sent one after the
 /// other (that is their order), threads in parallel. Message `j` of every thread is `burst m<j>`,
@@ -24,13 +25,13 @@ struct BurstTraffic: Sendable {
     }
 
     /// Sends the burst; calls `onSent` with the running total after each message (from many tasks).
-    func send(through simulator: SimulatorControl, onSent: @escaping @Sendable (Int) async -> Void) async throws {
+    func send(through simulator: SimulatorClient, onSent: @escaping @Sendable (Int) async -> Void) async throws {
         let sent = SentCount()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for thread in 0..<threads {
                 group.addTask {
                     for message in 0..<messagesPerThread {
-                        try await simulator.sendUserMessage("burst m\(message)", from: psid(thread))
+                        try await simulator.userSays(psid(thread), "burst m\(message)")
                         await onSent(sent.increment())
                     }
                 }
@@ -48,8 +49,8 @@ struct BurstTraffic: Sendable {
         for thread in 0..<threads {
             let view = try await e2e.player.waitForThread(
                 psid(thread), timeout: timeout, describing: "the bot's answer to the last message of \(psid(thread))"
-            ) { $0.texts(sentBy: e2e.roles.botAppID).contains(last) }
-            answers[psid(thread)] = view.texts(sentBy: e2e.roles.botAppID)
+            ) { $0.texts(by: e2e.roles.botAppID).contains(last) }
+            answers[psid(thread)] = view.texts(by: e2e.roles.botAppID)
         }
         return answers
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LocalStack
+import SimulatorClient
 import Testing
 
 /// The canonical conversation and its live-agent variant through every real process: the
@@ -16,7 +17,7 @@ struct ConversationTests {
 
             // Each step's own effects, as the simulator recorded them.
             let effects = outcomes.map { outcome in
-                outcome.lines.filter { $0.kind != "delivery" }.map { Self.describe($0, e2e.roles) }
+                outcome.lines.filter { $0.kind != .delivery }.map { Self.describe($0, e2e.roles) }
             }
             #expect(effects[0] == ["user: hi", "send bot"])
             #expect(effects[1] == ["user: /help", "send bot", "control pass bot→inbox"])
@@ -30,9 +31,9 @@ struct ConversationTests {
             // The whole transcript: the bot spoke exactly four times, and never after a message it
             // only saw on standby.
             let thread = try await e2e.thread(psid)
-            #expect(thread.texts(sentBy: bot).count == 4)
+            #expect(thread.texts(by: bot).count == 4)
             #expect(thread.owner == inbox)
-            #expect(thread.transcript.filter { $0.kind == "delivery" }.allSatisfy { $0.delivery?.state == "delivered" })
+            #expect(thread.transcript.filter { $0.kind == .delivery }.allSatisfy { $0.delivery?.state == .delivered })
         }
     }
 
@@ -45,7 +46,7 @@ struct ConversationTests {
             #expect(outcomes.map(\.thread.owner) == [bot, agent, agent, agent, agent, bot, bot, agent, bot])
 
             let effects = outcomes.map { outcome in
-                outcome.lines.filter { $0.kind != "delivery" }.map { Self.describe($0, e2e.roles) }
+                outcome.lines.filter { $0.kind != .delivery }.map { Self.describe($0, e2e.roles) }
             }
             #expect(effects[1] == ["user: /help", "send bot", "control pass bot→agent"])
             #expect(effects[2] == ["user: My parcel has not arrived yet."], "the bot must stay silent")
@@ -56,7 +57,7 @@ struct ConversationTests {
             #expect(effects[8] == ["user: /back", "control take bot←agent", "send bot"])
 
             let thread = try await e2e.thread(psid)
-            #expect(thread.texts(sentBy: agent) == ["Hi, this is Alex from support. Your parcel leaves today."])
+            #expect(thread.texts(by: agent) == ["Hi, this is Alex from support. Your parcel leaves today."])
 
             // The audit worker logged each change of control that reached an app's webhook once.
             let changes = try await AuditLog.waitForChanges(
@@ -83,7 +84,7 @@ struct ConversationTests {
             let outcomes = try await e2e.player.run(.routing(e2e.roles), psid: psid)
             #expect(outcomes.map(\.thread.owner) == [bot, inbox, inbox, bot, inbox, inbox, nil, bot])
             let effects = outcomes.map { outcome in
-                outcome.lines.filter { $0.kind != "delivery" }.map { Self.describe($0, e2e.roles) }
+                outcome.lines.filter { $0.kind != .delivery }.map { Self.describe($0, e2e.roles) }
             }
             #expect(effects[0] == ["user: hi", "send bot"])
             #expect(effects[1] == ["user: /help", "send bot", "control pass bot→inbox"])
@@ -95,10 +96,10 @@ struct ConversationTests {
 
             // The idle thread went to the default app twice: at the first message and after the lapse.
             let thread = try await e2e.thread(psid)
-            let controls = thread.transcript.filter { $0.kind == "control" }.map { Self.describe($0, e2e.roles) }
+            let controls = thread.transcript.filter { $0.kind == .control }.map { Self.describe($0, e2e.roles) }
             #expect(controls.filter { $0 == "control default_app bot" }.count == 2)
             #expect(controls.contains { $0.hasPrefix("control expired") }, "the Inbox's control lapsed")
-            #expect(thread.texts(sentBy: bot).count == 3)
+            #expect(thread.texts(by: bot).count == 3)
         }
     }
 
@@ -113,16 +114,16 @@ struct ConversationTests {
             }
         }
         switch line.kind {
-        case "user_message": return "user: \(line.text ?? "")"
-        case "send": return "send \(role(line.appID))"
-        case "control":
+        case .userMessage: return "user: \(line.text ?? "")"
+        case .send: return "send \(role(line.appID))"
+        case .control:
             switch line.action {
             case "pass": return "control pass \(role(line.from))→\(role(line.to))"
             case "take": return "control take \(role(line.by))←\(role(line.from))"
             case "default_app": return "control default_app \(role(line.to))"
             default: return "control \(line.action ?? "?") \(role(line.by))"
             }
-        default: return line.kind
+        default: return line.kind.rawValue
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Launcher
 import LocalStack
 import MetricsReading
+import SimulatorClient
 import TestSupport
 import Testing
 
@@ -16,7 +17,7 @@ import Testing
 struct EndToEndStack {
     let stack: HandoverStack
     let http: CurlHTTPClient
-    let simulator: SimulatorControl
+    let simulator: SimulatorClient
     let player: ConversationPlayer
     let roles: StackRoles
 
@@ -44,7 +45,7 @@ struct EndToEndStack {
         let http = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: 64))
         defer { http.shutdown() }
         let endpoints = StackEndpoints(host: configuration.host, ports: configuration.ports)
-        let simulator = SimulatorControl(baseURL: endpoints.simulatorURL, client: http)
+        let simulator = SimulatorClient(baseURL: endpoints.simulatorURL, http: http)
         let agent = AgentConsole(
             baseURL: endpoints.agentAPIURL, token: configuration.deskAgents.first?.token ?? configuration.agentAPIToken,
             client: http)
@@ -90,7 +91,7 @@ struct EndToEndStack {
     func waitForBotSends(atLeast count: Int, timeout: Duration) async throws -> Int {
         let deadline = ContinuousClock.now + timeout
         while true {
-            let sends = try await simulator.graphCalls()["messages"] ?? 0
+            let sends = try await simulator.graphCalls("messages")
             if sends >= count { return sends }
             guard ContinuousClock.now < deadline else {
                 throw StackError(.expectationFailed, "the bot made only \(sends) of \(count) sends in time")
@@ -104,7 +105,7 @@ struct EndToEndStack {
         let deadline = ContinuousClock.now + timeout
         while true {
             let deliveries = try await simulator.deliveries()
-            if ContinuousClock.now >= deadline || !deliveries.contains(where: { $0.state == "pending" }) {
+            if ContinuousClock.now >= deadline || !deliveries.contains(where: { $0.state == .pending }) {
                 return deliveries
             }
             try await Task.sleep(for: .milliseconds(50))
@@ -134,6 +135,6 @@ struct EndToEndStack {
 
     /// The thread of `psid`, which must exist.
     func thread(_ psid: String) async throws -> SimulatedThreadView {
-        try #require(try await simulator.thread(psid), "no thread for \(psid)")
+        try await simulator.thread(psid)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Launcher
 import LocalStack
+import SimulatorClient
 import Testing
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import Foundation
 import Launcher
 import LocalStack
 import MetricsReading
+import SimulatorClient
 import Synchronization
 import TestSupport
 import Testing
@@ -100,7 +101,7 @@ struct ResilienceTests {
             }
             // Echoes of the last answers may still be on their way; then every webhook arrived.
             let deliveries = try await e2e.waitForDeliveries(timeout: .seconds(30))
-            #expect(deliveries.allSatisfy { $0.state == "delivered" }, "every webhook delivered, none failed")
+            #expect(deliveries.allSatisfy { $0.state == .delivered }, "every webhook delivered, none failed")
             let refused = deliveries.filter(\.wasRetried)
             print("[e2e freeze] \(deliveries.count) deliveries, \(refused.count) needed a retry")
             #expect(!refused.isEmpty, "the freeze must have made the ingress refuse some webhooks")

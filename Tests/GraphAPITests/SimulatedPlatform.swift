@@ -6,6 +6,7 @@ import MessengerPlatform
 import MetricsReading
 import ServiceKit
 import Simulator
+import SimulatorClient
 
 /// The apps of the simulated page the client tests act as.
 enum TestApps {
@@ -25,15 +26,15 @@ enum TestApps {
     static let all = [bot, agent, helper, stranger]
 }
 
-/// A running simulator plus what the tests need around it: clients acting as each app, a separate
-/// HTTP client for the `/_sim/` control API, and the metrics the clients write.
+/// A running simulator plus what the tests need around it: clients acting as each app, a client of
+/// the `/_sim/` control API over its own connections, and the metrics the clients write.
 struct SimulatedPlatform: Sendable {
     let simulator: Simulator
     let baseURL: String
     /// The HTTP client every `ThreadControlClient` of this platform shares.
     let http: CurlHTTPClient
-    /// For `/_sim/…` calls only, so Graph connection counts stay the clients' own.
-    let control: CurlHTTPClient
+    /// The control API, over its own HTTP client so Graph connection counts stay the clients' own.
+    let control: SimulatorClient
     let metrics: ServiceMetrics
 
     /// Fast retries so tests do not wait on backoff.
@@ -55,65 +56,18 @@ struct SimulatedPlatform: Sendable {
 
     /// A user writes to the page (creates the thread on first contact).
     func userSays(_ text: String, psid: String) async throws {
-        let body = try JSONSerialization.data(withJSONObject: ["text": text])
-        try await controlCall("POST", "/_sim/users/\(psid)/messages", body: Array(body))
-    }
-
-    /// `GET /_sim/threads/{psid}`: owner, expiration, transcript.
-    func thread(_ psid: String) async throws -> [String: Any] {
-        try await controlJSON("GET", "/_sim/threads/\(psid)")
+        try await control.userSays(psid, text)
     }
 
     /// The owner the simulator records for `psid` (nil when idle).
     func recordedOwner(_ psid: String) async throws -> String? {
-        let owner = try await thread(psid)["owner"]
-        if let text = owner as? String { return text }
-        return jsonInt(owner).map(String.init)
-    }
-
-    /// `POST /_sim/faults` with a fault rule.
-    func injectFaults(_ rule: [String: Any]) async throws {
-        try await controlCall("POST", "/_sim/faults", body: Array(try JSONSerialization.data(withJSONObject: rule)))
-    }
-
-    /// `GET /_sim/stats`.
-    func stats() async throws -> [String: Any] {
-        try await controlJSON("GET", "/_sim/stats")
-    }
-
-    /// How many Graph calls reached `endpoint` (every attempt counts).
-    func graphCalls(_ endpoint: String) async throws -> Int {
-        let table = try await stats()["graph_calls"] as? [String: Any]
-        return jsonInt(table?[endpoint]) ?? 0
+        try await control.thread(psid).owner
     }
 
     /// A sample of the clients' metrics.
     func metric(_ name: String, _ labels: [String: String]) -> Double {
         MetricsText(text: String(decoding: metrics.exposition(), as: UTF8.self)).sum(name, where: labels)
     }
-
-    @discardableResult
-    private func controlCall(_ method: String, _ path: String, body: [UInt8]? = nil) async throws -> CurlResponse {
-        let response = try await control.execute(
-            CurlRequest(
-                method: method, url: baseURL + path,
-                headers: body == nil ? [] : [CurlHeader("Content-Type", "application/json")], body: body))
-        guard response.status == 200 else {
-            throw SimulatorControlError(status: response.status, body: String(decoding: response.body, as: UTF8.self))
-        }
-        return response
-    }
-
-    private func controlJSON(_ method: String, _ path: String) async throws -> [String: Any] {
-        let response = try await controlCall(method, path)
-        return try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
-    }
-}
-
-/// A `/_sim/` call the simulator refused.
-struct SimulatorControlError: Error {
-    let status: Int
-    let body: String
 }
 
 /// Runs a simulator on a free port with `TestApps` for the duration of `body` (the simulator's own
@@ -129,14 +83,15 @@ func withSimulatedPlatform<Result: Sendable>(
         simulator in
         let port = try await simulator.runningPort()
         let http = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: maxConnectionsPerHost))
-        let control = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: 2))
+        let controlHTTP = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: 2))
         // Closing the clients' connections first lets the simulator's graceful shutdown finish.
         defer {
             http.shutdown()
-            control.shutdown()
+            controlHTTP.shutdown()
         }
         let platform = SimulatedPlatform(
-            simulator: simulator, baseURL: "http://127.0.0.1:\(port)", http: http, control: control,
+            simulator: simulator, baseURL: "http://127.0.0.1:\(port)", http: http,
+            control: SimulatorClient(baseURL: "http://127.0.0.1:\(port)", http: controlHTTP),
             metrics: ServiceMetrics())
         return try await body(platform)
     }

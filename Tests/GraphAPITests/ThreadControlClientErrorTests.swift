@@ -1,6 +1,7 @@
 import GraphAPI
 import MessengerPlatform
 import Simulator
+import SimulatorClient
 import Testing
 
 /// The errors the simulator produces by its rules, mapped to typed kinds, never retried, and
@@ -20,7 +21,7 @@ struct ThreadControlClientErrorTests {
             #expect(error?.fbtraceID?.isEmpty == false)
             #expect(error?.isRetriable == false)
             // Never retried: exactly one attempt reached the server and was counted.
-            #expect(try await platform.graphCalls("messages") == 1)
+            #expect(try await platform.control.graphCalls("messages") == 1)
             #expect(
                 platform.metric(
                     "graph_calls_total", ["endpoint": "messages", "outcome": "another_app_controls_thread"]) == 1)
@@ -38,7 +39,7 @@ struct ThreadControlClientErrorTests {
             #expect(error?.code == 100)
             #expect(error?.subcode == 2_534_037)
             #expect(error?.isRetriable == false)
-            #expect(try await platform.graphCalls("release_thread_control") == 1)
+            #expect(try await platform.control.graphCalls("release_thread_control") == 1)
         }
     }
 
@@ -116,7 +117,7 @@ struct ThreadControlClientErrorTests {
                     #expect(!text.contains("bot-secret"))
                 }
             }
-            #expect(try await platform.graphCalls("thread_owner") == 2)
+            #expect(try await platform.control.graphCalls("thread_owner") == 2)
         }
     }
 
@@ -128,7 +129,7 @@ struct ThreadControlClientErrorTests {
             #expect(error?.kind == .other)
             #expect(error?.code == 100)
             #expect(error?.isRetriable == false)
-            #expect(try await platform.graphCalls("thread_owner") == 1)
+            #expect(try await platform.control.graphCalls("thread_owner") == 1)
         }
     }
 }

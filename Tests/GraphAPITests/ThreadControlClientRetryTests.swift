@@ -1,6 +1,7 @@
 import GraphAPI
 import MessengerPlatform
 import Simulator
+import SimulatorClient
 import Testing
 
 /// Retries under faults the simulator injects: transient failures, rate limits with Retry-After.
@@ -10,16 +11,14 @@ struct ThreadControlClientRetryTests {
         try await withSimulatedPlatform { platform async throws in
             let bot = platform.client(TestApps.bot)
             try await platform.userSays("hi", psid: "u-r1")
-            try await platform.injectFaults(["endpoint": "*", "code2_share": 0.15, "server_error_share": 0.15])
+            try await platform.control.setFaults(FaultSetting(serverErrorShare: 0.15, temporaryErrorShare: 0.15))
             for _ in 0..<40 {
                 #expect(try await bot.threadOwner(userID: "u-r1").owner?.appID == AppID(TestApps.bot.id))
             }
             for n in 0..<20 {
                 try await bot.sendText("message \(n)", to: "u-r1")
             }
-            let stats = try await platform.stats()
-            let injected = (stats["injected_faults"] as? [String: Any]) ?? [:]
-            let faults = injected.values.compactMap(jsonInt).reduce(0, +)
+            let faults = try await platform.control.stats().injectedFaults.values.reduce(0, +)
             #expect(faults >= 12)  // about 30 % of some 60+ attempts
             // Every injected failure was retried, and each retry is counted.
             let retried =
@@ -36,7 +35,7 @@ struct ThreadControlClientRetryTests {
             let policy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5))
             let bot = platform.client(TestApps.bot, retry: policy)
             try await platform.userSays("hi", psid: "u-r2")
-            try await platform.injectFaults(["endpoint": "thread_owner", "code2_share": 1.0])
+            try await platform.control.setFaults(FaultSetting(endpoints: ["thread_owner"], temporaryErrorShare: 1))
             let error = await #expect(throws: GraphAPIError.self) {
                 _ = try await bot.threadOwner(userID: "u-r2")
             }
@@ -44,7 +43,7 @@ struct ThreadControlClientRetryTests {
             #expect(error?.code == 2)
             #expect(error?.httpStatus == 503)
             #expect(error?.isRetriable == true)
-            #expect(try await platform.graphCalls("thread_owner") == 3)
+            #expect(try await platform.control.graphCalls("thread_owner") == 3)
             #expect(platform.metric("graph_calls_total", ["endpoint": "thread_owner", "outcome": "retried"]) == 2)
             #expect(platform.metric("graph_calls_total", ["endpoint": "thread_owner", "outcome": "transient"]) == 1)
             #expect(
@@ -58,16 +57,15 @@ struct ThreadControlClientRetryTests {
             let policy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2))
             let bot = platform.client(TestApps.bot, retry: policy)
             try await platform.userSays("hi", psid: "u-r3")
-            try await platform.injectFaults([
-                "endpoint": "thread_owner", "code613_share": 1.0, "retry_after_seconds": 1, "limit": 1,
-            ])
+            try await platform.control.setFaults(
+                FaultSetting(endpoints: ["thread_owner"], rateLimitShare: 1, retryAfterSeconds: 1, limit: 1))
             let clock = ContinuousClock()
             let started = clock.now
             let ownership = try await bot.threadOwner(userID: "u-r3")
             let elapsed = clock.now - started
             #expect(ownership.owner?.appID == AppID(TestApps.bot.id))
             #expect(elapsed >= .seconds(1))
-            #expect(try await platform.graphCalls("thread_owner") == 2)
+            #expect(try await platform.control.graphCalls("thread_owner") == 2)
             #expect(platform.metric("graph_calls_total", ["endpoint": "thread_owner", "outcome": "retried"]) == 1)
         }
     }
@@ -77,9 +75,8 @@ struct ThreadControlClientRetryTests {
             let policy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(1), maxRetryAfter: .seconds(2))
             let bot = platform.client(TestApps.bot, retry: policy)
             try await platform.userSays("hi", psid: "u-r4")
-            try await platform.injectFaults([
-                "endpoint": "thread_owner", "code613_share": 1.0, "retry_after_seconds": 60, "limit": 1,
-            ])
+            try await platform.control.setFaults(
+                FaultSetting(endpoints: ["thread_owner"], rateLimitShare: 1, retryAfterSeconds: 60, limit: 1))
             let error = await #expect(throws: GraphAPIError.self) {
                 _ = try await bot.threadOwner(userID: "u-r4")
             }
@@ -87,7 +84,7 @@ struct ThreadControlClientRetryTests {
             #expect(error?.code == 613)
             #expect(error?.retryAfter == .seconds(60))
             #expect(error?.isRetriable == true)
-            #expect(try await platform.graphCalls("thread_owner") == 1)
+            #expect(try await platform.control.graphCalls("thread_owner") == 1)
             #expect(platform.metric("graph_calls_total", ["endpoint": "thread_owner", "outcome": "rate_limited"]) == 1)
         }
     }
@@ -96,10 +93,11 @@ struct ThreadControlClientRetryTests {
         try await withSimulatedPlatform { platform async throws in
             let bot = platform.client(TestApps.bot)
             try await platform.userSays("hi", psid: "u-r5")
-            try await platform.injectFaults(["endpoint": "pass_thread_control", "server_error_share": 1.0, "limit": 2])
+            try await platform.control.setFaults(
+                FaultSetting(endpoints: ["pass_thread_control"], serverErrorShare: 1, limit: 2))
             try await bot.passThreadControlToPageInbox(userID: "u-r5")
             #expect(try await platform.recordedOwner("u-r5") == AppID.pageInbox.rawValue)
-            #expect(try await platform.graphCalls("pass_thread_control") == 3)
+            #expect(try await platform.control.graphCalls("pass_thread_control") == 3)
         }
     }
 }

@@ -2,6 +2,7 @@ import CurlHTTP
 import GraphAPI
 import MessengerPlatform
 import Simulator
+import SimulatorClient
 import Testing
 
 /// Every call of docs/protocol.md, "Graph calls and errors" against the simulator over real HTTP, as the apps of `TestApps`.
@@ -59,11 +60,10 @@ struct ThreadControlClientSimulatorTests {
             let agent = platform.client(TestApps.agent)
             try await platform.userSays("hi", psid: "u-request")
             try await agent.requestThreadControl(userID: "u-request", metadata: "agent free")
-            let transcript = try await platform.thread("u-request")["transcript"] as? [[String: Any]] ?? []
-            let requests = transcript.filter { ($0["action"] as? String) == "request" }
+            let requests = try await platform.control.thread("u-request").controls.filter { $0.action == "request" }
             #expect(requests.count == 1)
-            #expect(requests.first?["by"] as? String == TestApps.agent.id)
-            #expect(requests.first?["metadata"] as? String == "agent free")
+            #expect(requests.first?.by == TestApps.agent.id)
+            #expect(requests.first?.metadata == "agent free")
         }
     }
 
@@ -94,7 +94,7 @@ struct ThreadControlClientSimulatorTests {
                 try await bot.extendThreadControl(userID: "u-extend", duration: .seconds(7 * 86_400 + 1))
             }
             #expect(error?.kind == .invalidArgument)
-            #expect(try await platform.graphCalls("extend_thread_control") == 1)
+            #expect(try await platform.control.graphCalls("extend_thread_control") == 1)
             try await bot.extendThreadControl(userID: "u-extend", duration: .seconds(7 * 86_400))
         }
     }
@@ -134,12 +134,9 @@ struct ThreadControlClientSimulatorTests {
                     messagingType: .response, metadata: "bot:v1"))
             #expect(sent.recipientID == "u-send")
             #expect(!sent.messageID.isEmpty)
-            let transcript = try await platform.thread("u-send")["transcript"] as? [[String: Any]] ?? []
-            let send = transcript.first {
-                ($0["kind"] as? String) == "send" && ($0["mid"] as? String) == sent.messageID
-            }
-            #expect(send?["text"] as? String == "How can I help?")
-            #expect(send?["metadata"] as? String == "bot:v1")
+            let send = try await platform.control.thread("u-send").sends().first { $0.mid == sent.messageID }
+            #expect(send?.text == "How can I help?")
+            #expect(send?.metadata == "bot:v1")
         }
     }
 
@@ -174,11 +171,10 @@ struct ThreadControlClientSimulatorTests {
             }
             #expect(owners.count == 200)
             #expect(owners.allSatisfy { $0.owner?.appID == Self.bot })
-            let stats = try await platform.stats()
-            let connections = jsonInt(stats["graph_client_connections"]) ?? Int.max
+            let connections = try await platform.control.stats().graphClientConnections
             #expect(connections <= 6)
             #expect(platform.http.connectionsOpened <= 6)
-            #expect(try await platform.graphCalls("thread_owner") == 200)
+            #expect(try await platform.control.graphCalls("thread_owner") == 200)
         }
     }
 }

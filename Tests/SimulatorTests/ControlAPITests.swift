@@ -2,6 +2,7 @@ import CurlHTTP
 import Foundation
 import ServiceKit
 import Simulator
+import SimulatorClient
 import TestSupport
 import Testing
 

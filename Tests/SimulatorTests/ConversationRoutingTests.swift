@@ -1,4 +1,5 @@
 import Simulator
+import SimulatorClient
 import TestSupport
 import Testing
 
@@ -27,12 +28,11 @@ struct ConversationRoutingTests {
     }
 
     private func owner(_ f: F, _ psid: String) async throws -> String? {
-        try await f.thread(psid)["owner"]?.stringValue
+        try await f.thread(psid).owner
     }
 
     private func controlActions(_ f: F, _ psid: String) async throws -> [String] {
-        let transcript = try await f.thread(psid)["transcript"]?.arrayValue ?? []
-        return transcript.filter { $0["kind"]?.stringValue == "control" }.compactMap { $0["action"]?.stringValue }
+        try await f.thread(psid).controls.compactMap(\.action)
     }
 
     private static func observerApp() -> SimulatorConfiguration.App {

@@ -1,4 +1,5 @@
 import Simulator
+import SimulatorClient
 import TestSupport
 import Testing
 
@@ -89,9 +90,9 @@ struct MessagingWindowTests {
         try await F.run(mode: .routing) { f in
             try await f.userSays("w4", "hello")
             let view = try await f.thread("w4")
-            let last = try #require(view["last_user_message_at"]?.intValue)
-            #expect(view["window_closes_at"]?.intValue == last + 24 * 3_600_000)
-            #expect(view["human_agent_window_closes_at"]?.intValue == last + 7 * 24 * 3_600_000)
+            let last = try #require(view.lastUserMessageAt)
+            #expect(view.windowClosesAt == last + 24 * 3_600_000)
+            #expect(view.humanAgentWindowClosesAt == last + 7 * 24 * 3_600_000)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Simulator
+import SimulatorClient
 import TestSupport
 import Testing
 
@@ -17,7 +18,7 @@ struct PageInboxTests {
                     ("metadata", "handover to inbox"),
                 ]))
             #expect(pass.status == 200)
-            #expect(try await f.thread("6001")["owner"]?.stringValue == F.inbox)
+            #expect(try await f.thread("6001").owner == F.inbox)
 
             let reply = try await f.call("POST", "/_sim/inbox/6001/reply", body: .object([("text", "Hi, Anna here")]))
             #expect(reply.status == 200)
@@ -36,7 +37,7 @@ struct PageInboxTests {
             #expect(back.placement == "messaging")
             #expect(back.previousOwner == F.inbox)
             #expect(back.newOwner == F.bot)
-            #expect(try await f.thread("6001")["owner"]?.stringValue == F.bot)
+            #expect(try await f.thread("6001").owner == F.bot)
 
             try await f.userSays("6001", "thanks")
             let after = try await f.event(F.bot) { $0.text == "thanks" }
@@ -63,14 +64,14 @@ struct PageInboxTests {
             #expect(move.status == 200)
             let request = try await f.event(F.bot) { $0.type == "request_thread_control" }
             #expect(request.requestedOwner == F.inbox)
-            #expect(try await f.thread("6003")["pending_inbox_request"] == .bool(true))
+            #expect(try await f.thread("6003").pendingInboxRequest)
 
             // The primary ignores it; the next user message bounces the thread back.
             try await f.userSays("6003", "hello?")
             let thread = try await f.thread("6003")
-            #expect(thread["owner"]?.stringValue == F.bot)
-            #expect(thread["pending_inbox_request"] == .bool(false))
-            #expect(thread["transcript"]?.arrayValue?.contains { $0["action"]?.stringValue == "bounced" } == true)
+            #expect(thread.owner == F.bot)
+            #expect(!thread.pendingInboxRequest)
+            #expect(thread.controls.contains { $0.action == "bounced" })
         }
     }
 
@@ -84,8 +85,8 @@ struct PageInboxTests {
                 body: .object([("recipient", .object([("id", "6004")])), ("target_app_id", .string(F.inbox))]))
             try await f.userSays("6004", "hello?")
             let thread = try await f.thread("6004")
-            #expect(thread["owner"]?.stringValue == F.inbox)
-            #expect(thread["pending_inbox_request"] == .bool(false))
+            #expect(thread.owner == F.inbox)
+            #expect(!thread.pendingInboxRequest)
             let toBot = try await f.event(F.bot) { $0.text == "hello?" }
             #expect(toBot.placement == "standby")
         }

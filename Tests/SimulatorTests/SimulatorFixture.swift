@@ -4,6 +4,7 @@ import Logging
 import MessengerPlatform
 import ServiceLifecycle
 import Simulator
+import SimulatorClient
 import TestSupport
 
 /// A running simulator on its own port with a signature-checking webhook receiver per app, and a
@@ -156,31 +157,23 @@ final class SimulatorFixture: Sendable {
         String(WebhookSignature.sign256(body: Array(token.utf8), secret: secret).dropFirst("sha256=".count))
     }
 
+    /// The control API, through the fixture's HTTP client.
+    var control: SimulatorClient { SimulatorClient(baseURL: baseURL, http: http, timeout: .seconds(30)) }
+
     /// The user `psid` writes `text`; returns the message id.
     @discardableResult
     func userSays(_ psid: String, _ text: String) async throws -> String {
-        let answer = try await call("POST", "/_sim/users/\(psid)/messages", body: .object([("text", .string(text))]))
-        guard answer.status == 200, let mid = answer.json["mid"]?.stringValue else {
-            throw FixtureError(message: "user message failed: \(answer)")
-        }
-        return mid
+        try await control.userSays(psid, text).mid
     }
 
     /// `GET /_sim/threads/{psid}`.
-    func thread(_ psid: String) async throws -> JSONValue {
-        try await call("GET", "/_sim/threads/\(psid)").json
+    func thread(_ psid: String) async throws -> SimulatedThreadView {
+        try await control.thread(psid)
     }
 
     /// The deliveries of a thread's transcript: (app, placement, event), in order.
     func deliveries(_ psid: String) async throws -> [(app: String, placement: String, event: String)] {
-        let transcript = try await thread(psid)["transcript"]?.arrayValue ?? []
-        return transcript.compactMap { entry in
-            guard let delivery = entry["delivery"] else { return nil }
-            return (
-                delivery["app_id"]?.stringValue ?? "", delivery["placement"]?.stringValue ?? "",
-                delivery["event"]?.stringValue ?? ""
-            )
-        }
+        try await thread(psid).transcript.compactMap(\.delivery).map { ($0.appID, $0.placement, $0.event) }
     }
 
     /// Waits until `app` has received an event matching `predicate`; returns that event.

@@ -1,5 +1,6 @@
 import Foundation
 import Simulator
+import SimulatorClient
 import TestSupport
 import Testing
 
@@ -167,11 +168,10 @@ struct WebhookRoutingTests {
             let statuses = f.receiver(F.bot).deliveries.map(\.status)
             #expect(statuses == [500, 500, 200, 200, 200])
             // Every attempt is in the transcript with its status.
-            let transcript = try await f.thread("7007")["transcript"]?.arrayValue ?? []
-            let first = try #require(
-                transcript.first { $0["delivery"]?["app_id"]?.stringValue == F.bot }?["delivery"])
-            #expect(first["state"]?.stringValue == "delivered")
-            #expect(first["attempts"]?.arrayValue?.map { $0["status"]?.intValue } == [500, 500, 200])
+            let transcript = try await f.thread("7007").transcript
+            let first = try #require(transcript.compactMap(\.delivery).first { $0.appID == F.bot })
+            #expect(first.state == .delivered)
+            #expect(first.attempts.map(\.status) == [500, 500, 200])
             // The agent's queue is independent and saw no failures.
             #expect(f.receiver(F.agent).deliveries.allSatisfy { $0.status == 200 })
         }
@@ -184,15 +184,14 @@ struct WebhookRoutingTests {
             // The state turns final after the last of .fast's attempts; poll the transcript (bounded).
             let receiver = f.receiver(F.agent)
             let deadline = ContinuousClock.now + .seconds(30)
-            var state: String?
+            var state: WebhookDeliveryView.State?
             while ContinuousClock.now < deadline {
-                let transcript = try await f.thread("7008")["transcript"]?.arrayValue ?? []
-                let delivery = transcript.first { $0["delivery"]?["app_id"]?.stringValue == F.agent }?["delivery"]
-                state = delivery?["state"]?.stringValue
-                if state != "pending" { break }
+                let transcript = try await f.thread("7008").transcript
+                state = transcript.compactMap(\.delivery).first { $0.appID == F.agent }?.state
+                if state != .pending { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(state == "failed")
+            #expect(state == .failed)
             #expect(receiver.deliveries.count == WebhookRetryPolicy.fast.maxAttempts)
             let stats = try await f.call("GET", "/_sim/stats").json
             #expect(stats["webhooks"]?["failed"]?.intValue == 1)

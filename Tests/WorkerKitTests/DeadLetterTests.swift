@@ -4,6 +4,7 @@ import Kafka
 import MessengerPlatform
 import MetricsReading
 import ServiceKit
+import SimulatorClient
 import TestSupport
 import Testing
 import WorkerKit
@@ -91,7 +92,7 @@ struct DeadLetterTests {
     @Test func transientGraphFailureIsRetriedAndSucceeds() async throws {
         try await WorkerTestbed.with { testbed in
             try await testbed.createUsers(["t1"])
-            try await testbed.fault(#"{"endpoint":"messages","code2_share":1,"limit":2}"#)
+            try await testbed.faultSends(FaultSetting(temporaryErrorShare: 1, limit: 2))
             let journal = HandlerJournal()
             let worker = try await testbed.startWorker(
                 RecordingHandler(kinds: [.messages], journal: journal), configuration: testbed.configuration())
@@ -114,7 +115,7 @@ struct DeadLetterTests {
     @Test func transientFailureBeyondMaxAttemptsIsDeadLetteredWithAttemptCount() async throws {
         try await WorkerTestbed.with { testbed in
             try await testbed.createUsers(["t2"])
-            try await testbed.fault(#"{"endpoint":"messages","code2_share":1}"#)
+            try await testbed.faultSends(FaultSetting(temporaryErrorShare: 1))
             let journal = HandlerJournal()
             var configuration = testbed.configuration()
             configuration.retry.maxAttempts = 3
@@ -136,7 +137,7 @@ struct DeadLetterTests {
     @Test func theRecordsRetriesAreItsWholeBudgetNotNestedInTheClients() async throws {
         try await WorkerTestbed.with { testbed in
             try await testbed.createUsers(["t3"])
-            try await testbed.fault(#"{"endpoint":"messages","code2_share":1}"#)
+            try await testbed.faultSends(FaultSetting(temporaryErrorShare: 1))
             var configuration = testbed.configuration()
             configuration.retry.maxAttempts = 3
             configuration.graph.retry = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(1))

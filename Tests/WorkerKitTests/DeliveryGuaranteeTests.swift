@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import MessengerPlatform
+import SimulatorClient
 import Synchronization
 import TestSupport
 import Testing
@@ -43,7 +44,7 @@ struct DeliveryGuaranteeTests {
     @Test func crashedWorkerResumesFromLowestUnfinishedOffsetWithoutRepeatingCommittedWork() async throws {
         try await WorkerTestbed.with { testbed in
             let (users, records) = try await conversation(testbed, prefix: "c", threads: 20, perThread: 15)
-            try await testbed.fault(#"{"endpoint":"messages","latency_ms":30}"#)
+            try await testbed.faultSends(FaultSetting(latencyMilliseconds: 30))
             let journal = HandlerJournal()
             let handler = RecordingHandler(kinds: [.messages], journal: journal)
             let configuration = testbed.configuration(concurrency: 8)
@@ -99,7 +100,7 @@ struct DeliveryGuaranteeTests {
     @Test func gracefulShutdownFinishesFetchedEventsAndCommitsThem() async throws {
         try await WorkerTestbed.with { testbed in
             let (_, records) = try await conversation(testbed, prefix: "g", threads: 10, perThread: 10)
-            try await testbed.fault(#"{"endpoint":"messages","latency_ms":100}"#)
+            try await testbed.faultSends(FaultSetting(latencyMilliseconds: 100))
             let journal = HandlerJournal()
             let handler = RecordingHandler(kinds: [.messages], journal: journal)
             let configuration = testbed.configuration(concurrency: 4)

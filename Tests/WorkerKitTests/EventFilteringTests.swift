@@ -2,6 +2,7 @@ import Foundation
 import Kafka
 import MessengerPlatform
 import MetricsReading
+import SimulatorClient
 import TestSupport
 import Testing
 import WorkerKit

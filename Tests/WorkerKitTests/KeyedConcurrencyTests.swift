@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import MessengerPlatform
+import SimulatorClient
 import TestSupport
 import Testing
 import WorkerKit
@@ -17,7 +18,7 @@ struct KeyedConcurrencyTests {
             let latency = Duration.milliseconds(50)
             let users = (0..<threads).map { String(format: "u%03d", $0) }
             try await testbed.createUsers(users)
-            try await testbed.fault(#"{"endpoint":"messages","latency_ms":50}"#)
+            try await testbed.faultSends(FaultSetting(latencyMilliseconds: 50))
 
             var records: [KafkaProducerRecord] = []
             for sequence in 0..<perThread {

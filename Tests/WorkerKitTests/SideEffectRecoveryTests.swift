@@ -1,6 +1,7 @@
 import Kafka
 import MessengerPlatform
 import MetricsReading
+import SimulatorClient
 import TestSupport
 import Testing
 import WorkerKit

@@ -1,5 +1,6 @@
 import Kafka
 import MessengerPlatform
+import SimulatorClient
 import Synchronization
 import TestSupport
 import Testing

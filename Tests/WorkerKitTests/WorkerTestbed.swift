@@ -8,6 +8,7 @@ import MessengerPlatform
 import ServiceKit
 import ServiceLifecycle
 import Simulator
+import SimulatorClient
 import TestSupport
 import WorkerKit
 
@@ -145,23 +146,8 @@ final class WorkerTestbed: Sendable {
 
     // MARK: The simulator's control API
 
-    /// Calls `/_sim/…` and returns the JSON answer.
-    @discardableResult
-    func sim(_ method: String, _ path: String, _ body: String? = nil) async throws -> [String: Any] {
-        try await json(method, simulator.baseURL! + path, body)
-    }
-
-    /// Calls `url` and parses the JSON answer; throws for a non-2xx status.
-    func json(_ method: String, _ url: String, _ body: String? = nil) async throws -> [String: Any] {
-        let response = try await http.execute(
-            CurlRequest(
-                method: method, url: url, headers: [CurlHeader("Content-Type", "application/json")],
-                body: body.map { Array($0.utf8) }, timeout: .seconds(10)))
-        guard (200..<300).contains(response.status) else {
-            throw TestbedError(reason: "\(method) \(url) answered \(response.status)")
-        }
-        return try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
-    }
+    /// The simulator's control API.
+    var control: SimulatorClient { SimulatorClient(baseURL: simulator.baseURL!, http: http) }
 
     /// GETs `url` and returns the status and body text.
     func get(_ url: String) async throws -> (status: Int, body: String) {
@@ -171,27 +157,24 @@ final class WorkerTestbed: Sendable {
 
     /// Lets each user write once, so the simulator knows the threads (held by the primary, our bot).
     func createUsers(_ users: [String]) async throws {
-        for user in users { try await sim("POST", "/_sim/users/\(user)/messages", #"{"text":"hello"}"#) }
+        for user in users { try await control.userSays(user, "hello") }
     }
 
-    /// The messages our app sent into `user`'s thread, in order: (text, metadata).
-    func sends(to user: String) async throws -> [(text: String?, metadata: String?)] {
-        let view = try await sim("GET", "/_sim/threads/\(user)")
-        let transcript = view["transcript"] as? [[String: Any]] ?? []
-        return transcript.filter { $0["kind"] as? String == "send" }.map {
-            ($0["text"] as? String, $0["metadata"] as? String)
-        }
+    /// The messages our app sent into `user`'s thread, in order.
+    func sends(to user: String) async throws -> [TranscriptLine] {
+        try await control.thread(user).sends()
     }
 
     /// Graph calls the simulator answered for `endpoint` (e.g. `thread_owner`, `messages`).
     func graphCalls(_ endpoint: String) async throws -> Int {
-        let stats = try await sim("GET", "/_sim/stats")
-        return (stats["graph_calls"] as? [String: Any])?[endpoint] as? Int ?? 0
+        try await control.graphCalls(endpoint)
     }
 
-    /// Adds Graph latency or errors (`/_sim/faults`), e.g. `{"endpoint":"messages","latency_ms":50}`.
-    func fault(_ rule: String) async throws {
-        try await sim("POST", "/_sim/faults", rule)
+    /// Adds Graph latency or errors (`/_sim/faults`) to the Send API.
+    func faultSends(_ rule: FaultSetting) async throws {
+        var rule = rule
+        rule.endpoints = ["messages"]
+        try await control.setFaults(rule)
     }
 }
 

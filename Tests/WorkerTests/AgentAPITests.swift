@@ -5,6 +5,7 @@ import CurlHTTP
 import Foundation
 import MessengerPlatform
 import Simulator
+import SimulatorClient
 import TestSupport
 import Testing
 

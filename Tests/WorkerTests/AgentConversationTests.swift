@@ -1,6 +1,7 @@
 import AgentWorker
 import BotWorker
 import MessengerPlatform
+import SimulatorClient
 import TestSupport
 import Testing
 
@@ -54,13 +55,13 @@ struct AgentConversationTests {
             #expect(reply.json["message_id"] is String)
             thread = try await h.driver.waitForThread(user) { thread in
                 guard let sent = thread.sends(by: agentApp).first else { return false }
-                return thread.deliveries(of: "echo", to: agentApp).contains { $0.sequence > sent.sequence }
+                return thread.deliveries(of: "echo", to: agentApp).contains { $0.seq > sent.seq }
             }
             #expect(thread.texts(by: agentApp) == ["Sorry! Let me check."])
             let sent = try #require(thread.sends(by: agentApp).first)
-            let echo = try #require(thread.deliveries(of: "echo", to: agentApp).first { $0.sequence > sent.sequence })
-            #expect(echo.deliveryPlacement == "messaging", "the owner gets the echo of its own reply")
-            #expect(thread.deliveries(of: "echo", to: bot).last?.deliveryPlacement == "standby")
+            let echo = try #require(thread.deliveries(of: "echo", to: agentApp).first { $0.seq > sent.seq })
+            #expect(echo.delivery?.placement == "messaging", "the owner gets the echo of its own reply")
+            #expect(thread.deliveries(of: "echo", to: bot).last?.delivery?.placement == "standby")
             #expect(thread.texts(by: bot).count == 2, "the bot stays silent while the agent talks")
 
             // The agent hands the thread back → the bot owns it and answers again.

@@ -4,6 +4,7 @@ import CurlHTTP
 import Foundation
 import MessengerPlatform
 import TestSupport
+import SimulatorClient
 import Testing
 
 /// The live-agent desk end to end, in process, through the simulator: the queue, offers and

@@ -2,6 +2,7 @@ import AgentDesk
 import Foundation
 import LocalStack
 import TestSupport
+import SimulatorClient
 import Testing
 
 /// Two agent-worker replicas in one consumer group over one real PostgreSQL server: handoffs land

@@ -1,5 +1,6 @@
 import BotWorker
 import MessengerPlatform
+import SimulatorClient
 import TestSupport
 import Testing
 
@@ -29,8 +30,8 @@ struct BotConversationTests {
             let pass = try #require(thread.controls.last { $0.action == "pass" })
             #expect(pass.by == bot && pass.to == inbox)
             #expect(pass.metadata == BotBehaviour.defaultHandoverMetadata)
-            let replySequence = try #require(thread.sends(by: bot).last?.sequence)
-            #expect(replySequence < pass.sequence, "the user is told before the thread moves")
+            let replySequence = try #require(thread.sends(by: bot).last?.seq)
+            #expect(replySequence < pass.seq, "the user is told before the thread moves")
 
             // User text while the Inbox owns the thread → the bot gets it on standby and stays silent.
             let botSends = thread.sends(by: bot).count
@@ -41,7 +42,7 @@ struct BotConversationTests {
             thread = try await h.driver.waitForThread(user) { $0.sends(by: inbox).count == 1 }
             #expect(thread.sends(by: bot).count == botSends)
             #expect(thread.owner == inbox)
-            #expect(thread.deliveries(of: "message", to: bot).last?.deliveryPlacement == "standby")
+            #expect(thread.deliveries(of: "message", to: bot).last?.delivery?.placement == "standby")
 
             // "/back" (seen on standby) → the bot takes the thread and says it is back.
             try await h.driver.userSays(user, "/back")
@@ -66,7 +67,7 @@ struct BotConversationTests {
             let request = try #require(thread.controls.last { $0.action == "request" })
             let granted = try #require(thread.controls.last { $0.action == "pass" })
             #expect(request.by == inbox)
-            #expect(granted.by == bot && granted.to == inbox && granted.sequence > request.sequence)
+            #expect(granted.by == bot && granted.to == inbox && granted.seq > request.seq)
             #expect(granted.metadata == "granted by BOT_REQUEST_POLICY=inbox-only")
             #expect(!thread.pendingInboxRequest)
 

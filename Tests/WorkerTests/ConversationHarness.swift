@@ -11,6 +11,7 @@ import MessengerPlatform
 import MetricsReading
 import ServiceKit
 import Simulator
+import SimulatorClient
 import Synchronization
 import TestSupport
 import WorkerKit
@@ -55,7 +56,7 @@ final class ConversationHarness: Sendable {
     let broker: KafkaTestBroker
     let topics: MessengerTopics
     let http = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: 4))
-    let driver: ConversationDriver
+    let driver: SimulatorClient
     let desk: DeskReceiver?
     let bot: RunningApplication
     let agent: RunningApplication?
@@ -86,7 +87,7 @@ final class ConversationHarness: Sendable {
         self.bot = bot
         self.agent = agent
         self.desk = desk
-        driver = ConversationDriver(baseURL: simulator.baseURL, http: http)
+        driver = SimulatorClient(baseURL: simulator.baseURL, http: http)
     }
 
     /// Runs `body` with a fresh system and stops everything afterwards, also when `body` throws.

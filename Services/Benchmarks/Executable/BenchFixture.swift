@@ -2,6 +2,7 @@ import BotWorker
 import Foundation
 import LocalStack
 import Simulator
+import SimulatorClient
 
 /// The page, apps and bot rules every worker and end-to-end benchmark uses.
 ///

@@ -7,6 +7,7 @@ import Logging
 import MessengerPlatform
 import MetricsReading
 import ServiceKit
+import SimulatorClient
 
 /// Items 4, 5 and 6 on the system as separate processes (``BenchStack``):
 ///
@@ -61,7 +62,7 @@ struct StackBenchmark {
     }
 
     private func measure(_ stack: BenchStack, http: CurlHTTPClient) async throws {
-        let control = SimulatorControl(baseURL: stack.simulatorURL, client: http)
+        let control = SimulatorClient(baseURL: stack.simulatorURL, http: http)
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(bootstrapServers: stack.brokers, messageTimeout: .seconds(30)),
             logger: logger)
@@ -260,7 +261,7 @@ struct StackBenchmark {
     /// `threads` × ``perThread`` answered messages with 50 ms per Graph call, written to Kafka,
     /// followed through every running worker's metrics.
     private func conversationLoad(
-        _ stack: BenchStack, control: SimulatorControl, producer: KafkaProducer, topics: MessengerTopics,
+        _ stack: BenchStack, control: SimulatorClient, producer: KafkaProducer, topics: MessengerTopics,
         name: String, threads: Int
     ) async throws -> LoadResult {
         let psids = (0..<threads).map { "\(name)-u\($0)" }
@@ -298,7 +299,7 @@ struct StackBenchmark {
     // MARK: Item 4
 
     private func endToEnd(
-        _ stack: BenchStack, control: SimulatorControl, http: CurlHTTPClient, topics: MessengerTopics
+        _ stack: BenchStack, control: SimulatorClient, http: CurlHTTPClient, topics: MessengerTopics
     ) async throws {
         let rate = 200.0
         let seconds = size == .tiny ? 1.0 : 30.0
@@ -428,7 +429,7 @@ struct StackBenchmark {
     // MARK: Item 6
 
     private func scaling(
-        _ stack: BenchStack, control: SimulatorControl, producer: KafkaProducer, topics: MessengerTopics, one: Double
+        _ stack: BenchStack, control: SimulatorClient, producer: KafkaProducer, topics: MessengerTopics, one: Double
     ) async throws {
         let first = stack.workers[0].service
         let joinStart = ContinuousClock.now

@@ -12,6 +12,7 @@ import MetricsReading
 import ServiceKit
 import ServiceLifecycle
 import Simulator
+import SimulatorClient
 import WorkerKit
 
 /// Item 3: the bot worker (BotWorker on WorkerKit's `buildWorker`, in this process) against its
@@ -73,7 +74,7 @@ struct WorkerBenchmark {
         let simulatorTask = Task { try await simulatorGroup.run() }
         defer { simulatorTask.cancel() }
         let simulatorURL = "http://127.0.0.1:\(try await simulator.runningPort())"
-        let control = SimulatorControl(baseURL: simulatorURL, client: http)
+        let control = SimulatorClient(baseURL: simulatorURL, http: http)
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(
                 bootstrapServers: cluster.bootstrapServers, messageTimeout: .seconds(30)),
@@ -186,7 +187,7 @@ struct WorkerBenchmark {
 
     /// One load through the running worker.
     private func measure(
-        _ load: Load, topics: MessengerTopics, control: SimulatorControl, producer: KafkaProducer, http: CurlHTTPClient,
+        _ load: Load, topics: MessengerTopics, control: SimulatorClient, producer: KafkaProducer, http: CurlHTTPClient,
         workerURL: String
     ) async throws -> LoadResult {
         let psids = (0..<threadCount).map { "\(load.name)-u\($0)" }

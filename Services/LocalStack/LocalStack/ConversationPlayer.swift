@@ -1,18 +1,19 @@
 import Foundation
+import SimulatorClient
 
 /// Plays conversation steps against a running stack and waits, with a timeout, for each step's
 /// effects to appear in the simulator's transcript. Used by `handover-stack --demo` and the
 /// end-to-end tests.
 public struct ConversationPlayer: Sendable {
     /// The simulator's control API.
-    public let simulator: SimulatorControl
+    public let simulator: SimulatorClient
     /// The agent worker's API.
     public let agent: AgentConsole
     /// How long a step's effects may take.
     public var stepTimeout: Duration
 
     /// A driver over the two APIs.
-    public init(simulator: SimulatorControl, agent: AgentConsole, stepTimeout: Duration = .seconds(30)) {
+    public init(simulator: SimulatorClient, agent: AgentConsole, stepTimeout: Duration = .seconds(30)) {
         self.simulator = simulator
         self.agent = agent
         self.stepTimeout = stepTimeout
@@ -20,19 +21,19 @@ public struct ConversationPlayer: Sendable {
 
     /// Does `action` in the thread of `psid`; returns the sequence number its effects come after.
     public func perform(_ action: ConversationAction, psid: String) async throws(StackError) -> Int {
-        let before = try await simulator.thread(psid)?.lastSeq ?? 0
+        let before = try await simulatorCall { try await simulator.threadIfPresent(psid)?.lastSeq ?? 0 }
         let mid: String?
         switch action {
-        case .user(let text): mid = try await simulator.sendUserMessage(text, from: psid)
+        case .user(let text): mid = try await simulatorCall { try await simulator.userSays(psid, text).mid }
         case .inboxReply(let text):
             // Under Conversation Routing the Inbox's take comes before its message: anchor before both.
-            try await simulator.inboxReply(text, to: psid)
+            try await simulatorCall { try await simulator.inboxReplies(psid, text) }
             mid = nil
         case .inboxDone:
-            try await simulator.inboxDone(psid)
+            try await simulatorCall { try await simulator.inboxDone(psid) }
             mid = nil
         case .inboxMove:
-            try await simulator.inboxMove(psid)
+            try await simulatorCall { try await simulator.inboxMove(psid) }
             mid = nil
         case .agentAccepts:
             try await agent.accept(psid)
@@ -44,13 +45,13 @@ public struct ConversationPlayer: Sendable {
             try await agent.handBack(psid)
             mid = nil
         case .timePasses(let hours):
-            try await simulator.advanceClock(seconds: hours * 3_600)
+            try await simulatorCall { try await simulator.advanceClock(seconds: hours * 3_600) }
             mid = nil
         }
         // Anchor on the action's own entry when it has one, so a late effect of the previous step
         // cannot be taken for an effect of this one.
-        guard let mid, let thread = try await simulator.thread(psid),
-            let own = thread.transcript.first(where: { $0.mid == mid && $0.kind != "delivery" })
+        guard let mid, let thread = try await simulatorCall({ try await simulator.threadIfPresent(psid) }),
+            let own = thread.transcript.first(where: { $0.mid == mid && $0.kind != .delivery })
         else { return before }
         return own.seq - 1
     }
@@ -104,38 +105,28 @@ public struct ConversationPlayer: Sendable {
         return outcomes
     }
 
-    /// Waits until the thread of `psid` satisfies `condition`, asking again with a growing pause
-    /// (20 ms up to 250 ms); throws naming `what` and showing the thread when `timeout` passes.
+    /// Waits until the thread of `psid` satisfies `condition` (the client's wait); throws naming
+    /// `what` and showing the thread's last entries when `timeout` passes.
     public func waitForThread(
         _ psid: String, timeout: Duration, describing what: String,
         until condition: @Sendable (SimulatedThreadView) -> Bool
     ) async throws(StackError) -> SimulatedThreadView {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        var pause: Duration = .milliseconds(20)
-        var last: SimulatedThreadView?
-        while true {
-            if let thread = try await simulator.thread(psid) {
-                last = thread
-                if condition(thread) { return thread }
-            }
-            guard clock.now < deadline else {
-                let seen =
-                    last.map { thread in
-                        thread.transcript.filter { $0.kind != "delivery" }.suffix(12)
-                            .map { "    \($0.kind) \($0.action ?? "") \($0.appID ?? $0.by ?? "") \($0.text ?? "")" }
-                            .joined(separator: "\n") + "\n    owner: \(thread.owner ?? "none")"
-                    } ?? "    (no thread)"
-                throw StackError(
-                    .expectationFailed,
-                    "\(what): not seen within \(timeout.components.seconds) s; the thread shows:\n\(seen)")
-            }
-            do {
-                try await Task.sleep(for: pause)
-            } catch {
-                throw StackError(.expectationFailed, "\(what): stopped while waiting")
-            }
-            pause = min(pause * 2, .milliseconds(250))
+        do {
+            return try await simulator.waitForThread(psid, timeout: timeout, until: condition)
+        } catch  where error.isTimeout {
+            let seen =
+                error.lastView.map { thread in
+                    thread.transcript.filter { $0.kind != .delivery }.suffix(12)
+                        .map {
+                            "    \($0.kind.rawValue) \($0.action ?? "") \($0.appID ?? $0.by ?? "") \($0.text ?? "")"
+                        }
+                        .joined(separator: "\n") + "\n    owner: \(thread.owner ?? "none")"
+                } ?? "    (no thread)"
+            throw StackError(
+                .expectationFailed,
+                "\(what): not seen within \(timeout.components.seconds) s; the thread shows:\n\(seen)")
+        } catch {
+            throw StackError(error)
         }
     }
 

@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import SimulatorClient
 
 /// `handover-stack --demo`: plays a scripted conversation on the running stack and prints the
 /// transcript with the owner after each step; fails loudly at the first effect that does not
@@ -16,7 +17,7 @@ public struct DemoRun: Sendable {
         self.console = console
         let endpoints = stack.endpoints
         player = ConversationPlayer(
-            simulator: SimulatorControl(baseURL: endpoints.simulatorURL, client: http),
+            simulator: SimulatorClient(baseURL: endpoints.simulatorURL, http: http),
             // The demo plays the first desk agent, with their own token (signed in at start).
             agent: AgentConsole(
                 baseURL: endpoints.agentAPIURL,

@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import SimulatorClient
 import Synchronization
 
 /// The interactive terminal session: the person plays the user, the live agent and a Page Inbox
@@ -11,7 +12,7 @@ import Synchronization
 public struct InteractiveSession: Sendable {
     let stack: HandoverStack
     let console: StackConsole
-    let simulator: SimulatorControl
+    let simulator: SimulatorClient
     let agent: AgentConsole
     let formatter: TranscriptFormatter
     private let state: SessionState
@@ -21,7 +22,7 @@ public struct InteractiveSession: Sendable {
         self.stack = stack
         self.console = console
         let endpoints = stack.endpoints
-        simulator = SimulatorControl(baseURL: endpoints.simulatorURL, client: http)
+        simulator = SimulatorClient(baseURL: endpoints.simulatorURL, http: http)
         agent = AgentConsole(baseURL: endpoints.agentAPIURL, token: stack.configuration.agentAPIToken, client: http)
         formatter = TranscriptFormatter(roles: StackRoles(stack.configuration))
         state = SessionState(user: user)
@@ -45,20 +46,20 @@ public struct InteractiveSession: Sendable {
         let user = state.user
         do throws(StackError) {
             switch command {
-            case .user(let text): try await simulator.sendUserMessage(text, from: user)
+            case .user(let text): try await simulatorCall { try await simulator.userSays(user, text) }
             case .agentReply(let text): try await agent.reply(text, to: user)
             case .handBack: try await agent.handBack(user)
-            case .inboxReply(let text): try await simulator.inboxReply(text, to: user)
-            case .inboxDone: try await simulator.inboxDone(user)
-            case .inboxMove: try await simulator.inboxMove(user)
+            case .inboxReply(let text): try await simulatorCall { try await simulator.inboxReplies(user, text) }
+            case .inboxDone: try await simulatorCall { try await simulator.inboxDone(user) }
+            case .inboxMove: try await simulatorCall { try await simulator.inboxMove(user) }
             case .owner:
                 try await sayStatus(of: user)
             case .wait(let hours):
-                try await simulator.advanceClock(seconds: hours * 3600)
+                try await simulatorCall { try await simulator.advanceClock(seconds: hours * 3600) }
                 console.say("   \(hours) h pass on the simulator's clock")
                 try await sayStatus(of: user)
             case .transcript:
-                let thread = try await simulator.thread(user)
+                let thread = try await simulatorCall { try await simulator.threadIfPresent(user) }
                 let lines = thread?.transcript.compactMap(formatter.format) ?? []
                 console.say(lines.isEmpty ? "   (nothing yet)" : lines.joined(separator: "\n"))
                 if thread != nil { try await sayStatus(of: user) }
@@ -77,23 +78,23 @@ public struct InteractiveSession: Sendable {
 
     /// Prints the owner, when the thread goes idle, and its messaging window.
     private func sayStatus(of user: String) async throws(StackError) {
-        guard let thread = try await simulator.thread(user) else {
+        guard let thread = try await simulatorCall({ try await simulator.threadIfPresent(user) }) else {
             console.say("   \(user) has not written yet")
             return
         }
-        console.say(formatter.statusLine(thread, now: try await simulator.now()))
+        console.say(formatter.statusLine(thread, now: try await simulatorCall { try await simulator.now() }))
     }
 
     /// Prints new transcript entries of the current user's thread as they appear.
     private func follow() async {
         while !Task.isCancelled {
             let user = state.user
-            if let thread = try? await simulator.thread(user) {
+            if let thread = try? await simulator.threadIfPresent(user) {
                 let fresh = thread.lines(after: state.lastSeq(of: user))
                 var ownerChanged = false
                 for line in fresh {
                     if let text = formatter.format(line) { console.say(text) }
-                    if line.kind == "control" { ownerChanged = true }
+                    if line.kind == .control { ownerChanged = true }
                 }
                 if ownerChanged {
                     let now = (try? await simulator.now()) ?? 0

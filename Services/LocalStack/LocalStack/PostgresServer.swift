@@ -22,7 +22,7 @@ public final class PostgresServer: Sendable {
     /// The TCP port.
     public let port: Int
     private let folder: URL
-    private let process: Process
+    private let process: ChildProcess
 
     /// Why a server could not start.
     public struct StartError: Error, CustomStringConvertible {
@@ -48,22 +48,27 @@ public final class PostgresServer: Sendable {
             ["-D", data.path, "-U", "handover", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"],
             as: runAs)
         let port = try PortProbe.kernelAssignedPort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        var arguments = ["--pdeathsig", "SIGKILL"]
-        if let runAs { arguments += ["--reuid=\(runAs)", "--regid=\(runAs)", "--init-groups"] }
+        // Started by the launcher's spawner thread with a parent-death signal; an inner setpriv
+        // switches to the unprivileged user and sets the signal again (a change of user clears it).
+        var arguments = [String]()
+        if let runAs { arguments += ["--reuid=\(runAs)", "--regid=\(runAs)", "--init-groups", "--pdeathsig", "KILL"] }
         arguments += [
             bin + "/postgres", "-D", data.path, "-p", String(port), "-k", folder.path,
             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
             "-c", "full_page_writes=off", "-c", "shared_buffers=16MB", "-c", "max_connections=50",
         ]
-        process.arguments = arguments
         let log = folder.appendingPathComponent("server.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let process: ChildProcess
+        do {
+            process = try await ChildProcess.start(
+                ChildLaunch(
+                    name: "postgres",
+                    executable: URL(fileURLWithPath: runAs == nil ? bin + "/postgres" : "/usr/bin/setpriv"),
+                    arguments: runAs == nil ? Array(arguments.dropFirst()) : arguments,
+                    environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"], logURL: log))
+        } catch {
+            throw StartError(description: "PostgreSQL could not be started: \(error)")
+        }
         let server = PostgresServer(port: port, folder: folder, process: process)
         let deadline = ContinuousClock.now + timeout
         while (try? run(bin + "/pg_isready", ["-h", "127.0.0.1", "-p", String(port), "-q"])) == nil {
@@ -77,18 +82,22 @@ public final class PostgresServer: Sendable {
         return server
     }
 
-    private init(port: Int, folder: URL, process: Process) {
+    private init(port: Int, folder: URL, process: ChildProcess) {
         self.port = port
         self.folder = folder
         self.process = process
         url = "postgres://handover@127.0.0.1:\(port)/postgres?sslmode=disable"
     }
 
-    /// Stops the server (fast shutdown: sessions are cut) and removes its folder.
+    /// Stops the server (fast shutdown: sessions are cut; SIGKILL after 15 s) and removes its
+    /// folder. Blocks until the server is gone, so it can run in a `defer`.
     public func stop() {
         if process.isRunning {
-            kill(process.processIdentifier, SIGINT)
-            process.waitUntilExit()
+            process.send(SIGINT)
+            let deadline = ContinuousClock.now + .seconds(15)
+            while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
+            if process.isRunning { process.send(SIGKILL) }
+            while process.isRunning { usleep(20_000) }
         }
         try? FileManager.default.removeItem(at: folder)
     }

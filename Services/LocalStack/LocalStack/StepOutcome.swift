@@ -1,3 +1,5 @@
+import SimulatorClient
+
 /// What one conversation step produced.
 public struct StepOutcome: Sendable {
     /// The step.

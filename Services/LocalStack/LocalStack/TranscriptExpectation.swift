@@ -1,3 +1,5 @@
+import SimulatorClient
+
 /// An effect a conversation step must have on the thread's transcript.
 public enum TranscriptExpectation: Sendable, Hashable, CustomStringConvertible {
     /// `appID` sends a message (optionally containing `text`).
@@ -11,7 +13,7 @@ public enum TranscriptExpectation: Sendable, Hashable, CustomStringConvertible {
         case .send(let appID, let text):
             return line.isSend(by: appID) && (text.map { (line.text ?? "").contains($0) } ?? true)
         case .control(let action, let by, let to):
-            return line.kind == "control" && line.action == action && (by == nil || line.by == by)
+            return line.kind == .control && line.action == action && (by == nil || line.by == by)
                 && (to == nil || line.to == to)
         }
     }

@@ -1,3 +1,5 @@
+import SimulatorClient
+
 /// Renders transcript entries for a terminal: who said what, and every change of thread control.
 public struct TranscriptFormatter: Sendable {
     /// Names of the apps.
@@ -11,15 +13,15 @@ public struct TranscriptFormatter: Sendable {
     /// The entry as one line; nil for webhook deliveries (plumbing, not conversation).
     public func format(_ line: TranscriptLine) -> String? {
         switch line.kind {
-        case "user_message":
+        case .userMessage:
             return speaker("user") + (line.text ?? "[attachment]")
-        case "user_postback":
-            return speaker("user") + "[taps button] \(line.text ?? line.payload ?? "")"
-        case "send":
+        case .userPostback:
+            return speaker("user") + "[taps button] \(line.title ?? line.payload ?? "")"
+        case .send:
             return speaker(roles.name(of: line.appID)) + (line.text ?? "[attachment]")
-        case "control":
+        case .control:
             return "   ⇄ " + control(line)
-        default:
+        case .delivery:
             return nil
         }
     }

@@ -1,24 +1,11 @@
+import SimulatorClient
+
 /// What became of one webhook event sent to one app: every attempt with its HTTP status.
 struct DeliveryRecord: Sendable {
     /// Where a delivery stands.
-    enum State: String, Sendable {
-        /// Queued or between attempts.
-        case pending
-        /// A 200 arrived.
-        case delivered
-        /// Every attempt of the retry policy failed.
-        case failed
-    }
-
-    /// One POST of the event.
-    struct Attempt: Sendable {
-        /// When it was answered or failed (ms since 1970).
-        let at: Int64
-        /// The receiver's HTTP status, or `nil` when there was no answer.
-        let status: Int?
-        /// Why there was no answer (timeout, refused connection), short and secret-free.
-        let error: String?
-    }
+    typealias State = WebhookDeliveryView.State
+    /// One POST of the event: when, the receiver's status (nil: no answer), and why not.
+    typealias Attempt = WebhookDeliveryView.Attempt
 
     let id: Int
     let appID: String
@@ -32,28 +19,10 @@ struct DeliveryRecord: Sendable {
     var state: State = .pending
     var attempts: [Attempt] = []
 
-    /// The JSON form shown by the control API.
-    var json: JSONValue {
-        .members([
-            ("id", .int(Int64(id))),
-            ("app_id", .string(appID)),
-            ("psid", psid.map { .string($0) }),
-            ("placement", .string(placement.rawValue)),
-            ("event", .string(event)),
-            ("mid", mid.map { .string($0) }),
-            ("created_at", .int(createdAt)),
-            ("state", .string(state.rawValue)),
-            (
-                "attempts",
-                .array(
-                    attempts.map { attempt in
-                        .members([
-                            ("at", .int(attempt.at)),
-                            ("status", attempt.status.map { .int(Int64($0)) } ?? .null),
-                            ("error", attempt.error.map { .string($0) }),
-                        ])
-                    })
-            ),
-        ])
+    /// The form the control API shows.
+    var view: WebhookDeliveryView {
+        WebhookDeliveryView(
+            id: id, appID: appID, psid: psid, placement: placement.rawValue, event: event, mid: mid,
+            createdAt: createdAt, state: state, attempts: attempts)
     }
 }

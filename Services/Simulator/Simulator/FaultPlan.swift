@@ -1,3 +1,5 @@
+import SimulatorClient
+
 /// The fault rules in force and how many calls each has seen.
 struct FaultPlan: Sendable {
     private struct Entry: Sendable {
@@ -48,15 +50,12 @@ struct FaultPlan: Sendable {
         return decision
     }
 
-    /// The rules with their counters.
-    var json: JSONValue {
-        .object(
-            entries.keys.sorted().map { key in
-                let entry = entries[key]!
-                var members = entry.rule.json.objectValue ?? []
-                members.append(("calls", .int(Int64(entry.calls))))
-                members.append(("faulted", .int(Int64(entry.faulted))))
-                return (key, .object(members))
-            })
+    /// The rules with their counters, by endpoint (or `"*"`).
+    var states: [String: FaultState] {
+        entries.reduce(into: [:]) { states, item in
+            states[item.key] = FaultState(
+                rule: item.value.rule.setting(endpoint: item.key), calls: item.value.calls,
+                faulted: item.value.faulted)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import HTTPTypes
+import SimulatorClient
 
 /// Faults injected into one Graph endpoint (or every endpoint, `"*"`), set with `POST /_sim/faults`.
 ///
@@ -32,48 +33,36 @@ public struct FaultRule: Sendable, Hashable {
         self.limit = limit
     }
 
-    /// The rule from its JSON form (`latency_ms`, `server_error_share`, `code2_share`,
-    /// `code613_share`, `retry_after_seconds`, `limit`).
-    init(json: JSONValue) throws(GraphError) {
-        func share(_ key: String) throws(GraphError) -> Double {
-            guard let raw = json[key] else { return 0 }
-            let value: Double
-            switch raw {
-            case .int(let number): value = Double(number)
-            case .double(let number): value = number
-            default: throw GraphError.control(.badRequest, "\(key) must be a number from 0 to 1")
-            }
+    /// The rule of a `POST /_sim/faults` body; a control-API error when a value is out of range.
+    init(setting: FaultSetting) throws(GraphError) {
+        func share(_ value: Double?, _ key: String) throws(GraphError) -> Double {
+            guard let value else { return 0 }
             guard (0...1).contains(value) else { throw GraphError.control(.badRequest, "\(key) must be from 0 to 1") }
             return value
         }
-        let latency = json["latency_ms"]?.intValue ?? 0
+        let latency = setting.latencyMilliseconds ?? 0
         guard latency >= 0, latency <= 120_000 else {
             throw GraphError.control(.badRequest, "latency_ms must be from 0 to 120000")
         }
         self.init(
             latency: .milliseconds(latency),
-            serverErrorShare: try share("server_error_share"),
-            temporaryErrorShare: try share("code2_share"),
-            rateLimitShare: try share("code613_share"),
-            retryAfterSeconds: json["retry_after_seconds"]?.intValue.map { Int($0) },
-            limit: json["limit"]?.intValue.map { Int($0) }
-        )
+            serverErrorShare: try share(setting.serverErrorShare, "server_error_share"),
+            temporaryErrorShare: try share(setting.temporaryErrorShare, "code2_share"),
+            rateLimitShare: try share(setting.rateLimitShare, "code613_share"),
+            retryAfterSeconds: setting.retryAfterSeconds, limit: setting.limit)
         guard serverErrorShare + temporaryErrorShare + rateLimitShare <= 1.000001 else {
             throw GraphError.control(.badRequest, "the shares add up to more than 1")
         }
     }
 
-    /// The JSON form.
-    var json: JSONValue {
+    /// The wire form, for `endpoint`.
+    func setting(endpoint: String) -> FaultSetting {
         let latency = self.latency.components
-        return .members([
-            ("latency_ms", .int(latency.seconds * 1000 + latency.attoseconds / 1_000_000_000_000_000)),
-            ("server_error_share", .double(serverErrorShare)),
-            ("code2_share", .double(temporaryErrorShare)),
-            ("code613_share", .double(rateLimitShare)),
-            ("retry_after_seconds", retryAfterSeconds.map { .int(Int64($0)) }),
-            ("limit", limit.map { .int(Int64($0)) }),
-        ])
+        return FaultSetting(
+            endpoints: [endpoint],
+            latencyMilliseconds: latency.seconds * 1000 + latency.attoseconds / 1_000_000_000_000_000,
+            serverErrorShare: serverErrorShare, temporaryErrorShare: temporaryErrorShare,
+            rateLimitShare: rateLimitShare, retryAfterSeconds: retryAfterSeconds, limit: limit)
     }
 
     /// The shares in parts per million: server error, temporary error, rate limit.

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import SimulatorClient
 
 /// A Graph API error answer in Meta's shape:
 /// `{"error":{"message":…,"type":…,"code":N,"error_subcode":M,"fbtrace_id":…}}`.

@@ -1,3 +1,5 @@
+import SimulatorClient
+
 extension PageState {
     /// What a user sends through `POST /_sim/users/{psid}/messages`.
     enum UserInput: Sendable {
@@ -33,12 +35,13 @@ extension PageState {
         if threads[psid]!.pendingInboxRequest, threads[psid]!.owner != App.pageInboxID {
             setPendingInboxRequest(false, of: psid)
             record(
-                psid, .control, now: now, [("action", "bounced"), ("reason", "primary did not pass to the Page Inbox")])
+                psid, now: now,
+                TranscriptLine(kind: .control, action: "bounced", reason: "primary did not pass to the Page Inbox"))
         }
         userWrote(psid, now: now)
         if configuration.mode == .routing, threads[psid]!.owner == nil, let defaultApp = defaultAppID {
             setOwner(defaultApp, of: psid, now: now)
-            record(psid, .control, now: now, [("action", "default_app"), ("to", .string(defaultApp))])
+            record(psid, now: now, TranscriptLine(kind: .control, action: "default_app", to: defaultApp))
         }
         let thread = threads[psid]!
         let mid = MessageID.make()
@@ -50,11 +53,9 @@ extension PageState {
         switch input {
         case .text(let text, let quickReply, let attachments):
             record(
-                psid, .userMessage, now: now,
-                [
-                    ("mid", .string(mid)), ("text", text.map { .string($0) }),
-                    ("quick_reply_payload", quickReply.map { .string($0) }), ("attachments", attachments),
-                ])
+                psid, now: now,
+                TranscriptLine(
+                    kind: .userMessage, mid: mid, text: text, quickReplyPayload: quickReply, attachments: attachments))
             let item = payload.userMessage(
                 psid: psid, timestamp: now, mid: mid, text: text, quickReplyPayload: quickReply,
                 attachments: attachments)
@@ -63,8 +64,7 @@ extension PageState {
             }
         case .postback(let title, let postbackPayload):
             record(
-                psid, .userPostback, now: now,
-                [("mid", .string(mid)), ("title", .string(title)), ("payload", .string(postbackPayload))])
+                psid, now: now, TranscriptLine(kind: .userPostback, mid: mid, title: title, payload: postbackPayload))
             let payload = self.payload
             let buttonSender = thread.buttonSenders[postbackPayload]
             fanOut(
@@ -107,16 +107,14 @@ extension PageState {
         }
         if thread.owner == nil, configuration.mode == .handover {
             setOwner(caller, of: psid, now: now)
-            record(psid, .control, now: now, [("action", "claimed_by_send"), ("by", .string(caller))])
+            record(psid, now: now, TranscriptLine(kind: .control, action: "claimed_by_send", by: caller))
         }
         let mid = MessageID.make()
         record(
-            psid, .send, now: now,
-            [
-                ("app_id", .string(caller)), ("mid", .string(mid)), ("text", message.text.map { .string($0) }),
-                ("metadata", message.metadata.map { .string($0) }), ("attachment", message.attachment),
-                ("messaging_type", message.messagingType.map { .string($0) }), ("tag", message.tag.map { .string($0) }),
-            ])
+            psid, now: now,
+            TranscriptLine(
+                kind: .send, mid: mid, text: message.text, attachment: message.attachment, appID: caller,
+                metadata: message.metadata, messagingType: message.messagingType, tag: message.tag))
         rememberButtons(in: message.attachment, sentBy: caller, psid: psid)
         let echo = payload.echo(
             psid: psid, timestamp: now, mid: mid, senderAppID: caller, text: message.text, metadata: message.metadata,
@@ -128,7 +126,7 @@ extension PageState {
             transfer(psid: psid, from: threads[psid]!.owner, to: passTarget, by: caller, metadata: nil, now: now)
         } else if case .release = threadControl, threads[psid]!.owner == caller {
             setOwner(nil, of: psid, now: now)
-            record(psid, .control, now: now, [("action", "release"), ("by", .string(caller))])
+            record(psid, now: now, TranscriptLine(kind: .control, action: "release", by: caller))
         }
         return mid
     }
@@ -178,7 +176,7 @@ extension PageState {
         guard let target = defaultAppID else {
             guard configuration.mode == .routing else { throw GraphError.invalidTargetApp }
             setOwner(nil, of: psid, now: now)
-            record(psid, .control, now: now, [("action", "release"), ("by", .string(App.pageInboxID))])
+            record(psid, now: now, TranscriptLine(kind: .control, action: "release", by: App.pageInboxID))
             return
         }
         transfer(psid: psid, from: App.pageInboxID, to: target, by: App.pageInboxID, metadata: nil, now: now)
@@ -203,9 +201,8 @@ extension PageState {
     mutating func changeRoles(_ changes: [(String, Role)], now: Int64) throws(GraphError) {
         try setRoles(changes)
         let roles = apps.map { ($0.id, $0.role) }
-        record(
-            nil, .control, now: now,
-            [("action", "app_roles"), ("roles", .object(roles.map { ($0.0, .string($0.1.rawValue)) }))])
+        let names = Dictionary(roles.map { ($0.0, $0.1.rawValue) }, uniquingKeysWith: { _, last in last })
+        record(nil, now: now, TranscriptLine(kind: .control, action: "app_roles", roles: names))
         let item = payload.appRoles(timestamp: now, roles: roles)
         for app in apps {
             deliver(

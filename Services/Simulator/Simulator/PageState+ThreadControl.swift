@@ -1,3 +1,5 @@
+import SimulatorClient
+
 extension PageState {
     /// Who owns a thread, as `thread_owner` reports it.
     struct OwnerView: Sendable {
@@ -29,11 +31,9 @@ extension PageState {
     ) {
         setOwner(target, of: psid, now: now)
         record(
-            psid, .control, now: now,
-            [
-                ("action", "pass"), ("by", .string(caller)), ("from", previous.map { .string($0) } ?? .null),
-                ("to", .string(target)), ("metadata", metadata.map { .string($0) }),
-            ])
+            psid, now: now,
+            TranscriptLine(
+                kind: .control, metadata: metadata, action: "pass", by: caller, from: previous, to: target))
         let item = payload.passThreadControl(
             psid: psid, timestamp: now, previousOwner: previous, newOwner: target, metadata: metadata)
         deliver(
@@ -69,11 +69,8 @@ extension PageState {
     mutating func takeControl(psid: String, by taker: String, from previous: String?, metadata: String?, now: Int64) {
         setOwner(taker, of: psid, now: now)
         record(
-            psid, .control, now: now,
-            [
-                ("action", "take"), ("by", .string(taker)), ("from", previous.map { .string($0) } ?? .null),
-                ("to", .string(taker)), ("metadata", metadata.map { .string($0) }),
-            ])
+            psid, now: now,
+            TranscriptLine(kind: .control, metadata: metadata, action: "take", by: taker, from: previous, to: taker))
         // Taking an idle thread tells nobody under Conversation Routing.
         guard let previous else { return }
         let item = payload.takeThreadControl(
@@ -128,9 +125,7 @@ extension PageState {
     mutating func requestOnBehalf(
         of requester: String, psid: String, metadata: String?, to receiver: String, now: Int64
     ) {
-        record(
-            psid, .control, now: now,
-            [("action", "request"), ("by", .string(requester)), ("metadata", metadata.map { .string($0) })])
+        record(psid, now: now, TranscriptLine(kind: .control, metadata: metadata, action: "request", by: requester))
         let item = payload.requestThreadControl(
             psid: psid, timestamp: now, requestedOwner: requester, metadata: metadata)
         deliver(
@@ -144,9 +139,7 @@ extension PageState {
         let thread = try existingThread(psid, now: now)
         guard thread.owner == caller else { throw GraphError.notThreadOwner }
         setOwner(nil, of: psid, now: now)
-        record(
-            psid, .control, now: now,
-            [("action", "release"), ("by", .string(caller)), ("metadata", metadata.map { .string($0) })])
+        record(psid, now: now, TranscriptLine(kind: .control, metadata: metadata, action: "release", by: caller))
     }
 
     /// `extend_thread_control`: the owner keeps control for `duration` seconds more (at most 7 days).
@@ -159,7 +152,7 @@ extension PageState {
         let thread = try existingThread(psid, now: now)
         guard thread.owner == caller else { throw GraphError.notThreadOwner }
         extendControl(of: psid, until: now + duration * 1000, now: now)
-        record(psid, .control, now: now, [("action", "extend"), ("by", .string(caller)), ("duration", .int(duration))])
+        record(psid, now: now, TranscriptLine(kind: .control, action: "extend", by: caller, duration: duration))
     }
 
     /// `thread_owner`. First generation: the primary sees every owner; a secondary only its own or

@@ -1,4 +1,5 @@
 import HTTPTypes
+import SimulatorClient
 
 /// The simulated page: its apps and roles, every thread with its owner and history, and the
 /// webhook deliveries made. A value type mutated under one lock by ``Simulator``; each operation
@@ -111,7 +112,7 @@ struct PageState: Sendable {
             threads[psid] = SimulatedThread(psid: psid, owner: owner)
             threadOrder.append(psid)
             if let owner {
-                record(psid, .control, now: now, [("action", "initial"), ("owner", .string(owner))])
+                record(psid, now: now, TranscriptLine(kind: .control, action: "initial", owner: owner))
             }
         }
         expireIfDue(psid, now: now)
@@ -124,7 +125,7 @@ struct PageState: Sendable {
         else { return }
         threads[psid]!.owner = nil
         threads[psid]!.expiration = nil
-        record(psid, .control, now: expiration, [("action", "expired"), ("from", .string(owner))])
+        record(psid, now: expiration, TranscriptLine(kind: .control, action: "expired", from: owner))
     }
 
     /// Gives the thread to `owner` (or makes it idle). A new owner starts without the previous
@@ -185,12 +186,11 @@ struct PageState: Sendable {
     // MARK: History and deliveries
 
     /// Appends a history entry to the thread of `psid` (or to the page log).
-    mutating func record(
-        _ psid: String?, _ kind: TranscriptEntry.Kind, now: Int64, _ details: [(String, JSONValue?)],
-        deliveryID: Int? = nil
-    ) {
-        let entry = TranscriptEntry(
-            sequence: nextSequence, at: now, kind: kind, details: details, deliveryID: deliveryID)
+    mutating func record(_ psid: String?, now: Int64, _ line: TranscriptLine, deliveryID: Int? = nil) {
+        var line = line
+        line.seq = nextSequence
+        line.at = now
+        let entry = TranscriptEntry(line: line, deliveryID: deliveryID)
         nextSequence += 1
         if let psid, threads[psid] != nil {
             threads[psid]!.transcript.append(entry)
@@ -233,7 +233,7 @@ struct PageState: Sendable {
         nextDeliveryID += 1
         deliveries[id] = DeliveryRecord(
             id: id, appID: appID, psid: psid, placement: placement, event: event, mid: mid, createdAt: now)
-        record(psid, .delivery, now: now, [], deliveryID: id)
+        record(psid, now: now, TranscriptLine(kind: .delivery), deliveryID: id)
         trimDeliveries()
         outbox.append(WebhookDelivery(id: id, appID: appID, placement: placement, item: item, epoch: epoch))
         return true

@@ -3,6 +3,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
+import SimulatorClient
 
 extension Simulator {
     /// The Hummingbird application serving the Graph endpoints, `/_sim/…`, `/healthz`, `/readyz` and

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SimulatorClient
 import Synchronization
 
 extension Simulator {
@@ -54,7 +55,9 @@ extension Simulator {
         }
     }
 
-    private func serve(_ endpoint: SimulatedEndpoint, node: String, _ request: Request, _ context: SimulatorRequestContext)
+    private func serve(
+        _ endpoint: SimulatedEndpoint, node: String, _ request: Request, _ context: SimulatorRequestContext
+    )
         async throws(GraphError) -> Response
     {
         let decision = faults.withLock { $0.decide(endpoint) }

@@ -1,5 +1,6 @@
 import Foundation
 import ServiceKit
+import SimulatorClient
 
 extension SimulatorConfiguration {
     /// `SIMULATOR_HOST` when unset: every interface (the library's own default is the loopback).

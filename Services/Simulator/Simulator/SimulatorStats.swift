@@ -1,3 +1,4 @@
+import SimulatorClient
 import Synchronization
 
 /// Counters behind `GET /_sim/stats` and `/metrics`: Graph calls per endpoint, connections, webhook
@@ -58,28 +59,15 @@ final class SimulatorStats: Sendable {
     }
 
     /// The `GET /_sim/stats` document.
-    var json: JSONValue {
+    var view: SimulatorStatsView {
         let snapshot = counts.withLock { $0 }
-        func table(_ values: [String: Int]) -> JSONValue {
-            .object(values.keys.sorted().map { ($0, .int(Int64(values[$0]!))) })
-        }
-        return .object([
-            ("graph_calls", table(snapshot.graphCalls)),
-            ("graph_calls_total", .int(Int64(snapshot.graphCalls.values.reduce(0, +)))),
-            ("graph_errors", table(snapshot.graphErrors)),
-            ("injected_faults", table(snapshot.injectedFaults)),
-            ("connections_opened", .int(Int64(snapshot.connectionsOpened))),
-            ("graph_client_connections", .int(Int64(snapshot.graphClientEndpoints.count))),
-            (
-                "webhooks",
-                .object([
-                    ("attempts", .int(Int64(snapshot.webhookAttempts))),
-                    ("retries", .int(Int64(snapshot.webhookRetries))),
-                    ("delivered", .int(Int64(snapshot.webhookDelivered))),
-                    ("failed", .int(Int64(snapshot.webhookFailed))),
-                ])
-            ),
-        ])
+        return SimulatorStatsView(
+            graphCalls: snapshot.graphCalls, graphErrors: snapshot.graphErrors, injectedFaults: snapshot.injectedFaults,
+            connectionsOpened: snapshot.connectionsOpened,
+            graphClientConnections: snapshot.graphClientEndpoints.count,
+            webhooks: .init(
+                attempts: snapshot.webhookAttempts, retries: snapshot.webhookRetries,
+                delivered: snapshot.webhookDelivered, failed: snapshot.webhookFailed))
     }
 
     /// Prometheus text for `/metrics`.

@@ -1,3 +1,5 @@
+import SimulatorClient
+
 /// One event queued for one app's webhook.
 struct WebhookDelivery: Sendable {
     /// The record the dispatcher reports attempts to.

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import SimulatorClient
 import Synchronization
 
 /// Delivers webhook events to each app's callback URL: one queue and one sender per app, so every

@@ -1,3 +1,5 @@
+import SimulatorClient
+
 /// Builds the event items and envelopes of docs/protocol.md, "Webhooks", in the key order Meta's documentation
 /// shows and with app ids written per ``SimulatorConfiguration/IDStyle``.
 struct WebhookPayload: Sendable {

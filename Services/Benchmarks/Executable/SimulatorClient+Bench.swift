@@ -1,13 +1,13 @@
 import Foundation
-import LocalStack
+import SimulatorClient
 
 /// What the benchmarks ask of the simulator, through the one client of its control API.
-extension SimulatorControl {
+extension SimulatorClient {
     /// Creates the threads of `psids` (a user message each; the bot has no webhook, so nothing is
     /// delivered), a few at a time.
     func createThreads(_ psids: [String]) async throws {
         try await forEach(psids, concurrency: 16) { psid in
-            try await self.sendUserMessage("hi", from: psid)
+            try await self.userSays(psid, "hi")
         }
     }
 
@@ -15,8 +15,7 @@ extension SimulatorControl {
     func sends(of psids: [String]) async throws -> [String: [TranscriptLine]] {
         let result = ResultBox<[String: [TranscriptLine]]>([:])
         try await forEach(psids, concurrency: 16) { psid in
-            guard let thread = try await self.thread(psid) else { throw BenchError("no thread \(psid)") }
-            let sends = thread.transcript.filter { $0.kind == "send" }
+            let sends = try await self.thread(psid).sends()
             result.update { $0[psid] = sends }
         }
         return result.value

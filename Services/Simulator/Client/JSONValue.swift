@@ -2,7 +2,7 @@ import Foundation
 
 /// A JSON value whose objects keep their key order, so the simulator writes payloads in the order
 /// Meta's documentation shows them and tests can compare bodies byte for byte.
-public enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable {
     /// `null`
     case null
     /// `true` / `false`
@@ -196,5 +196,57 @@ extension JSONValue {
         out.append(hexDigits[Int(unit >> 8) & 0xF])
         out.append(hexDigits[Int(unit >> 4) & 0xF])
         out.append(hexDigits[Int(unit) & 0xF])
+    }
+}
+
+extension JSONValue: Encodable {
+    /// Encodes the value; an object's members keep their order where the encoder keeps it.
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .null, .bool, .int, .double, .string:
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .bool(let value): try container.encode(value)
+            case .int(let value): try container.encode(value)
+            case .double(let value): try container.encode(value)
+            case .string(let value): try container.encode(value)
+            default: try container.encodeNil()
+            }
+        case .array(let elements):
+            var container = encoder.unkeyedContainer()
+            for element in elements { try container.encode(element) }
+        case .object(let members):
+            var container = encoder.container(keyedBy: MemberKey.self)
+            for (key, value) in members { try container.encode(value, forKey: MemberKey(key)) }
+        }
+    }
+
+    /// Any member name.
+    private struct MemberKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}
+
+extension JSONValue: Hashable {
+    /// Consistent with `==`: numbers hash by value (an integral double equals the integer) and an
+    /// object's members by sorted key.
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let value): hasher.combine(value)
+        case .int(let value): hasher.combine(Double(value))
+        case .double(let value): hasher.combine(value)
+        case .string(let value): hasher.combine(value)
+        case .array(let elements): hasher.combine(elements)
+        case .object(let members):
+            for (key, value) in members.sorted(by: { $0.0 < $1.0 }) {
+                hasher.combine(key)
+                hasher.combine(value)
+            }
+        }
     }
 }
