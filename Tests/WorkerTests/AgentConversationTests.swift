@@ -84,9 +84,12 @@ struct AgentConversationTests {
             thread = try await h.driver.waitForThread(user) {
                 $0.owner == bot && $0.texts(by: bot).last == BotBehaviour.defaultBackReply
             }
-            events = try await desk.waitForEvents { $0.contains { $0.type == .conversationEnded } }
-            let ended = try #require(events.first { $0.type == .conversationEnded })
-            #expect(ended.userID == user)
+            // Two conversations, each queued and ended: the first handed back, the second taken by the bot.
+            events = try await desk.waitForEvents { $0.filter { $0.type == .conversationEnded }.count == 2 }
+            let ended = events.filter { $0.type == .conversationEnded }
+            #expect(ended.map(\.reason) == ["handed_back", "taken_by_bot"])
+            #expect(ended.allSatisfy { $0.userID == user })
+            #expect(ended.last?.newOwnerAppID == bot)
             #expect(events.filter { $0.type == .conversationQueued }.count == 2)
             #expect(desk.snapshot.eventIDHeaders.allSatisfy { !$0.isEmpty })
             // Every desk call continues the trace of the event it reports (the ingress started it).

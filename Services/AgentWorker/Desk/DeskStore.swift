@@ -11,10 +11,13 @@ import Logging
 public final class DeskStore: Sendable {
     /// The database it runs on.
     public let database: any SQLDatabase
+    private let historyWriter: GroupWriter<HistoryEntry>
 
     /// A store on `database`; call ``migrate()`` before use.
     public init(database: any SQLDatabase) {
         self.database = database
+        // 200 rows × 11 values stays far below either database's limit on parameters.
+        historyWriter = GroupWriter(maxBatch: 200) { try await Self.insertHistory($0, into: database) }
     }
 
     /// Opens the store a URL names: `sqlite:PATH` (`sqlite::memory:` in memory) or
@@ -83,23 +86,36 @@ public final class DeskStore: Sendable {
     // MARK: History
 
     /// Adds `entry`; false when an entry with its id is already there (a replay or an echo of a
-    /// reply already recorded).
+    /// reply already recorded). Entries recorded at the same moment share one statement.
     @discardableResult
     public func record(_ entry: HistoryEntry) async throws -> Bool {
-        let attachments =
-            entry.attachments.isEmpty
-            ? nil : String(decoding: try JSONEncoder().encode(entry.attachments), as: UTF8.self)
-        let rows = try await database.query(
-            """
-            INSERT INTO history (id, page_id, user_id, at, author, agent_id, app_id, text, payload, attachments, metadata)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING id
-            """,
-            [
+        try await historyWriter.submit(entry)
+    }
+
+    /// Inserts `entries` in one statement; per entry, whether it was new (of two with one id in
+    /// the batch, only the first).
+    static func insertHistory(_ entries: [HistoryEntry], into database: any SQLDatabase) async throws -> [Bool] {
+        var values: [String] = []
+        var binds: [SQLValue] = []
+        for entry in entries {
+            let attachments =
+                entry.attachments.isEmpty
+                ? nil : String(decoding: try JSONEncoder().encode(entry.attachments), as: UTF8.self)
+            let first = binds.count
+            values.append("(" + (1...11).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
+            binds += [
                 .text(entry.id), .text(entry.pageID), .text(entry.userID), .integer(entry.at),
                 .text(entry.author.rawValue), .text(entry.agentID), .text(entry.appID), .text(entry.text),
                 .text(entry.payload), .text(attachments), .text(entry.metadata),
-            ])
-        return !rows.isEmpty
+            ]
+        }
+        let rows = try await database.query(
+            """
+            INSERT INTO history (id, page_id, user_id, at, author, agent_id, app_id, text, payload, attachments, metadata)
+            VALUES \(values.joined(separator: ", ")) ON CONFLICT DO NOTHING RETURNING id
+            """, binds)
+        var inserted = Set(rows.compactMap { $0.text("id") })
+        return entries.map { inserted.remove($0.id) != nil }
     }
 
     /// Up to `limit` entries of a thread, oldest first, older than `before` when given (the
