@@ -95,6 +95,23 @@ struct DeskStoreTests {
         }
     }
 
+    @Test(arguments: Backend.allCases)
+    func anAgentsReplyKeepsTheAgentWhenItsEchoWasRecordedFirst(_ backend: Backend) async throws {
+        try await Self.with(backend) { stores in
+            let store = stores[0]
+            let echo = HistoryEntry(
+                id: "m_reply", pageID: "p", userID: "u", at: 5, author: .agent, appID: "2", text: "hi")
+            #expect(try await store.record(echo))
+            var reply = echo
+            reply.agentID = "ana"
+            try await store.recordAgentReply(reply)
+            try await store.recordAgentReply(reply)
+            let history = try await store.history(pageID: "p", userID: "u", limit: 10)
+            #expect(history.count == 1 && history[0].agentID == "ana" && history[0].author == .agent)
+            #expect(try await !store.record(echo), "a later echo adds nothing")
+        }
+    }
+
     /// Two replicas, each with its own connections, race to give the same conversations to two
     /// different agents: every conversation ends up with exactly one agent, and exactly one of the
     /// two writes won.

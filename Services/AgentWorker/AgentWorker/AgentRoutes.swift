@@ -276,7 +276,7 @@ struct AgentRoutes: Sendable {
         let now = clock()
         let attachments = attachment.map { [HistoryEntry.Attachment(type: $0.kind.rawValue, url: $0.url)] } ?? []
         try await store {
-            try await desk.store.record(
+            try await desk.store.recordAgentReply(
                 HistoryEntry(
                     id: sent.messageID, pageID: thread.pageID, userID: thread.userID, at: now, author: .agent,
                     agentID: actor.agent?.id, appID: runtime.configuration.appID.rawValue,

@@ -118,6 +118,25 @@ public final class DeskStore: Sendable {
         return entries.map { inserted.remove($0.id) != nil }
     }
 
+    /// Records an agent's reply, or completes the entry its echo made first (the echo may arrive
+    /// before the agent API has written the reply): the entry names the agent either way.
+    public func recordAgentReply(_ entry: HistoryEntry) async throws {
+        let attachments =
+            entry.attachments.isEmpty
+            ? nil : String(decoding: try JSONEncoder().encode(entry.attachments), as: UTF8.self)
+        try await database.query(
+            """
+            INSERT INTO history (id, page_id, user_id, at, author, agent_id, app_id, text, payload, attachments, metadata)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id, author = excluded.author
+            """,
+            [
+                .text(entry.id), .text(entry.pageID), .text(entry.userID), .integer(entry.at),
+                .text(entry.author.rawValue), .text(entry.agentID), .text(entry.appID), .text(entry.text),
+                .text(entry.payload), .text(attachments), .text(entry.metadata),
+            ])
+    }
+
     /// Up to `limit` entries of a thread, oldest first, older than `before` when given (the
     /// newest page otherwise).
     public func history(pageID: String, userID: String, before: HistoryCursor? = nil, limit: Int) async throws
