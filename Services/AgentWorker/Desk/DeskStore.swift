@@ -98,21 +98,14 @@ public final class DeskStore: Sendable {
         var values: [String] = []
         var binds: [SQLValue] = []
         for entry in entries {
-            let attachments =
-                entry.attachments.isEmpty
-                ? nil : String(decoding: try JSONEncoder().encode(entry.attachments), as: UTF8.self)
             let first = binds.count
             values.append("(" + (1...11).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
-            binds += [
-                .text(entry.id), .text(entry.pageID), .text(entry.userID), .integer(entry.at),
-                .text(entry.author.rawValue), .text(entry.agentID), .text(entry.appID), .text(entry.text),
-                .text(entry.payload), .text(attachments), .text(entry.metadata),
-            ]
+            binds += try historyValues(entry)
         }
         let rows = try await database.query(
             """
-            INSERT INTO history (id, page_id, user_id, at, author, agent_id, app_id, text, payload, attachments, metadata)
-            VALUES \(values.joined(separator: ", ")) ON CONFLICT DO NOTHING RETURNING id
+            INSERT INTO history (\(historyColumns)) VALUES \(values.joined(separator: ", "))
+            ON CONFLICT DO NOTHING RETURNING id
             """, binds)
         var inserted = Set(rows.compactMap { $0.text("id") })
         return entries.map { inserted.remove($0.id) != nil }
@@ -121,20 +114,27 @@ public final class DeskStore: Sendable {
     /// Records an agent's reply, or completes the entry its echo made first (the echo may arrive
     /// before the agent API has written the reply): the entry names the agent either way.
     public func recordAgentReply(_ entry: HistoryEntry) async throws {
+        try await database.query(
+            """
+            INSERT INTO history (\(Self.historyColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id, author = excluded.author
+            """, try Self.historyValues(entry))
+    }
+
+    /// The history table's columns in the order of ``historyValues(_:)``.
+    static let historyColumns =
+        "id, page_id, user_id, at, author, agent_id, app_id, text, payload, attachments, metadata"
+
+    /// One entry's values, in the order of ``historyColumns``.
+    static func historyValues(_ entry: HistoryEntry) throws -> [SQLValue] {
         let attachments =
             entry.attachments.isEmpty
             ? nil : String(decoding: try JSONEncoder().encode(entry.attachments), as: UTF8.self)
-        try await database.query(
-            """
-            INSERT INTO history (id, page_id, user_id, at, author, agent_id, app_id, text, payload, attachments, metadata)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-            ON CONFLICT (id) DO UPDATE SET agent_id = excluded.agent_id, author = excluded.author
-            """,
-            [
-                .text(entry.id), .text(entry.pageID), .text(entry.userID), .integer(entry.at),
-                .text(entry.author.rawValue), .text(entry.agentID), .text(entry.appID), .text(entry.text),
-                .text(entry.payload), .text(attachments), .text(entry.metadata),
-            ])
+        return [
+            .text(entry.id), .text(entry.pageID), .text(entry.userID), .integer(entry.at),
+            .text(entry.author.rawValue), .text(entry.agentID), .text(entry.appID), .text(entry.text),
+            .text(entry.payload), .text(attachments), .text(entry.metadata),
+        ]
     }
 
     /// Up to `limit` entries of a thread, oldest first, older than `before` when given (the
