@@ -3,8 +3,8 @@ import BotWorker
 import CurlHTTP
 import Foundation
 import MessengerPlatform
-import TestSupport
 import SimulatorClient
+import TestSupport
 import Testing
 
 /// The live-agent desk end to end, in process, through the simulator: the queue, offers and
@@ -98,9 +98,15 @@ struct AgentDeskConversationTests {
             let intruder = try await h.agentAPI(
                 "POST", "/agent/threads/\(user)/reply", body: #"{"text":"me too"}"#, token: ben)
             #expect(intruder.status == 409)
+            // Typing and mark_seen reach Meta's Send API (one call each), only from the holder.
+            let sendsBefore = try await h.driver.graphCalls("messages")
             let typing = try await h.agentAPI(
                 "POST", "/agent/threads/\(user)/typing", body: #"{"on":true}"#, token: ana)
-            #expect(typing.status == 200)
+            #expect(typing.status == 200 && typing.json["status"] as? String == "typing_on")
+            let seen = try await h.agentAPI("POST", "/agent/threads/\(user)/seen", token: ana)
+            #expect(seen.status == 200 && seen.json["status"] as? String == "mark_seen")
+            #expect(try await h.agentAPI("POST", "/agent/threads/\(user)/typing", token: ben).status == 409)
+            #expect(try await h.driver.graphCalls("messages") == sendsBefore + 2)
             let afterReply = try await h.agentAPI("GET", "/agent/threads/\(user)/history", token: ana)
             let sentImage = (afterReply.json["entries"] as? [[String: Any]])?.last
             #expect(sentImage?["author"] as? String == "agent" && sentImage?["agent_id"] as? String == "ana")
