@@ -71,6 +71,10 @@ struct AgentConversationTests {
             thread = try await h.driver.waitForThread(user) { $0.owner == bot }
             let pass = try #require(thread.controls.last { $0.action == "pass" })
             #expect(pass.by == agentApp && pass.to == bot && pass.metadata == "resolved")
+            // The hand-back ends the conversation for the desk (delivered from the outbox).
+            events = try await desk.waitForEvents {
+                $0.contains { $0.type == .conversationEnded && $0.reason == "handed_back" }
+            }
             let deskEvents = desk.snapshot.events.count
             try await h.driver.userSays(user, "thanks")
             thread = try await h.driver.waitForThread(user) { $0.texts(by: bot).count == 3 }
