@@ -28,7 +28,7 @@ struct AgentDeskConversationTests {
 
     /// Polls the store until the thread's open conversation satisfies `condition`.
     func waitForConversation(
-        _ h: ConversationHarness, _ user: String, timeout: Duration = .seconds(20),
+        _ h: ConversationHarness, _ user: String, timeout: Duration = .seconds(30),
         _ condition: (Conversation?) -> Bool
     ) async throws -> Conversation? {
         let store = try #require(h.deskStore)
@@ -48,7 +48,7 @@ struct AgentDeskConversationTests {
         var options = ConversationHarness.Options()
         options.handoverTarget = ConversationHarness.agentApp
         options.withAgent = true
-        options.deskPolicy = Self.policy(silence: 3_000)
+        options.deskPolicy = Self.policy(silence: 8_000)
         try await ConversationHarness.with(options) { h in
             let user = "u-desk"
             let ana = Self.anaToken
