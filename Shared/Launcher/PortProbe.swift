@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -8,6 +9,9 @@ import Foundation
 
 /// Asks the kernel about TCP ports on this machine, and picks free ones for child processes.
 public enum PortProbe {
+    /// Every port ``freePorts(_:host:)`` has given out in this process.
+    private static let handedOut = Mutex<Set<Int>>([])
+
     /// Whether a server could listen on `host:port` now. Binds with `SO_REUSEADDR`, as the services
     /// do, so sockets of a previous run still in TIME_WAIT do not count as busy.
     public static func isFree(_ port: Int, host: String = "127.0.0.1") -> Bool {
@@ -34,7 +38,11 @@ public enum PortProbe {
             var port: Int?
             for _ in 0..<200 {
                 let candidate = Int.random(in: range)
-                if !ports.contains(candidate), isFree(candidate, host: host) {
+                // Never twice in one process: two stacks starting at once both see a port free, and a
+                // service being restarted has left its port free for a moment.
+                if !ports.contains(candidate), isFree(candidate, host: host),
+                    handedOut.withLock({ $0.insert(candidate).inserted })
+                {
                     port = candidate
                     break
                 }
