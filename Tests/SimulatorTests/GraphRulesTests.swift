@@ -36,6 +36,36 @@ struct GraphRulesTests {
         }
     }
 
+    @Test func senderActionsAreRecordedAndOnlyKnownOnesFromTheOwnerAccepted() async throws {
+        try await F.run { f in
+            try await f.userSays("8010", "hi")
+            let typing = try await f.graph(
+                "POST", "/me/messages", as: F.bot, body: Self.recipient("8010", [("sender_action", "typing_on")]))
+            #expect(typing.status == 200, "\(typing)")
+            let unknown = try await f.graph(
+                "POST", "/me/messages", as: F.bot, body: Self.recipient("8010", [("sender_action", "dance")]))
+            Self.expectError(unknown, code: 100)
+            let neither = try await f.graph("POST", "/me/messages", as: F.bot, body: Self.recipient("8010"))
+            Self.expectError(neither, code: 100)
+            let notOwner = try await f.graph(
+                "POST", "/me/messages", as: F.agent, body: Self.recipient("8010", [("sender_action", "mark_seen")]))
+            Self.expectError(notOwner, code: 10, subcode: 2_018_300)
+            let shown = try await f.thread("8010").transcript.filter { $0.kind == .senderAction }
+            #expect(shown.map { "\($0.appID ?? "?") \($0.action ?? "?")" } == ["\(F.bot) typing_on"])
+        }
+    }
+
+    @Test func aSendNamesItsPersona() async throws {
+        try await F.run { f in
+            try await f.userSays("8011", "hi")
+            let sent = try await f.graph(
+                "POST", "/me/messages", as: F.bot,
+                body: Self.recipient("8011", [("message", .object([("text", "Ana here")])), ("persona_id", "42")]))
+            #expect(sent.status == 200, "\(sent)")
+            #expect(try await f.thread("8011").sends(by: F.bot).last?.personaID == "42")
+        }
+    }
+
     @Test func aSecondaryCannotTakeFromThePrimary() async throws {
         try await F.run { f in
             try await f.userSays("8002", "hi")

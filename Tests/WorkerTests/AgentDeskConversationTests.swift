@@ -19,7 +19,8 @@ struct AgentDeskConversationTests {
 
     static func policy(silence: Int64 = 600_000) -> DeskPolicy {
         var policy = DeskPolicy(agents: [
-            DeskAgent(id: "ana", name: "Ana", tokenSHA256: DeskAgent.hash(anaToken), capacity: 2),
+            DeskAgent(
+                id: "ana", name: "Ana", tokenSHA256: DeskAgent.hash(anaToken), capacity: 2, personaID: "persona-ana"),
             DeskAgent(id: "ben", name: "Ben", tokenSHA256: DeskAgent.hash(benToken), capacity: 2),
         ])
         policy.agentSilence = silence
@@ -94,19 +95,24 @@ struct AgentDeskConversationTests {
                 "POST", "/agent/threads/\(user)/reply",
                 body: #"{"attachment":{"type":"image","url":"https://cdn.example.com/label.png"}}"#, token: ana)
             #expect(image.status == 200)
-            try await h.driver.waitForThread(user) { $0.sends(by: agentApp).count == 1 }
+            let sent = try await h.driver.waitForThread(user) { $0.sends(by: agentApp).count == 1 }
+            #expect(sent.sends(by: agentApp).first?.personaID == "persona-ana", "sent as Ana's persona")
             let intruder = try await h.agentAPI(
                 "POST", "/agent/threads/\(user)/reply", body: #"{"text":"me too"}"#, token: ben)
             #expect(intruder.status == 409)
             // Typing and mark_seen reach Meta's Send API (one call each), only from the holder.
-            let sendsBefore = try await h.driver.graphCalls("messages")
             let typing = try await h.agentAPI(
                 "POST", "/agent/threads/\(user)/typing", body: #"{"on":true}"#, token: ana)
             #expect(typing.status == 200 && typing.json["status"] as? String == "typing_on")
             let seen = try await h.agentAPI("POST", "/agent/threads/\(user)/seen", token: ana)
             #expect(seen.status == 200 && seen.json["status"] as? String == "mark_seen")
             #expect(try await h.agentAPI("POST", "/agent/threads/\(user)/typing", token: ben).status == 409)
-            #expect(try await h.driver.graphCalls("messages") == sendsBefore + 2)
+            let shown = try await h.driver.waitForThread(user) {
+                $0.transcript.filter { $0.kind == .senderAction }.count >= 2
+            }
+            #expect(
+                shown.transcript.filter { $0.kind == .senderAction }.map { "\($0.appID ?? "?") \($0.action ?? "?")" }
+                    == ["\(agentApp) typing_on", "\(agentApp) mark_seen"])
             let afterReply = try await h.agentAPI("GET", "/agent/threads/\(user)/history", token: ana)
             let sentImage = (afterReply.json["entries"] as? [[String: Any]])?.last
             #expect(sentImage?["author"] as? String == "agent" && sentImage?["agent_id"] as? String == "ana")

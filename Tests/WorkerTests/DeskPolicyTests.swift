@@ -25,6 +25,8 @@ struct DeskPolicyTests {
         #expect(try replied.applying(.agentReplied(by: "ben"), at: 2_600).firstReplyAt == 2_500)
         let requeued = try replied.applying(.requeue(.agentSilent), at: 3_000)
         #expect(requeued.state == .waiting && requeued.reason == .agentSilent && requeued.agentID == nil)
+        #expect(requeued.declinedBy == ["ana", "ben"], "the silent agent is not offered it again")
+        #expect(requeued.version == replied.version + 1, "one write re-queues and excludes")
         #expect(throws: DeskRefusal.notHeld) { try requeued.applying(.agentReplied(by: "ben"), at: 3_100) }
         #expect(throws: DeskRefusal.notApplicable(.waiting)) { try requeued.applying(.expireOffer, at: 3_100) }
         let ended = try requeued.applying(.end(.expired), at: 4_000)
@@ -47,6 +49,18 @@ struct DeskPolicyTests {
         declined.declinedBy = ["ana"]
         #expect(AgentChoice.agent(for: declined, online: [ana, cleo], loads: ["cleo": 2])?.id == "cleo")
         #expect(AgentChoice.agent(for: declined, online: [ana], loads: [:]) == nil)
+    }
+
+    @Test func anAgentIsOnlineOnlyWhileTheirLastOnlineHeartbeatIsRecent() {
+        var policy = DeskPolicy()
+        policy.presenceTimeout = 60_000
+        let online = DeskStore.Presence(agentID: "ana", status: "online", lastSeenAt: 10_000)
+        #expect(policy.status(of: online, at: 70_000) == "online")
+        #expect(policy.status(of: online, at: 70_001) == "offline", "no heartbeat within the timeout")
+        #expect(
+            policy.status(of: DeskStore.Presence(agentID: "ana", status: "away", lastSeenAt: 10_000), at: 20_000)
+                == "away")
+        #expect(policy.status(of: nil, at: 0) == "offline", "never heard from")
     }
 
     @Test func businessHoursFollowTheTimeZoneAndItsDaylightSaving() throws {

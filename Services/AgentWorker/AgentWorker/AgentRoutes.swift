@@ -90,8 +90,7 @@ struct AgentRoutes: Sendable {
     }
 
     private func status(_ presence: DeskStore.Presence?) -> String {
-        guard let presence else { return "offline" }
-        return presence.lastSeenAt + desk.policy.presenceTimeout >= clock() ? presence.status : "offline"
+        desk.policy.status(of: presence, at: clock())
     }
 
     private func load(of agentID: String) async throws -> Int {

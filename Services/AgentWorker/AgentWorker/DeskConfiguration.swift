@@ -9,8 +9,9 @@ public struct DeskConfiguration: Sendable {
     public var secret: Secret
     /// Retries of one delivery, the same policy type as the Graph client's: attempts
     /// (`AGENT_DESK_MAX_ATTEMPTS`, default 5), exponential backoff with full jitter from 200 ms up
-    /// to 5 s, a desk's `Retry-After` honoured up to 5 s. While a record is handled the runtime
-    /// retries the record instead and each delivery is one attempt (``RetryPolicy/effective``).
+    /// to 5 s, a desk's `Retry-After` honoured up to 5 s. Events go out from the store's outbox,
+    /// outside any record's handling, so these are the only retries of one delivery; an event
+    /// still undelivered after them stays in the outbox and is tried again when its lease ends.
     public var retry = RetryPolicy(
         maxAttempts: 5, baseDelay: .milliseconds(200), maxDelay: .seconds(5), maxRetryAfter: .seconds(5))
     /// Timeout of one attempt (`AGENT_DESK_TIMEOUT_MS`, default 5000).

@@ -239,19 +239,22 @@ public final class LiveDesk: Sendable {
     /// Agents online at `now`: their last heartbeat said online and is recent enough.
     func onlineAgents(at now: Int64) async throws -> [DeskAgent] {
         let presence = try await store.presence()
-        return policy.agents.agents.filter { agent in
-            guard let seen = presence[agent.id] else { return false }
-            return seen.status == "online" && seen.lastSeenAt + policy.presenceTimeout >= now
-        }
+        return policy.agents.agents.filter { policy.status(of: presence[$0.id], at: now) == "online" }
     }
 
     /// Offers `conversation` to the agent ``AgentChoice`` picks, if any.
     func offer(_ conversation: Conversation, now: Int64) async throws {
-        let online = try await onlineAgents(at: now)
-        guard !online.isEmpty else { return }
-        let loads = try await store.agentLoads()
-        guard let agent = AgentChoice.agent(for: conversation, online: online, loads: loads) else { return }
-        _ = try? await transition(conversation.id, .offer(to: agent.id), by: .worker, action: "offer")
+        var loads = try await store.agentLoads()
+        try await offer(conversation, online: try await onlineAgents(at: now), loads: &loads)
+    }
+
+    /// Offers `conversation` given who is online and their loads, counting the offer in `loads`
+    /// when it is made (one read of presence and loads serves a whole pass of the timers).
+    private func offer(_ conversation: Conversation, online: [DeskAgent], loads: inout [String: Int]) async throws {
+        guard let agent = AgentChoice.agent(for: conversation, online: online, loads: loads),
+            (try? await transition(conversation.id, .offer(to: agent.id), by: .worker, action: "offer")) != nil
+        else { return }
+        loads[agent.id, default: 0] += 1
     }
 
     // MARK: Timers
@@ -280,21 +283,7 @@ public final class LiveDesk: Sendable {
         {
             switch policy.onAgentSilence {
             case .requeue:
-                guard
-                    var next = try? await transition(
-                        conversation.id, .requeue(.agentSilent), by: .worker, action: "agent_silent")
-                else { continue }
-                // The silent agent is not offered it again.
-                if let silent = conversation.agentID, !next.declinedBy.contains(silent) {
-                    var excluded = next
-                    excluded.declinedBy.append(silent)
-                    excluded.version += 1
-                    if try await store.update(
-                        next, to: excluded, actor: DeskActor.worker.logName, action: "exclude", at: now)
-                    {
-                        next = excluded
-                    }
-                }
+                _ = try? await transition(conversation.id, .requeue(.agentSilent), by: .worker, action: "agent_silent")
             case .handBack:
                 try await handBack(
                     conversation, reason: .agentSilent, message: policy.messages.agentSilent,
@@ -306,13 +295,15 @@ public final class LiveDesk: Sendable {
                 _ = try? await transition(conversation.id, .end(.lapsed), by: .worker, action: "lapse")
             }
         }
-        if policy.hasAgents && policy.assignment == .auto {
+        let online = try await onlineAgents(at: now)
+        if policy.hasAgents && policy.assignment == .auto && !online.isEmpty {
+            var loads = try await store.agentLoads()
             for conversation in try await store.conversations(in: [.waiting], limit: 100) {
-                try await offer(conversation, now: now)
+                try await offer(conversation, online: online, loads: &loads)
             }
         }
         metrics.conversations(try await store.openCounts())
-        metrics.agentsOnline(try await onlineAgents(at: now).count)
+        metrics.agentsOnline(online.count)
         if deliversEvents { metrics.outboxPending(try await store.pendingDeskEvents()) }
     }
 }

@@ -9,7 +9,7 @@ public enum DeskAction: Sendable, Equatable {
     case decline(by: String)
     /// The offer ran out: back to the queue.
     case expireOffer
-    /// The holding agent was silent too long: back to the queue.
+    /// The holding agent was silent too long: back to the queue, not offered to them again.
     case requeue(TransitionReason)
     /// The conversation is over.
     case end(TransitionReason)
@@ -77,6 +77,7 @@ extension Conversation {
             next.agentID = nil
             next.offeredAt = nil
             next.reason = reason
+            if let holder = agentID, !next.declinedBy.contains(holder) { next.declinedBy.append(holder) }
         case .end(let reason):
             guard state != .ended else { throw .ended }
             next.state = .ended

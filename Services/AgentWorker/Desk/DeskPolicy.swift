@@ -251,3 +251,12 @@ public struct DeskPolicy: Sendable {
         }
     }
 }
+
+extension DeskPolicy {
+    /// An agent's presence as the desk sees it at `now`: the status they last sent (`online` or
+    /// `away`), or `offline` when they said so or have not been heard from for ``presenceTimeout``.
+    public func status(of presence: DeskStore.Presence?, at now: Int64) -> String {
+        guard let presence, presence.lastSeenAt + presenceTimeout >= now else { return "offline" }
+        return presence.status
+    }
+}

@@ -392,6 +392,12 @@ public final class DeskStore: Sendable {
         public var agentID: String
         public var status: String
         public var lastSeenAt: Int64
+
+        public init(agentID: String, status: String, lastSeenAt: Int64) {
+            self.agentID = agentID
+            self.status = status
+            self.lastSeenAt = lastSeenAt
+        }
     }
 
     /// Records that `agentID` is there with `status` (`online` or `away`) at `at`.

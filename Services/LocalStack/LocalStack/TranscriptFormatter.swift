@@ -10,7 +10,8 @@ public struct TranscriptFormatter: Sendable {
         self.roles = roles
     }
 
-    /// The entry as one line; nil for webhook deliveries (plumbing, not conversation).
+    /// The entry as one line; nil for webhook deliveries and sender actions (plumbing and
+    /// indicators, not conversation).
     public func format(_ line: TranscriptLine) -> String? {
         switch line.kind {
         case .userMessage:
@@ -21,7 +22,7 @@ public struct TranscriptFormatter: Sendable {
             return speaker(roles.name(of: line.appID)) + (line.text ?? "[attachment]")
         case .control:
             return "   ⇄ " + control(line)
-        case .delivery:
+        case .delivery, .senderAction:
             return nil
         }
     }

@@ -12,6 +12,9 @@ public struct TranscriptLine: Sendable, Hashable, Codable, CustomStringConvertib
         case send
         /// Control changed (`action`, `by`, `from`, `to`, …).
         case control
+        /// An app showed the user a sender action (`app_id`, `action`: `typing_on`, `typing_off`,
+        /// `mark_seen`).
+        case senderAction = "sender_action"
         /// A webhook event went to an app (`delivery`).
         case delivery
     }
@@ -44,6 +47,8 @@ public struct TranscriptLine: Sendable, Hashable, Codable, CustomStringConvertib
     public var messagingType: String?
     /// A send's message tag (`HUMAN_AGENT`, …).
     public var tag: String?
+    /// The persona a send was made as (`persona_id`), when one was named.
+    public var personaID: String?
     /// The change of control: `initial`, `pass`, `take`, `request`, `release`, `expired`, `bounced`,
     /// `claimed_by_send`, `extend`, `default_app`, `app_roles`.
     public var action: String?
@@ -70,7 +75,8 @@ public struct TranscriptLine: Sendable, Hashable, Codable, CustomStringConvertib
         payload: String? = nil, quickReplyPayload: String? = nil, attachments: JSONValue? = nil,
         attachment: JSONValue? = nil, appID: String? = nil, metadata: String? = nil, messagingType: String? = nil,
         tag: String? = nil, action: String? = nil, by: String? = nil, from: String? = nil, to: String? = nil,
-        owner: String? = nil, reason: String? = nil, duration: Int64? = nil, roles: [String: String]? = nil
+        owner: String? = nil, reason: String? = nil, duration: Int64? = nil, roles: [String: String]? = nil,
+        personaID: String? = nil
     ) {
         self.kind = kind
         self.seq = seq
@@ -94,6 +100,7 @@ public struct TranscriptLine: Sendable, Hashable, Codable, CustomStringConvertib
         self.reason = reason
         self.duration = duration
         self.roles = roles
+        self.personaID = personaID
     }
 
     enum CodingKeys: String, CodingKey {
@@ -102,6 +109,7 @@ public struct TranscriptLine: Sendable, Hashable, Codable, CustomStringConvertib
         case quickReplyPayload = "quick_reply_payload"
         case appID = "app_id"
         case messagingType = "messaging_type"
+        case personaID = "persona_id"
     }
 
     /// Whether this is a message sent by `appID` (Send API, or an Inbox agent's reply).
@@ -129,6 +137,7 @@ public struct TranscriptLine: Sendable, Hashable, Codable, CustomStringConvertib
         case .delivery:
             "#\(seq) delivery \(delivery?.event ?? "?") to \(delivery?.appID ?? "?") "
                 + "(\(delivery?.placement ?? "?"), \(delivery?.state.rawValue ?? "?"))"
+        case .senderAction: "#\(seq) \(action ?? "?") by \(appID ?? "?")"
         case .userPostback: "#\(seq) \(kind.rawValue): \(title ?? payload ?? "-")"
         case .userMessage: "#\(seq) \(kind.rawValue): \(text ?? "-")"
         }

@@ -16,6 +16,8 @@ extension PageState {
         var messagingType: String?
         /// The message tag of a `MESSAGE_TAG` send.
         var tag: String?
+        /// The persona the message is sent as.
+        var personaID: String? = nil
     }
 
     /// The Send API's `thread_control` field (Conversation Routing).
@@ -114,7 +116,8 @@ extension PageState {
             psid, now: now,
             TranscriptLine(
                 kind: .send, mid: mid, text: message.text, attachment: message.attachment, appID: caller,
-                metadata: message.metadata, messagingType: message.messagingType, tag: message.tag))
+                metadata: message.metadata, messagingType: message.messagingType, tag: message.tag,
+                personaID: message.personaID))
         rememberButtons(in: message.attachment, sentBy: caller, psid: psid)
         let echo = payload.echo(
             psid: psid, timestamp: now, mid: mid, senderAppID: caller, text: message.text, metadata: message.metadata,
@@ -142,11 +145,13 @@ extension PageState {
         }
     }
 
-    /// A `sender_action` (typing, seen): only the owner may, as for messages; nothing is recorded.
-    mutating func senderAction(caller: String, psid: String, now: Int64) throws(GraphError) {
+    /// A `sender_action` (`typing_on`, `typing_off`, `mark_seen`): only the owner may, as for
+    /// messages; it is recorded in the thread's transcript.
+    mutating func senderAction(_ action: String, caller: String, psid: String, now: Int64) throws(GraphError) {
         try requireRole(caller)
         let thread = try existingThread(psid, now: now)
         guard thread.owner == nil || thread.owner == caller else { throw GraphError.anotherAppControlsThread }
+        record(psid, now: now, TranscriptLine(kind: .senderAction, appID: caller, action: action))
     }
 
     // MARK: Page Inbox

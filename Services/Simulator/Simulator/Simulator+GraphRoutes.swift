@@ -191,10 +191,15 @@ extension Simulator {
         }
         let message = parameters.object("message")
         if message == nil {
-            guard parameters["sender_action"]?.stringValue != nil else {
+            guard let action = parameters["sender_action"]?.stringValue else {
                 throw GraphError.invalidParameter("Must send either message or sender action")
             }
-            try mutate { (state, now) throws(GraphError) in try state.senderAction(caller: caller, psid: psid, now: now)
+            guard ["typing_on", "typing_off", "mark_seen"].contains(action) else {
+                throw GraphError.invalidParameter(
+                    "param sender_action must be one of {typing_on, typing_off, mark_seen}")
+            }
+            try mutate { (state, now) throws(GraphError) in
+                try state.senderAction(action, caller: caller, psid: psid, now: now)
             }
             return Self.json(.ok, .object([("recipient_id", .string(psid))]))
         }
@@ -222,7 +227,8 @@ extension Simulator {
         if let attachment { try Self.validate(attachment: attachment) }
         let outgoing = PageState.OutgoingMessage(
             text: text, metadata: metadata, attachment: attachment,
-            messagingType: parameters["messaging_type"]?.stringValue, tag: parameters["tag"]?.stringValue)
+            messagingType: parameters["messaging_type"]?.stringValue, tag: parameters["tag"]?.stringValue,
+            personaID: parameters["persona_id"]?.stringValue)
         let mid = try mutate { (state, now) throws(GraphError) in
             try state.send(caller: caller, psid: psid, message: outgoing, threadControl: threadControl, now: now)
         }
