@@ -160,9 +160,9 @@ let package = Package(
             name: "AgentWorker",
             dependencies: [
                 "AgentDesk", "CurlHTTP", "GraphAPI", "MessengerPlatform", "ServiceKit", "WorkerKit", crypto,
-                hummingbird, lifecycle, log, metrics, nioCore,
+                httpTypes, hummingbird, lifecycle, log, metrics, nioCore,
             ],
-            path: "Services/AgentWorker/AgentWorker", swiftSettings: swiftSettings),
+            path: "Services/AgentWorker/AgentWorker", resources: [.copy("Console")], swiftSettings: swiftSettings),
         .executableTarget(
             name: "handover-agent-worker",
             dependencies: ["AgentDesk", "AgentWorker", "ServiceKit"],

@@ -51,6 +51,8 @@ final class ConversationHarness: Sendable {
         /// Agent worker replicas (one consumer group, each with its own connection to the store;
         /// more than one needs a shared store: PostgreSQL).
         var agentReplicas = 1
+        /// The agent console's sessions and live updates.
+        var console = ConsoleConfiguration()
     }
 
     let broker: KafkaTestBroker
@@ -171,6 +173,7 @@ final class ConversationHarness: Sendable {
             agentConfiguration.clock = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) + offset.milliseconds }
             agentConfiguration.policy = options.deskPolicy
             agentConfiguration.sweepInterval = options.sweepInterval
+            agentConfiguration.console = options.console
             let store = try await DeskStore.open(url: options.storeURL, logger: logger)
             deskStore = store
             agent = try await RunningApplication.start(logger: logger) { onRunning in

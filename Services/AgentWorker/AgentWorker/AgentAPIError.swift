@@ -10,7 +10,7 @@ import ServiceKit
 /// Graph errors map to: 409 when the agent app does not own the thread (or may not see its owner),
 /// 429 when Meta rate-limits (with `Retry-After` when known), 502 for anything else Meta refused.
 /// Messages are fixed texts: never the request body, a token or Meta's raw message.
-public struct AgentAPIError: HTTPResponseError, Sendable, CustomStringConvertible {
+public struct AgentAPIError: HTTPResponseError, Sendable, Equatable, CustomStringConvertible {
     /// The HTTP status.
     public let status: HTTPResponse.Status
     /// A stable machine-readable code, e.g. `not_thread_owner`.
@@ -88,6 +88,40 @@ public struct AgentAPIError: HTTPResponseError, Sendable, CustomStringConvertibl
     public static let storeUnavailable = AgentAPIError(
         status: .serviceUnavailable, code: "store_unavailable", message: "the desk's store is unavailable; retry")
 
+    /// 409: a reply with this `Idempotency-Key` is being sent by another request right now.
+    public static let replyInProgress = AgentAPIError(
+        status: .conflict, code: "reply_in_progress",
+        message: "a reply with this Idempotency-Key is being sent; read the history before retrying")
+
+    // MARK: The console's sessions
+
+    /// 401: the agent id and token do not match an agent of the desk file.
+    public static let signInFailed = AgentAPIError(
+        status: .unauthorized, code: "sign_in_failed", message: "the agent id or the token is wrong")
+
+    /// 429: too many failed sign-ins for this agent id; wait before trying again.
+    public static let tooManySignIns = AgentAPIError(
+        status: .tooManyRequests, code: "too_many_sign_ins",
+        message: "too many failed sign-ins for this agent; try again in a few minutes",
+        retryAfterSeconds: Int(SignInThrottle.window / 1000))
+
+    /// 401: no console session cookie.
+    public static let signedOut = AgentAPIError(
+        status: .unauthorized, code: "signed_out", message: "sign in to the console first")
+
+    /// 401: the session ended (expired, signed out elsewhere, or the agent left the desk file).
+    public static let sessionExpired = AgentAPIError(
+        status: .unauthorized, code: "session_expired", message: "your session has expired; sign in again")
+
+    /// 403: a state-changing console request without the session's `X-CSRF-Token`.
+    public static let csrfTokenInvalid = AgentAPIError(
+        status: .forbidden, code: "csrf_token_invalid",
+        message: "the X-CSRF-Token header is missing or wrong; reload the console")
+
+    /// 403: a console request sent from another origin.
+    public static let crossOrigin = AgentAPIError(
+        status: .forbidden, code: "cross_origin", message: "requests must come from the console's own page")
+
     public var description: String { "AgentAPIError(\(status.code) \(code))" }
 
     /// The JSON answer.
@@ -96,7 +130,7 @@ public struct AgentAPIError: HTTPResponseError, Sendable, CustomStringConvertibl
             error: .init(code: code, message: message, graphCode: graphCode, graphSubcode: graphSubcode))
         var headers: HTTPFields = [:]
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
-        if status == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="agent""# }
+        if self == .unauthorized { headers[.wwwAuthenticate] = #"Bearer realm="agent""# }
         return try Response.json(status: status, body, headers: headers)
     }
 }

@@ -17,10 +17,17 @@ public struct AgentHandler: EventHandler {
     public let desk: LiveDesk
     /// Posts desk events to the external desk's webhook.
     public let deskClient: DeskClient
+    /// Tells the console's open pages when the desk changed.
+    let changes: DeskChangeFeed
+    /// The console's files.
+    let consoleAssets: ConsoleAssets
 
     /// A handler over `store` for the runtime that will run it (its metrics and clock).
-    public init(configuration: AgentWorkerConfiguration, store: DeskStore, runtime: WorkerRuntime) {
+    /// Throws ``ConsoleAssetMissing`` when the console's files are not beside the executable.
+    public init(configuration: AgentWorkerConfiguration, store: DeskStore, runtime: WorkerRuntime) throws {
         self.configuration = configuration
+        consoleAssets = try ConsoleAssets.load()
+        changes = DeskChangeFeed(store: store, interval: configuration.console.pollInterval, logger: runtime.logger)
         let http = CurlHTTPClient(
             configuration: .init(
                 maxConnectionsPerHost: 4, defaultTimeout: configuration.desk?.timeout ?? .seconds(5),
@@ -44,18 +51,28 @@ public struct AgentHandler: EventHandler {
         try await desk.handle(event, context: context)
     }
 
-    /// The agent API under `/agent`.
+    /// The agent API under `/agent`, and the agent console under `/console`.
     public func addRoutes(to router: Router<BasicRequestContext>, runtime: WorkerRuntime) {
-        AgentRoutes(
+        let api = AgentRoutes(
             runtime: runtime, desk: desk, serviceToken: AgentAPIToken(configuration.apiToken.value),
             primaryAppID: configuration.primaryAppID, threadControl: configuration.threadControl,
-            clock: configuration.clock
+            clock: configuration.clock)
+        api.register(on: router.group("agent"))
+        ConsoleRoutes(
+            api: api,
+            auth: ConsoleAuth(
+                store: desk.store, agents: configuration.policy.agents, configuration: configuration.console,
+                clock: configuration.clock),
+            changes: changes, assets: consoleAssets, heartbeatInterval: max(1000, configuration.policy.presenceTimeout / 3)
         ).register(on: router)
     }
 
-    /// The desk's timers, and the outbox when an external desk is configured.
+    /// The desk's timers, the console's live updates, and the outbox when an external desk is
+    /// configured.
     public func services(runtime: WorkerRuntime) -> [any Service] {
-        var services: [any Service] = [DeskTimers(desk: desk, runtime: runtime, interval: configuration.sweepInterval)]
+        var services: [any Service] = [
+            DeskTimers(desk: desk, runtime: runtime, interval: configuration.sweepInterval), changes,
+        ]
         if configuration.desk != nil {
             services.append(
                 DeskOutbox(store: desk.store, client: deskClient, runtime: runtime, clock: configuration.clock))

@@ -1,6 +1,7 @@
 import AgentDesk
 import Foundation
 import GraphAPI
+import HTTPTypes
 import Hummingbird
 import Logging
 import MessengerPlatform
@@ -10,9 +11,11 @@ import WorkerKit
 
 /// The agent API: what agents (and an external desk) do with conversations and threads.
 ///
-/// Every route needs `Authorization: Bearer <token>`: an agent's own token (from the desk file),
-/// or the service token `AGENT_API_TOKEN` of an external desk, which may act on any thread but
-/// cannot accept or decline (those belong to a person). `?page_id=` picks the page when the
+/// Under `/agent` every route needs `Authorization: Bearer <token>`: an agent's own token (from
+/// the desk file), or the service token `AGENT_API_TOKEN` of an external desk, which may act on
+/// any thread but cannot accept or decline (those belong to a person). The same routes serve the
+/// agent console under `/console/api`, where the caller is the agent of the session cookie
+/// (``ConsoleAuth``) and bearer tokens count for nothing. `?page_id=` picks the page when the
 /// worker serves several. The README lists every route with its body and answers.
 struct AgentRoutes: Sendable {
     let runtime: WorkerRuntime
@@ -22,6 +25,8 @@ struct AgentRoutes: Sendable {
     let threadControl: ThreadControlMode
     /// Now, in ms since 1970.
     let clock: @Sendable () -> Int64
+    /// The console's sessions: set for the routes under `/console/api`, nil under `/agent`.
+    var console: ConsoleAuth? = nil
 
     /// Largest request body accepted.
     static let maxBodyBytes = 64 * 1024
@@ -32,8 +37,8 @@ struct AgentRoutes: Sendable {
     /// The longest page of history.
     static let maxHistoryPage = 200
 
-    func register(on router: Router<BasicRequestContext>) {
-        let agent = router.group("agent")
+    /// Adds the routes to `agent` (`/agent`, or `/console/api`).
+    func register(on agent: RouterGroup<BasicRequestContext>) {
         agent.get("me") { request, context in try await me(request, context) }
         agent.post("presence") { request, context in try await presence(request, context) }
         agent.get("agents") { request, context in try await agents(request, context) }
@@ -57,14 +62,14 @@ struct AgentRoutes: Sendable {
     // MARK: Agents
 
     private func me(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let agent = try agentOnly(try authenticate(request))
+        let agent = try agentOnly(try await authenticate(request))
         let presence = try await store { try await desk.store.presence()[agent.id] }
         return try Response.json(
             status: .ok, AgentAnswer(agent: agent, status: status(presence), load: try await load(of: agent.id)))
     }
 
     private func presence(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let agent = try agentOnly(try authenticate(request))
+        let agent = try agentOnly(try await authenticate(request))
         let body = try await decode(
             PresenceBody.self, request, context, example: #"{"status":"online"}"#, optional: true)
         let status = body.status ?? "online"
@@ -78,7 +83,7 @@ struct AgentRoutes: Sendable {
     }
 
     private func agents(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        _ = try authenticate(request)
+        _ = try await authenticate(request)
         let presence = try await store { try await desk.store.presence() }
         let loads = try await store { try await desk.store.agentLoads() }
         return try Response.json(
@@ -100,7 +105,7 @@ struct AgentRoutes: Sendable {
     // MARK: Conversations
 
     private func queue(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        _ = try authenticate(request)
+        _ = try await authenticate(request)
         let limit = try Self.limit(request, default: 100, max: 500)
         let list = try await store { try await desk.store.conversations(in: [.waiting, .offered], limit: limit) }
         return try Response.json(status: .ok, ConversationsAnswer(list, now: clock()))
@@ -108,7 +113,7 @@ struct AgentRoutes: Sendable {
 
     /// An agent's own conversations (offered to or held by them); everything open for the desk.
     private func conversations(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let actor = try authenticate(request)
+        let actor = try await authenticate(request)
         let limit = try Self.limit(request, default: 100, max: 500)
         let list = try await store {
             try await desk.store.conversations(
@@ -118,7 +123,7 @@ struct AgentRoutes: Sendable {
     }
 
     private func auditLog(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        _ = try authenticate(request)
+        _ = try await authenticate(request)
         let id = context.parameters.get("id") ?? ""
         guard try await store({ try await desk.store.conversation(id: id) }) != nil else {
             throw AgentAPIError.noConversation
@@ -130,7 +135,7 @@ struct AgentRoutes: Sendable {
     // MARK: Threads
 
     private func thread(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        _ = try authenticate(request)
+        _ = try await authenticate(request)
         let (thread, _) = try target(request, context)
         let ownership: ThreadOwnership?
         do {
@@ -159,7 +164,7 @@ struct AgentRoutes: Sendable {
     /// A page of the thread's history, newest page first; entries from before the current (or
     /// last) conversation's handoff are marked `before_handoff`.
     private func history(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        _ = try authenticate(request)
+        _ = try await authenticate(request)
         let (thread, _) = try target(request, context)
         let query = request.uri.queryParameters
         let limit = try Self.limit(request, default: 50, max: Self.maxHistoryPage)
@@ -188,7 +193,7 @@ struct AgentRoutes: Sendable {
     }
 
     private func accept(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let agent = try agentOnly(try authenticate(request))
+        let agent = try agentOnly(try await authenticate(request))
         let (thread, _) = try target(request, context)
         let open = try await openConversation(thread)
         let accepted = try await act {
@@ -200,7 +205,7 @@ struct AgentRoutes: Sendable {
     }
 
     private func decline(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let agent = try agentOnly(try authenticate(request))
+        let agent = try agentOnly(try await authenticate(request))
         let (thread, _) = try target(request, context)
         let open = try await openConversation(thread)
         let declined = try await act {
@@ -216,7 +221,7 @@ struct AgentRoutes: Sendable {
     /// user's last message (after a restart), it sends a normal reply and, if Meta answers that
     /// the window is closed, once more as `HUMAN_AGENT` (a person wrote it).
     private func reply(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let actor = try authenticate(request)
+        let actor = try await authenticate(request)
         let (thread, actions) = try target(request, context)
         let body = try await decode(
             ReplyBody.self, request, context,
@@ -246,24 +251,58 @@ struct AgentRoutes: Sendable {
         case .humanAgent: tagged = true
         case .response, .unknown: tagged = false
         }
+        let key = try Self.idempotencyKey(request)
+        let keyOwner = actor.agent?.id ?? "desk"
+        if let key {
+            switch try await store({ try await desk.store.claimReply(agentID: keyOwner, key: key, at: clock()) }) {
+            case .claimed: break
+            case .sent(let answer): return Self.replayed(answer)
+            case .inProgress: throw AgentAPIError.replyInProgress
+            }
+        }
         let sent: SentMessage
         do {
-            sent = try await actions.send(message(tagged: tagged), in: thread)
-        } catch let error as GraphAPIError
-            where error.kind == .outsideMessagingWindow && !tagged && window.lastUserMessageAt == nil
-        {
-            tagged = true
-            sent = try await graph { try await actions.send(message(tagged: true), in: thread) }
-        } catch let error as GraphAPIError {
-            throw AgentAPIError(graph: error)
+            do {
+                sent = try await actions.send(message(tagged: tagged), in: thread)
+            } catch let error as GraphAPIError
+                where error.kind == .outsideMessagingWindow && !tagged && window.lastUserMessageAt == nil
+            {
+                tagged = true
+                sent = try await graph { try await actions.send(message(tagged: true), in: thread) }
+            } catch let error as GraphAPIError {
+                throw AgentAPIError(graph: error)
+            }
+        } catch {
+            // Not sent: the key is free again, so retrying it may send.
+            if let key { try? await desk.store.releaseReply(agentID: keyOwner, key: key) }
+            throw error
+        }
+        let answer = ReplyAnswer(
+            recipientID: thread.userID, messageID: sent.messageID, messagingType: tagged ? "MESSAGE_TAG" : "RESPONSE",
+            tag: tagged ? "HUMAN_AGENT" : nil)
+        if let key {
+            let body = String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)
+            try await store { try await desk.store.completeReply(agentID: keyOwner, key: key, answer: body) }
         }
         try await recordReply(sent, text: text, attachment: attachment, actor: actor, thread: thread, held: held)
         log(context, tagged ? "agent replied (HUMAN_AGENT)" : "agent replied", thread, actor.agent)
-        return try Response.json(
-            status: .ok,
-            ReplyAnswer(
-                recipientID: thread.userID, messageID: sent.messageID,
-                messagingType: tagged ? "MESSAGE_TAG" : "RESPONSE", tag: tagged ? "HUMAN_AGENT" : nil))
+        return try Response.json(status: .ok, answer)
+    }
+
+    /// The `Idempotency-Key` header: 1 to 200 visible ASCII characters, or absent.
+    private static func idempotencyKey(_ request: Request) throws -> String? {
+        guard let key = request.headers[idempotencyKeyHeader] else { return nil }
+        guard (1...200).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw AgentAPIError.badRequest("Idempotency-Key must be 1 to 200 visible ASCII characters")
+        }
+        return key
+    }
+
+    static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
+
+    /// The answer of a reply already sent under the same key, again (`Idempotent-Replayed: true`).
+    private static func replayed(_ answer: String) -> Response {
+        Response.json(status: .ok, answer, headers: [HTTPField.Name("Idempotent-Replayed")!: "true"])
     }
 
     /// The reply in the history (its echo, arriving later, adds nothing), the conversation's
@@ -293,7 +332,7 @@ struct AgentRoutes: Sendable {
     }
 
     private func typing(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let actor = try authenticate(request)
+        let actor = try await authenticate(request)
         let (thread, actions) = try target(request, context)
         let body = try await decode(TypingBody.self, request, context, example: #"{"on":true}"#, optional: true)
         _ = try await holding(thread, actor)
@@ -303,7 +342,7 @@ struct AgentRoutes: Sendable {
     }
 
     private func seen(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let actor = try authenticate(request)
+        let actor = try await authenticate(request)
         let (thread, actions) = try target(request, context)
         _ = try await holding(thread, actor)
         try await graph { try await actions.sendAction(.markSeen, in: thread) }
@@ -311,7 +350,7 @@ struct AgentRoutes: Sendable {
     }
 
     private func handback(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let actor = try authenticate(request)
+        let actor = try await authenticate(request)
         let (thread, actions) = try target(request, context)
         let body = try await decode(MetadataBody.self, request, context, example: #"{"metadata":"…"}"#, optional: true)
         let held = try await holding(thread, actor)
@@ -322,7 +361,7 @@ struct AgentRoutes: Sendable {
     }
 
     private func requestControl(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let actor = try authenticate(request)
+        let actor = try await authenticate(request)
         let (thread, actions) = try target(request, context)
         let body = try await decode(MetadataBody.self, request, context, example: #"{"metadata":"…"}"#, optional: true)
         guard threadControl.allowsRequest else { throw AgentAPIError.requestNotAllowed }
@@ -332,7 +371,7 @@ struct AgentRoutes: Sendable {
     }
 
     private func release(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let actor = try authenticate(request)
+        let actor = try await authenticate(request)
         let (thread, actions) = try target(request, context)
         let body = try await decode(MetadataBody.self, request, context, example: #"{"metadata":"…"}"#, optional: true)
         let held = try await holding(thread, actor)
@@ -343,7 +382,7 @@ struct AgentRoutes: Sendable {
     }
 
     private func extend(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let actor = try authenticate(request)
+        let actor = try await authenticate(request)
         let (thread, actions) = try target(request, context)
         let body = try await decode(
             ExtendBody.self, request, context, example: #"{"duration_seconds":3600}"#, optional: false)
@@ -360,8 +399,10 @@ struct AgentRoutes: Sendable {
 
     // MARK: Identity and holding
 
-    /// The caller: an agent by their token, or the external desk by the service token; 401 otherwise.
-    private func authenticate(_ request: Request) throws -> DeskActor {
+    /// The caller: the console session's agent under `/console/api`; otherwise an agent by their
+    /// token, or the external desk by the service token; 401 otherwise.
+    private func authenticate(_ request: Request) async throws -> DeskActor {
+        if let console { return .agent(try await store { try await console.signed(request) }.agent) }
         let header = request.headers[.authorization]
         if let token = AgentAPIToken.bearer(header), let agent = desk.policy.agents.agent(token: token) {
             return .agent(agent)
@@ -438,7 +479,7 @@ struct AgentRoutes: Sendable {
     }
 
     /// The body as `T`; an empty body reads as `{}` when `optional`. Anything else is a 400.
-    private func decode<T: Decodable>(
+    func decode<T: Decodable>(
         _ type: T.Type, _ request: Request, _ context: BasicRequestContext, example: String, optional: Bool
     ) async throws -> T {
         let buffer: ByteBuffer
@@ -488,7 +529,7 @@ struct AgentRoutes: Sendable {
     }
 
     /// Runs a store call; a database failure is a 503.
-    private func store<T>(_ call: () async throws -> T) async throws -> T {
+    func store<T>(_ call: () async throws -> T) async throws -> T {
         do {
             return try await call()
         } catch let error as SQLDatabaseError {

@@ -9,7 +9,7 @@ extension AgentWorkerConfiguration {
             + " and reply, with timers, business hours and an audit log, through the agent API; events also go"
             + " to an external desk's signed webhook.",
         variables: WorkerConfiguration.environmentVariables(serviceName: serviceName, defaultPort: defaultPort)
-            + environmentVariables)
+            + environmentVariables + ConsoleConfiguration.environmentVariables)
 
     /// The variables ``init(environment:)`` reads beyond the worker runtime's.
     public static var environmentVariables: [EnvironmentVariable] {

@@ -30,6 +30,8 @@ public struct AgentWorkerConfiguration: Sendable {
     public var policy = DeskPolicy()
     /// How often the desk's timers run (`AGENT_DESK_SWEEP_MS`).
     public var sweepInterval: Duration = .seconds(1)
+    /// The agent console's sessions and live updates (`AGENT_CONSOLE_*`).
+    public var console = ConsoleConfiguration()
 
     /// The default store: a SQLite file in the working folder.
     public static let defaultStoreURL = "sqlite:agent-desk.sqlite"
@@ -88,5 +90,6 @@ public struct AgentWorkerConfiguration: Sendable {
         }
         sweepInterval = try environment.milliseconds(
             "AGENT_DESK_SWEEP_MS", default: sweepInterval, in: 50...60_000)
+        console = try ConsoleConfiguration(environment: environment)
     }
 }

@@ -18,7 +18,7 @@ public func buildAgentWorker(
     let runtime = WorkerRuntime(configuration: configuration.worker, logger: logger)
     return try buildWorker(
         runtime: runtime,
-        handler: AgentHandler(configuration: configuration, store: store, runtime: runtime),
+        handler: try AgentHandler(configuration: configuration, store: store, runtime: runtime),
         onServerRunning: onServerRunning
     )
 }

@@ -12,11 +12,23 @@ struct DeskTimers: Service {
     let runtime: WorkerRuntime
     let interval: Duration
 
+    /// Ended console sessions and day-old reply keys are deleted this often.
+    static let forgetInterval: Int64 = 60_000
+    /// How long a reply's `Idempotency-Key` is remembered.
+    static let replyKeyLifetime: Int64 = 24 * 3600 * 1000
+
     func run() async throws {
         var failures = 0
+        var forgotAt: Int64 = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 try await desk.sweep(runtime: runtime)
+                let now = desk.clock()
+                if now - forgotAt >= Self.forgetInterval {
+                    try await desk.store.forgetExpired(
+                        sessionsBefore: now, replyKeysBefore: now - Self.replyKeyLifetime)
+                    forgotAt = now
+                }
                 if failures > 0 { runtime.logger.notice("desk timers work again") }
                 failures = 0
             } catch {

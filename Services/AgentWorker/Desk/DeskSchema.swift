@@ -85,7 +85,33 @@ enum DeskSchema {
                 )
                 """,
                 "CREATE INDEX IF NOT EXISTS desk_outbox_pending ON desk_outbox (delivered_at, created_at)",
-            ]
+            ],
+            [
+                // The agent console's sign-ins: the SHA-256 of the cookie's session id (the id
+                // itself is never stored), its CSRF token and when it ends.
+                """
+                CREATE TABLE IF NOT EXISTS console_sessions (
+                    id_sha256 TEXT PRIMARY KEY,
+                    agent_id TEXT NOT NULL,
+                    csrf_token TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX IF NOT EXISTS console_sessions_by_expiry ON console_sessions (expires_at)",
+                // Replies by idempotency key: a reply retried with the same key is sent once.
+                """
+                CREATE TABLE IF NOT EXISTS reply_keys (
+                    agent_id TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    message_id TEXT,
+                    answer TEXT,
+                    PRIMARY KEY (agent_id, key)
+                )
+                """,
+                "CREATE INDEX IF NOT EXISTS reply_keys_by_age ON reply_keys (created_at)",
+            ],
         ]
     }
 }

@@ -56,7 +56,7 @@ struct DeskBenchmark {
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let sqlite = try await DeskStore.open(url: "sqlite:" + path, logger: logger)
         let onSQLite = try await measure("sqlite", cluster: cluster, producer: producer, http: http) { runtime in
-            AgentHandler(configuration: configuration(runtime.configuration), store: sqlite, runtime: runtime)
+            try AgentHandler(configuration: configuration(runtime.configuration), store: sqlite, runtime: runtime)
         } whileRunning: { url in
             try await queueLatency(store: sqlite, url: url, http: http)
         }
@@ -72,7 +72,7 @@ struct DeskBenchmark {
             let postgres = try await DeskStore.open(url: server.url, logger: logger)
             let onPostgres = try await measure("postgres", cluster: cluster, producer: producer, http: http) {
                 runtime in
-                AgentHandler(configuration: configuration(runtime.configuration), store: postgres, runtime: runtime)
+                try AgentHandler(configuration: configuration(runtime.configuration), store: postgres, runtime: runtime)
             }
             await postgres.close()
             report.add(
@@ -95,7 +95,7 @@ struct DeskBenchmark {
     /// Runs one load through a worker whose handler `makeHandler` builds; returns events/s.
     private func measure(
         _ name: String, cluster: MockCluster, producer: KafkaProducer, http: CurlHTTPClient,
-        makeHandler: (WorkerRuntime) -> some EventHandler,
+        makeHandler: (WorkerRuntime) throws -> some EventHandler,
         whileRunning: (String) async throws -> Void = { _ in }
     ) async throws -> Double {
         let topics = MessengerTopics(prefix: "bench.desk.\(name).")
