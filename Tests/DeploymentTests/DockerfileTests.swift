@@ -49,6 +49,18 @@ import Testing
                 "the runtime stage lacks the librdkafka the executables were linked with")
     }
 
+    /// Targets with resources (the agent console's files) get a `*.resources` folder beside the
+    /// executables; the image must carry it to where `Bundle.module` looks: the executables' folder.
+    @Test func theImageCarriesTheResourceBundlesBesideTheExecutables() throws {
+        let files = try DeploymentFiles.shared.get()
+        let manifest = try files.layout.text("Package.swift")
+        #expect(manifest.contains("resources:"), "no target declares resources any more: this test can go")
+        let lines = Self.instructions(try files.layout.text("deploy/Dockerfile"))
+        let build = lines.first { $0.contains("swift build") } ?? ""
+        #expect(build.contains(#"*.resources /staging/bin/"#), "the build stage does not stage the resource bundles")
+        #expect(lines.contains { $0.hasPrefix("COPY --from=builder") && $0.contains("/staging/bin/ /usr/local/bin/") })
+    }
+
     /// Without the Package.resolved of a test run, scripts/build-image refuses (exit 66) and says why.
     @Test func buildImageRefusesACheckoutWithoutResolvedVersions() throws {
         let layout = try RepositoryLayout()

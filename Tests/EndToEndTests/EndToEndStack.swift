@@ -47,8 +47,8 @@ struct EndToEndStack {
         let endpoints = StackEndpoints(host: configuration.host, ports: configuration.ports)
         let simulator = SimulatorClient(baseURL: endpoints.simulatorURL, http: http)
         let agent = AgentConsole(
-            baseURL: endpoints.agentAPIURL, token: configuration.deskAgents.first?.token ?? configuration.agentAPIToken,
-            client: http)
+            baseURL: endpoints.agentAPIURL, agent: configuration.deskAgents.first,
+            serviceToken: configuration.agentAPIToken, client: http)
         let context = EndToEndStack(
             stack: stack, http: http, simulator: simulator,
             player: ConversationPlayer(simulator: simulator, agent: agent, stepTimeout: .seconds(30)),

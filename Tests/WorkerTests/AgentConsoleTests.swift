@@ -103,8 +103,11 @@ struct AgentConsoleTests {
         try await ConversationHarness.with(Self.options()) { h in
             var b = try browser(h)
             let nobody = try await b.call("GET", "/console/session")
-            #expect(nobody.status == 401 && nobody.errorCode == "signed_out")
-            #expect(nobody.header("WWW-Authenticate").isEmpty, "a console answer, not a bearer challenge")
+            #expect(nobody.status == 200 && nobody.json["signed_in"] as? Bool == false)
+            #expect(nobody.json["reason"] as? String == "signed_out" && nobody.json["csrf_token"] == nil)
+            let api = try await b.call("GET", "/console/api/me")
+            #expect(api.status == 401 && api.errorCode == "signed_out")
+            #expect(api.header("WWW-Authenticate").isEmpty, "a console answer, not a bearer challenge")
 
             let signed = try await b.signIn("ana", Self.anaToken)
             #expect(signed.status == 200)
@@ -118,6 +121,7 @@ struct AgentConsoleTests {
 
             let session = try await b.call("GET", "/console/session")
             #expect(session.status == 200 && session.json["csrf_token"] as? String == csrf)
+            #expect(session.json["signed_in"] as? Bool == true)
             #expect(session.header("Cache-Control") == ["no-store"])
             let me = try await b.call("GET", "/console/api/me")
             #expect(me.status == 200 && me.json["id"] as? String == "ana" && me.json["status"] as? String == "online")
@@ -205,7 +209,7 @@ struct AgentConsoleTests {
             let out = try await b.call("DELETE", "/console/session")
             #expect(out.status == 200)
             #expect(out.header("Set-Cookie").first?.contains("Max-Age=0") == true)
-            #expect(try await b.call("GET", "/console/session").errorCode == "session_expired")
+            #expect(try await b.call("GET", "/console/session").json["reason"] as? String == "session_expired")
             let presence = try await store.presence()["ana"]
             #expect(presence?.status == "offline", "signing out takes the agent offline")
         }

@@ -66,10 +66,16 @@ struct ConsoleRoutes: Sendable {
 
     // MARK: Session
 
-    /// Who is signed in, with the CSRF token the page must send back; 401 when nobody is.
+    /// Who is signed in, with the CSRF token the page must send back; `signed_in: false` and why
+    /// (`signed_out`, `session_expired`) when nobody is. Asking is not an error, so the page's
+    /// first look does not put a failed request in the browser's console.
     private func session(_ request: Request) async throws -> Response {
-        let signed = try await api.store { try await auth.signed(request) }
-        return try answer(.ok, SessionAnswer(signed, heartbeatMs: heartbeatInterval))
+        do {
+            let signed = try await api.store { try await auth.signed(request) }
+            return try answer(.ok, SessionAnswer(signed, heartbeatMs: heartbeatInterval))
+        } catch let error as AgentAPIError where error.status == .unauthorized {
+            return try answer(.ok, SignedOutAnswer(reason: error.code))
+        }
     }
 
     private func signIn(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -154,6 +160,16 @@ struct ConsoleRoutes: Sendable {
     }
 }
 
+/// `GET /console/session` when nobody is signed in: `{"signed_in":false,"reason":…}`.
+struct SignedOutAnswer: Encodable {
+    var signedIn = false
+    var reason: String
+
+    enum CodingKeys: String, CodingKey {
+        case signedIn = "signed_in", reason
+    }
+}
+
 /// `GET /console/session`: the signed-in agent, the CSRF token, when the session ends, and how
 /// often to send a presence heartbeat.
 struct SessionAnswer: Encodable {
@@ -162,6 +178,7 @@ struct SessionAnswer: Encodable {
         var name: String
     }
 
+    var signedIn = true
     var agent: Agent
     var csrfToken: String
     var expiresAt: Int64
@@ -175,6 +192,7 @@ struct SessionAnswer: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case agent, csrfToken = "csrf_token", expiresAt = "expires_at", heartbeatMs = "heartbeat_ms"
+        case signedIn = "signed_in", agent, csrfToken = "csrf_token", expiresAt = "expires_at"
+        case heartbeatMs = "heartbeat_ms"
     }
 }

@@ -18,10 +18,10 @@ public struct DemoRun: Sendable {
         let endpoints = stack.endpoints
         player = ConversationPlayer(
             simulator: SimulatorClient(baseURL: endpoints.simulatorURL, http: http),
-            // The demo plays the first desk agent, with their own token (signed in at start).
+            // The demo plays the first desk agent through the console's own endpoints.
             agent: AgentConsole(
-                baseURL: endpoints.agentAPIURL,
-                token: stack.configuration.deskAgents.first?.token ?? stack.configuration.agentAPIToken, client: http),
+                baseURL: endpoints.agentAPIURL, agent: stack.configuration.deskAgents.first,
+                serviceToken: stack.configuration.agentAPIToken, client: http),
             stepTimeout: stepTimeout)
         formatter = TranscriptFormatter(roles: StackRoles(stack.configuration))
     }

@@ -77,7 +77,7 @@ public final class HandoverStack: Sendable {
     /// nobody online the desk hands the thread straight back to the bot).
     public func signInDemoAgent() async throws(StackError) {
         guard let agent = configuration.deskAgents.first, child(.agentWorker) != nil else { return }
-        try await AgentConsole(baseURL: endpoints.agentAPIURL, token: agent.token, client: http).signIn()
+        try await AgentConsole(baseURL: endpoints.agentAPIURL, identity: .agent(agent), client: http).signIn()
     }
 
     /// Fails naming every executable missing from the build folder.

@@ -23,7 +23,8 @@ public struct InteractiveSession: Sendable {
         self.console = console
         let endpoints = stack.endpoints
         simulator = SimulatorClient(baseURL: endpoints.simulatorURL, http: http)
-        agent = AgentConsole(baseURL: endpoints.agentAPIURL, token: stack.configuration.agentAPIToken, client: http)
+        agent = AgentConsole(
+            baseURL: endpoints.agentAPIURL, identity: .service(token: stack.configuration.agentAPIToken), client: http)
         formatter = TranscriptFormatter(roles: StackRoles(stack.configuration))
         state = SessionState(user: user)
     }

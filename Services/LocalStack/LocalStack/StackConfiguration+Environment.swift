@@ -87,6 +87,8 @@ extension StackConfiguration {
                 environment["THREAD_CONTROL_MODE"] = simulatorMode
                 environment["AGENT_API_TOKEN"] = agentAPIToken
                 environment["AGENT_DESK_FILE"] = deskFile.path
+                // The console is reached over plain HTTP on this machine.
+                environment["AGENT_CONSOLE_SECURE_COOKIE"] = "false"
                 // The desk's state survives restarts of the agent worker within the run.
                 environment["AGENT_STORE_URL"] =
                     "sqlite:" + runDirectory.appendingPathComponent("agent-desk.sqlite").path

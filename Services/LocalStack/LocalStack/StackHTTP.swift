@@ -18,6 +18,14 @@ struct StackHTTP: Sendable {
     func call(_ method: String, _ path: String, json: [UInt8]? = nil, accept: Set<Int> = [])
         async throws(StackError) -> (status: Int, body: [UInt8])
     {
+        let (status, body, _) = try await exchange(method, path, json: json, accept: accept)
+        return (status, body)
+    }
+
+    /// ``call(_:_:json:accept:)`` with the answer's headers too.
+    func exchange(_ method: String, _ path: String, json: [UInt8]? = nil, accept: Set<Int> = [])
+        async throws(StackError) -> (status: Int, body: [UInt8], headers: [CurlHeader])
+    {
         var request = CurlRequest(method: method, url: baseURL + path, headers: headers, timeout: .seconds(10))
         if let json {
             request.body = json
@@ -37,7 +45,7 @@ struct StackHTTP: Sendable {
             throw StackError(
                 .request, "\(method) \(path) answered \(response.status): \(Self.errorMessage(response.body))")
         }
-        return (response.status, response.body)
+        return (response.status, response.body, response.headers)
     }
 
     /// Decodes `body` as `T`.

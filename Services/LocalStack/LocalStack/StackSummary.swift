@@ -57,6 +57,10 @@ public enum StackSummary {
                 "desk:     agent \(first.id) signed in\(others.isEmpty ? "" : ", also \(others)"); tokens "
                     + configuration.deskAgents.map(\.tokenVariable).joined(separator: ", ") + " in the secrets file;"
                     + " desk file " + console.path(configuration.deskFile))
+            if let agentURL = endpoints.baseURL(.agentWorker) {
+                lines.append(
+                    "console:  \(agentURL)/console  sign in as agent id \(first.id), token \(first.token)")
+            }
         }
         return lines.joined(separator: "\n")
     }

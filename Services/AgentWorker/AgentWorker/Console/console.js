@@ -24,6 +24,7 @@
     lastTypingAt: 0,
     refreshing: null,
     refreshAgain: false,
+    loadedAt: 0,
   };
 
   // MARK: Talking to the desk
@@ -101,7 +102,11 @@
   async function start() {
     try {
       const session = await call("GET", "/console/session");
-      enterDesk(session);
+      if (session.signed_in) {
+        enterDesk(session);
+      } else {
+        showSignIn(session.reason === "session_expired" ? "Your session has expired. Sign in again." : "");
+      }
     } catch (error) {
       if (error instanceof Unreachable) report(error);
       showSignIn("");
@@ -217,7 +222,13 @@
       if (!state.session) return;
       // The browser retries by itself; if the stream was refused, ask why (a 401 signs out).
       call("GET", "/console/session").then(
-        () => { if (events.readyState === EventSource.CLOSED && state.events === events) listen(); },
+        (session) => {
+          if (!session.signed_in) {
+            sessionEnded({ code: session.reason });
+          } else if (events.readyState === EventSource.CLOSED && state.events === events) {
+            listen();
+          }
+        },
         (error) => { if (error instanceof Unreachable) report(error); });
     };
   }
@@ -245,8 +256,11 @@
     if (!state.session) return;
     try {
       const [queue, mine] = await Promise.all([get("/queue"), get("/conversations")]);
-      state.queue = queue.conversations;
-      state.mine = mine.conversations.filter((c) => c.agent_id === state.session.agent.id);
+      const me = state.session.agent.id;
+      // Mine: offered to me or held by me. The queue: everything else waiting for an agent.
+      state.mine = mine.conversations.filter((c) => c.agent_id === me);
+      state.queue = queue.conversations.filter((c) => c.agent_id !== me);
+      state.loadedAt = Date.now();
       renderLists();
       if (state.selected) await loadConversation(state.selected);
       clearBanner("error");
@@ -308,7 +322,9 @@
 
   function summary(conversation) {
     const parts = [];
-    if (conversation.waiting_ms != null) parts.push("waiting " + span(conversation.waiting_ms));
+    if (conversation.waiting_ms != null) {
+      parts.push("waiting " + span(conversation.waiting_ms + (Date.now() - (state.loadedAt || Date.now()))));
+    }
     parts.push("reason: " + reasonLabel(conversation.reason));
     if (conversation.handoff_metadata) parts.push("handoff: " + conversation.handoff_metadata);
     return parts.join(" · ");
@@ -543,8 +559,14 @@
     $("send").disabled = kind === "closed";
   }
 
+  /** Every second: the window's countdown and the waiting times move on. */
   function tick() {
     renderWindow();
+    for (const conversation of state.queue.concat(state.mine)) {
+      const line = document.querySelector(
+        '.conversations button[data-user="' + CSS.escape(conversation.user_id) + '"] .line2');
+      if (line) line.textContent = summary(conversation);
+    }
   }
 
   // MARK: Actions
