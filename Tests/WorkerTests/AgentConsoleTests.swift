@@ -158,6 +158,10 @@ struct AgentConsoleTests {
             #expect(throttled.status == 429 && throttled.errorCode == "too_many_sign_ins", "even the right token")
             #expect(throttled.header("Retry-After") == ["300"])
             #expect(try await b.signIn("ana", Self.anaToken).status == 200, "other agents are not locked out")
+            let agent = try #require(h.agent)
+            #expect(try await h.metric(agent, "agent_console_sign_ins_total", ["outcome": "throttled"]) == 1)
+            #expect(try await h.metric(agent, "agent_console_sign_ins_total", ["outcome": "refused"]) == 9, "3 bad pairs, 1 foreign origin, 5 guesses")
+            #expect(try await h.metric(agent, "agent_console_sign_ins_total", ["outcome": "signed_in"]) == 1)
         }
     }
 

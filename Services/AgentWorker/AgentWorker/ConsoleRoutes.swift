@@ -20,6 +20,7 @@ struct ConsoleRoutes: Sendable {
     let assets: ConsoleAssets
     /// Agents should send a heartbeat this often to stay online.
     let heartbeatInterval: Int64
+    var metrics: DeskMetrics { api.desk.metrics }
 
     static let contentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: http: data:; "
@@ -84,9 +85,19 @@ struct ConsoleRoutes: Sendable {
         }
         let body = try await api.decode(
             SignInBody.self, request, context, example: #"{"agent_id":"…","token":"…"}"#, optional: false)
-        let (signed, cookie) = try await api.store {
-            try await auth.signIn(agentID: body.agentID, token: body.token, request: request)
+        let signed: ConsoleAuth.Signed
+        let cookie: Cookie
+        do {
+            (signed, cookie) = try await api.store {
+                try await auth.signIn(agentID: body.agentID, token: body.token, request: request)
+            }
+        } catch let error as AgentAPIError {
+            metrics.signIn(error == .tooManySignIns ? "throttled" : "refused")
+            context.logger.notice(
+                "console sign-in refused", metadata: ["agent.id": "\(body.agentID.prefix(64))", "reason": "\(error.code)"])
+            throw error
         }
+        metrics.signIn("signed_in")
         try await api.store {
             try await api.desk.store.heartbeat(agentID: signed.agent.id, status: "online", at: auth.clock())
         }
@@ -129,9 +140,13 @@ struct ConsoleRoutes: Sendable {
         headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
         return Response(
             status: .ok, headers: headers,
-            body: ResponseBody { writer in
+            body: ResponseBody { [metrics] writer in
                 let (id, signals) = changes.listen()
-                defer { changes.stop(id) }
+                metrics.eventStreams(changes.count)
+                defer {
+                    changes.stop(id)
+                    metrics.eventStreams(changes.count)
+                }
                 try await writer.write(ByteBuffer(string: "retry: 2000\nevent: ready\ndata: {}\n\n"))
                 stream: for await signal in signals {
                     switch signal {

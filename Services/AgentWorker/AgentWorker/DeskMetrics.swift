@@ -15,8 +15,19 @@ import ServiceKit
 /// | `agent_desk_transitions_total{reason}` | counter | every state change by reason |
 /// | `agent_desk_outbox_pending` | gauge | desk webhook events not yet delivered |
 /// | `agent_desk_effect_failures_total{effect}` | counter | hand-backs or user messages Meta refused after a transition |
+/// | `agent_console_sign_ins_total{outcome}` | counter | console sign-ins: `signed_in`, `refused`, `throttled` |
+/// | `agent_console_event_streams` | gauge | console pages listening for live updates on this replica |
 struct DeskMetrics: Sendable {
     let factory: any MetricsFactory
+
+    func signIn(_ outcome: String) {
+        Counter(label: "agent_console_sign_ins_total", dimensions: [("outcome", outcome)], factory: factory)
+            .increment()
+    }
+
+    func eventStreams(_ count: Int) {
+        Gauge(label: "agent_console_event_streams", factory: factory).record(count)
+    }
 
     func conversations(_ counts: [Conversation.State: Int]) {
         // The label values are spelled out: the alerts match `state="waiting"`.

@@ -666,6 +666,7 @@
         if (item.status === "failed" || item.status === "unknown") continue;
         if (!navigator.onLine) {
           updateOutbox(item.key, (i) => ({ ...i, status: "waiting", error: "Offline: it will be sent when the connection returns." }));
+          retrySoon();
           continue;
         }
         try {
@@ -674,6 +675,8 @@
         } catch (error) {
           if (error instanceof Unreachable || (error instanceof DeskError && error.status >= 500)) {
             updateOutbox(item.key, (i) => ({ ...i, status: "waiting", error: "Not sent yet: the desk cannot be reached. It will be retried." }));
+            report(error);
+            retrySoon();
             break;
           } else if (error instanceof DeskError && error.status === 401) {
             updateOutbox(item.key, (i) => ({ ...i, status: "waiting", error: "Not sent: sign in again to send it." }));
@@ -689,6 +692,17 @@
       sending = false;
     }
     refresh();
+  }
+
+  let retryTimer = null;
+
+  /** Tries the waiting replies again in a few seconds (same keys: nothing is sent twice). */
+  function retrySoon() {
+    if (retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (state.session) sendOutbox();
+    }, 3000);
   }
 
   function renderOutbox() {
