@@ -208,7 +208,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Kafka", "KafkaMockCluster", "Launcher", "LocalStack", "MessengerPlatform", httpTypes,
+                "CurlHTTP", "Kafka", "KafkaMockCluster", "Launcher", "LocalStack", "MessengerPlatform", httpTypes,
                 hummingbird, lifecycle, log, nioCore,
             ],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),

@@ -26,8 +26,9 @@ import Testing
         let files = try DeploymentFiles.shared.get()
         let text = try files.layout.text("deploy/Dockerfile")
         for executable in files.executables {
-            #expect(!TextPattern.all(#"(?<![A-Za-z0-9-])(\#(executable))(?![A-Za-z0-9-])"#, in: text).isEmpty,
-                    "deploy/Dockerfile does not copy \(executable)")
+            #expect(
+                !TextPattern.all(#"(?<![A-Za-z0-9-])(\#(executable))(?![A-Za-z0-9-])"#, in: text).isEmpty,
+                "deploy/Dockerfile does not copy \(executable)")
         }
     }
 
@@ -36,17 +37,26 @@ import Testing
         let lines = Self.instructions(try files.layout.text("deploy/Dockerfile"))
         let froms = lines.filter { $0.hasPrefix("FROM ") }
         #expect(froms.count >= 2, "a multi-stage build needs at least two FROM lines: \(froms)")
-        #expect(froms.first?.contains("swift:") == true, "the build stage is not the official swift image: \(froms.first ?? "")")
+        #expect(
+            froms.first?.contains("swift:") == true,
+            "the build stage is not the official swift image: \(froms.first ?? "")")
         let build = lines.first { $0.contains("swift build") } ?? ""
-        #expect(build.contains("-c release") && build.contains("--static-swift-stdlib"), "the build is not a static-stdlib release build: \(build)")
+        #expect(
+            build.contains("-c release") && build.contains("--static-swift-stdlib"),
+            "the build is not a static-stdlib release build: \(build)")
         // The versions the tests used: the resolved file, forced; librdkafka from the pinned source.
-        #expect(lines.contains { $0.hasPrefix("COPY ") && $0.contains("Package.resolved") }, "the build does not copy Package.resolved")
+        #expect(
+            lines.contains { $0.hasPrefix("COPY ") && $0.contains("Package.resolved") },
+            "the build does not copy Package.resolved")
         for command in lines where command.contains("swift build") || command.contains("swift package resolve") {
             #expect(command.contains("--force-resolved-versions"), "resolves versions afresh: \(command)")
         }
-        #expect(lines.contains { $0.contains("scripts/install-deps --image-build") }, "librdkafka is not the pinned build CI tests")
-        #expect(lines.contains { $0.hasPrefix("COPY --from=builder") && $0.contains(".deps/librdkafka/lib") },
-                "the runtime stage lacks the librdkafka the executables were linked with")
+        #expect(
+            lines.contains { $0.contains("scripts/install-deps --image-build") },
+            "librdkafka is not the pinned build CI tests")
+        #expect(
+            lines.contains { $0.hasPrefix("COPY --from=builder") && $0.contains(".deps/librdkafka/lib") },
+            "the runtime stage lacks the librdkafka the executables were linked with")
     }
 
     /// Targets with resources (the agent console's files) get a `*.resources` folder beside the
@@ -65,7 +75,8 @@ import Testing
     @Test func buildImageRefusesACheckoutWithoutResolvedVersions() throws {
         let layout = try RepositoryLayout()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("build-image-\(UUID())")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("scripts"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("scripts"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let script = folder.appendingPathComponent("scripts/build-image")
         try FileManager.default.copyItem(at: layout.root.appendingPathComponent("scripts/build-image"), to: script)
@@ -89,7 +100,9 @@ import Testing
         #expect(lastFrom.contains("ubuntu:") || lastFrom.contains("debian:"), "runtime base \(lastFrom)")
         let runtime = lines.drop { $0 != lastFrom }
         #expect(!runtime.contains { $0.contains("-dev") }, "the runtime stage installs development packages")
-        #expect(!runtime.contains { $0.contains("librdkafka1") }, "the runtime stage installs the distribution's librdkafka")
+        #expect(
+            !runtime.contains { $0.contains("librdkafka1") }, "the runtime stage installs the distribution's librdkafka"
+        )
         #expect(runtime.contains { $0.contains("libcurl4") }, "the runtime stage does not install libcurl4")
         let user = runtime.last { $0.hasPrefix("USER ") }.map { String($0.dropFirst(5)) } ?? "root"
         let uid = user.split(separator: ":").first.flatMap { Int($0) }
@@ -101,7 +114,9 @@ import Testing
     @Test func dockerIgnoreBesideTheDockerfileLetsTheSourcesIn() throws {
         let files = try DeploymentFiles.shared.get()
         let text = try files.layout.text("deploy/Dockerfile.dockerignore")
-        let rules = text.split(separator: "\n").map { $0.trimmingPrefixWhitespace() }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        let rules = text.split(separator: "\n").map { $0.trimmingPrefixWhitespace() }.filter {
+            !$0.isEmpty && !$0.hasPrefix("#")
+        }
         for needed in ["Package.swift", "Package.resolved", "scripts/install-deps", "Shared", "Services", "Tests"] {
             // Last matching rule wins; the needed path must end up re-included (or never excluded).
             let verdict = rules.last { rule in

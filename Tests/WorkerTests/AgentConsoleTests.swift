@@ -64,7 +64,8 @@ struct AgentConsoleTests {
 
         /// Signs in; keeps the cookie and the CSRF token.
         mutating func signIn(_ agent: String, _ token: String) async throws -> Answer {
-            let answer = try await call("POST", "/console/session", body: #"{"agent_id":"\#(agent)","token":"\#(token)"}"#)
+            let answer = try await call(
+                "POST", "/console/session", body: #"{"agent_id":"\#(agent)","token":"\#(token)"}"#)
             if let setCookie = answer.header("Set-Cookie").first {
                 cookie = String(setCookie.split(separator: ";")[0])
             }
@@ -91,7 +92,8 @@ struct AgentConsoleTests {
             let script = try await b.call("GET", "/console/console.js")
             #expect(script.status == 200 && script.header("Content-Type").first?.hasPrefix("text/javascript") == true)
             let etag = try #require(script.header("ETag").first)
-            let again = try await b.call("GET", "/console/console.js", extra: [CurlHeader(name: "If-None-Match", value: etag)])
+            let again = try await b.call(
+                "GET", "/console/console.js", extra: [CurlHeader(name: "If-None-Match", value: etag)])
             #expect(again.status == 304 && again.text.isEmpty)
             #expect(try await b.call("GET", "/console/console.css").status == 200)
             #expect(try await b.call("GET", "/console/secrets.txt").status == 404)
@@ -113,7 +115,8 @@ struct AgentConsoleTests {
             #expect(signed.status == 200)
             #expect((signed.json["agent"] as? [String: Any])?["id"] as? String == "ana")
             let cookie = try #require(signed.header("Set-Cookie").first)
-            let attributes = Set(cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+            let attributes = Set(
+                cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
             #expect(attributes.isSuperset(of: ["httponly", "samesite=strict", "path=/console", "secure"]), "\(cookie)")
             #expect(!cookie.contains(Self.anaToken), "the cookie is a session id, not the token")
             let csrf = try #require(b.csrf)
@@ -160,7 +163,9 @@ struct AgentConsoleTests {
             #expect(try await b.signIn("ana", Self.anaToken).status == 200, "other agents are not locked out")
             let agent = try #require(h.agent)
             #expect(try await h.metric(agent, "agent_console_sign_ins_total", ["outcome": "throttled"]) == 1)
-            #expect(try await h.metric(agent, "agent_console_sign_ins_total", ["outcome": "refused"]) == 9, "3 bad pairs, 1 foreign origin, 5 guesses")
+            #expect(
+                try await h.metric(agent, "agent_console_sign_ins_total", ["outcome": "refused"]) == 9,
+                "3 bad pairs, 1 foreign origin, 5 guesses")
             #expect(try await h.metric(agent, "agent_console_sign_ins_total", ["outcome": "signed_in"]) == 1)
         }
     }
@@ -241,7 +246,9 @@ struct AgentConsoleTests {
                 "POST", "/console/api/threads/\(user)/reply", body: #"{"text":"x"}"#,
                 extra: [CurlHeader(name: "Idempotency-Key", value: "has space")])
             #expect(bad.status == 400)
-            let thread = try await h.driver.waitForThread(user) { $0.texts(by: ConversationHarness.agentApp.rawValue).contains("once") }
+            let thread = try await h.driver.waitForThread(user) {
+                $0.texts(by: ConversationHarness.agentApp.rawValue).contains("once")
+            }
             #expect(thread.texts(by: ConversationHarness.agentApp.rawValue).filter { $0 == "once" }.count == 1)
         }
     }

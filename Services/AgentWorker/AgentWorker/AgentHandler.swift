@@ -63,7 +63,8 @@ public struct AgentHandler: EventHandler {
             auth: ConsoleAuth(
                 store: desk.store, agents: configuration.policy.agents, configuration: configuration.console,
                 clock: configuration.clock),
-            changes: changes, assets: consoleAssets, heartbeatInterval: max(1000, configuration.policy.presenceTimeout / 3)
+            changes: changes, assets: consoleAssets,
+            heartbeatInterval: max(1000, configuration.policy.presenceTimeout / 3)
         ).register(on: router)
     }
 

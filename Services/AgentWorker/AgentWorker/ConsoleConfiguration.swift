@@ -29,7 +29,9 @@ public struct ConsoleConfiguration: Sendable {
                 meaning: "How long an agent's console sign-in lasts (1 to 10080)."),
             EnvironmentVariable(
                 name: "AGENT_CONSOLE_SECURE_COOKIE", default: "true",
-                meaning: "Whether the console's session cookie is Secure (HTTPS only); false only for plain-HTTP development."),
+                meaning:
+                    "Whether the console's session cookie is Secure (HTTPS only); false only for plain-HTTP development."
+            ),
             EnvironmentVariable(
                 name: "AGENT_CONSOLE_POLL_MS", default: "250",
                 meaning: "How often the console's live updates look for changes in the desk's store."),

@@ -94,7 +94,8 @@ struct ConsoleRoutes: Sendable {
         } catch let error as AgentAPIError {
             metrics.signIn(error == .tooManySignIns ? "throttled" : "refused")
             context.logger.notice(
-                "console sign-in refused", metadata: ["agent.id": "\(body.agentID.prefix(64))", "reason": "\(error.code)"])
+                "console sign-in refused",
+                metadata: ["agent.id": "\(body.agentID.prefix(64))", "reason": "\(error.code)"])
             throw error
         }
         metrics.signIn("signed_in")

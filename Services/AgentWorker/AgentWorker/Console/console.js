@@ -348,7 +348,12 @@
     $("nothing-open").hidden = true;
     $("desk").classList.add("viewing");
     renderLists();
-    await loadConversation(user);
+    try {
+      await loadConversation(user);
+    } catch (error) {
+      report(error);
+      return;
+    }
     renderOutbox();
     if (holding()) {
       post("/threads/" + encodeURIComponent(user) + "/seen").catch(() => {});
