@@ -223,14 +223,28 @@ public final class Browser: Sendable {
         (try await command("POST", "/elements", ["using": "css selector", "value": css]) as? [Any])?.count ?? 0
     }
 
+    /// Runs `operation` on the element matching `css`, finding it again when the page replaced
+    /// it meanwhile (a live page re-renders its lists).
+    @discardableResult
+    func on(_ css: String, _ operation: (String) async throws -> Any?) async throws -> Any? {
+        var attempt = 0
+        while true {
+            do {
+                return try await operation(try await element(css))
+            } catch let error as WebDriverError where error.error == "stale element reference" && attempt < 5 {
+                attempt += 1
+            }
+        }
+    }
+
     /// Clicks the element matching `css`.
     public func click(_ css: String) async throws {
-        try await command("POST", "/element/\(try await element(css))/click")
+        try await on(css) { try await self.command("POST", "/element/\($0)/click") }
     }
 
     /// Types `text` into the element matching `css` (``Key`` values for special keys).
     public func type(_ css: String, _ text: String) async throws {
-        try await command("POST", "/element/\(try await element(css))/value", ["text": text])
+        try await on(css) { try await self.command("POST", "/element/\($0)/value", ["text": text]) }
     }
 
     /// Types `text` into whatever has the focus.
@@ -244,18 +258,18 @@ public final class Browser: Sendable {
 
     /// Empties the field matching `css`.
     public func clear(_ css: String) async throws {
-        try await command("POST", "/element/\(try await element(css))/clear")
+        try await on(css) { try await self.command("POST", "/element/\($0)/clear") }
     }
 
     /// The rendered text of the element matching `css`.
     public func text(_ css: String) async throws -> String {
-        try await command("GET", "/element/\(try await element(css))/text") as? String ?? ""
+        try await on(css) { try await self.command("GET", "/element/\($0)/text") } as? String ?? ""
     }
 
     /// Whether the element matching `css` exists and is shown.
     public func isDisplayed(_ css: String) async throws -> Bool {
-        guard let id = try? await element(css) else { return false }
-        return try await command("GET", "/element/\(id)/displayed") as? Bool ?? false
+        guard (try? await element(css)) != nil else { return false }
+        return try await on(css) { try await self.command("GET", "/element/\($0)/displayed") } as? Bool ?? false
     }
 
     /// The `id` attribute of the focused element.

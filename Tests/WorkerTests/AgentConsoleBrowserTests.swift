@@ -2,6 +2,7 @@ import AgentDesk
 import AgentWorker
 import Foundation
 import MessengerPlatform
+import Simulator
 import SimulatorClient
 import TestSupport
 import Testing
@@ -34,8 +35,11 @@ struct AgentConsoleBrowserTests {
     }
 
     /// Runs `body` with the harness and a started chromedriver.
-    func withConsole(_ body: (ConversationHarness, ChromeDriver, String) async throws -> Void) async throws {
-        try await ConversationHarness.with(Self.options()) { h in
+    func withConsole(
+        _ options: ConversationHarness.Options = options(),
+        _ body: (ConversationHarness, ChromeDriver, String) async throws -> Void
+    ) async throws {
+        try await ConversationHarness.with(options) { h in
             let driver = try await ChromeDriver.start()
             defer { driver.stop() }
             try await body(h, driver, try #require(h.agent).baseURL + "/console")
@@ -239,6 +243,75 @@ struct AgentConsoleBrowserTests {
             let desk = try await ana.isDisplayed("#desk")
             #expect(form && !desk)
             #expect(try await ana.focusedID() == "token", "the agent id is kept; the token is asked for")
+            await ana.quit()
+        }
+    }
+
+    @Test func presenceAttachmentsAndTheWindowAsItCloses() async throws {
+        var options = Self.options()
+        options.mode = .routing
+        // Ana may stay quiet for the days the clock jumps without the silence timer re-queuing.
+        options.deskPolicy = AgentDeskConversationTests.policy(silence: 30 * 24 * 3_600_000)
+        // …and her sign-in outlasts them too.
+        options.console.sessionLifetime = .seconds(30 * 24 * 3600)
+        try await withConsole(options) { h, driver, console in
+            let ana = try await driver.browser(width: 1280, height: 800)
+            try await signIn(ana, console, "ana", Self.anaToken)
+            let store = try #require(h.deskStore)
+
+            // Away, then online again, from the status menu.
+            for status in ["away", "online"] {
+                try await ana.execute(
+                    "const s = document.getElementById('presence'); s.value = arguments[0];"
+                        + " s.dispatchEvent(new Event('change'));", [status])
+                try await ana.wait(for: "presence \(status)") { try await store.presence()["ana"]?.status == status }
+            }
+
+            let user = "u-window"
+            try await handoff(h, user, "hello")
+            let row = #"#mine button[data-user="\#(user)"]"#
+            try await ana.wait(for: "the conversation") { try await ana.isDisplayed(row) }
+            try await ana.click(row)
+            try await ana.wait(for: "the accept button") { try await ana.isDisplayed("#accept") }
+            try await ana.click("#accept")
+            try await ana.wait(for: "the reply box") { try await ana.isDisplayed("#reply-text") }
+
+            // An image by URL (the console's own icon, so the browser can load it).
+            let image = try #require(h.agent).baseURL + "/console/icon.svg"
+            try await ana.click("#attach summary")
+            try await ana.type("#attach-url", image)
+            try await ana.click("#send")
+            let sent = try await h.driver.waitForThread(user) { !$0.sends(by: agentApp).isEmpty }
+            #expect(sent.sends(by: agentApp).first?.attachment?["payload"]?["url"]?.stringValue == image)
+            try await ana.wait(for: "the image in the history") {
+                try await ana.count(#"#history img[src="\#(image)"]"#) == 1
+            }
+
+            // Keep the thread for 7 days, so the conversation outlives the 24-hour window.
+            try await ana.click("#extend")
+            try await ana.wait(for: "the extension") {
+                try await store.latestConversation(pageID: ConversationHarness.pageID, userID: user)?.controlUntil != nil
+            }
+
+            // 30 hours on: replies go as HUMAN_AGENT, and the page says so.
+            try await h.advanceClock(hours: 30)
+            try await ana.click(row)
+            try await ana.wait(for: "the HUMAN_AGENT note") { try await ana.text("#window").contains("HUMAN_AGENT") }
+            try await ana.type("#reply-text", "Still here for you" + Browser.Key.enter)
+            let tagged = try await h.driver.waitForThread(user) { $0.sends(by: agentApp).count == 2 }
+            #expect(tagged.sends(by: agentApp).last?.tag == "HUMAN_AGENT")
+
+            // 8 days on: the window is closed and the extension over; the conversation has lapsed,
+            // and the page says the window is closed and offers no reply.
+            try await h.advanceClock(hours: 7 * 24)
+            try await ana.wait(for: "the lapse") {
+                try await store.latestConversation(pageID: ConversationHarness.pageID, userID: user)?.reason == .lapsed
+            }
+            try await ana.wait(for: "the closed note") { try await ana.text("#window").contains("window is closed") }
+            let replyBox = try await ana.isDisplayed("#reply-form")
+            #expect(!replyBox)
+            let errors = try await ana.consoleLog().filter { $0.level == "SEVERE" }
+            #expect(errors.isEmpty, "the console logged errors: \(errors)")
             await ana.quit()
         }
     }

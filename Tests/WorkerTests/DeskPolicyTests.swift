@@ -34,6 +34,10 @@ struct DeskPolicyTests {
         for action in [DeskAction.offer(to: "ana"), .accept(by: "ana"), .end(.lapsed), .requeue(.agentSilent)] {
             #expect(throws: DeskRefusal.ended) { try ended.applying(action, at: 5_000) }
         }
+        let kept = try replied.applying(.controlExtended(until: 90_000), at: 2_700)
+        #expect(kept.controlUntil == 90_000 && kept.state == .active)
+        #expect(try kept.applying(.controlExtended(until: 50_000), at: 2_800).controlUntil == 90_000, "never shortened")
+        #expect(throws: DeskRefusal.ended) { try ended.applying(.controlExtended(until: 1), at: 5_000) }
         let missed = try offered.applying(.expireOffer, at: 9_000)
         #expect(missed.state == .waiting && missed.missedOffers == 1 && missed.reason == .expired)
     }

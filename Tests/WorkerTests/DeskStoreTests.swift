@@ -51,7 +51,53 @@ struct DeskStoreTests {
     func migrationsAreIdempotentAndVersioned(_ backend: Backend) async throws {
         try await Self.with(backend, stores: 2) { stores in
             try await stores[1].migrate()
-            #expect(try await stores[0].schemaVersion() == 1)
+            #expect(try await stores[0].schemaVersion() == 3)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func consoleSessionsReplyKeysAndExtendedControlAreKept(_ backend: Backend) async throws {
+        try await Self.with(backend) { stores in
+            let store = stores[0]
+            // Sessions: found while live, gone after expiry or deletion.
+            let session = DeskStore.ConsoleSession(agentID: "ana", csrfToken: "csrf", createdAt: 1_000, expiresAt: 5_000)
+            try await store.createSession(idSHA256: "h1", session)
+            #expect(try await store.session(idSHA256: "h1", at: 4_999) == session)
+            #expect(try await store.session(idSHA256: "h1", at: 5_000) == nil)
+            #expect(try await store.session(idSHA256: "h2", at: 2_000) == nil)
+            try await store.deleteSession(idSHA256: "h1")
+            #expect(try await store.session(idSHA256: "h1", at: 2_000) == nil)
+
+            // Reply keys: claimed once; in progress until completed; released only when unsent.
+            #expect(try await store.claimReply(agentID: "ana", key: "k", at: 1_000) == .claimed)
+            #expect(try await store.claimReply(agentID: "ana", key: "k", at: 1_001) == .inProgress)
+            #expect(try await store.claimReply(agentID: "ben", key: "k", at: 1_001) == .claimed, "keys are per agent")
+            try await store.completeReply(agentID: "ana", key: "k", answer: #"{"message_id":"m1"}"#)
+            try await store.releaseReply(agentID: "ana", key: "k")
+            #expect(try await store.claimReply(agentID: "ana", key: "k", at: 1_002) == .sent(answer: #"{"message_id":"m1"}"#))
+            try await store.releaseReply(agentID: "ben", key: "k")
+            #expect(try await store.claimReply(agentID: "ben", key: "k", at: 1_003) == .claimed)
+            try await store.forgetExpired(sessionsBefore: 10_000, replyKeysBefore: 1_003)
+            #expect(try await store.claimReply(agentID: "ana", key: "k", at: 1_004) == .claimed, "forgotten")
+
+            // A conversation lapses a day after its user's last word, unless control was extended.
+            let day = Conversation.lapse
+            for (id, user) in [("c1", "u1"), ("c2", "u2")] {
+                #expect(try await store.insert(Self.conversation(id, user: user, at: 0), actor: "worker"))
+            }
+            let c2 = try #require(try await store.conversation(id: "c2"))
+            let extended = try c2.applying(.controlExtended(until: 7 * day), at: 10)
+            #expect(try await store.update(c2, to: extended, actor: "agent:ana", action: "extend", at: 10))
+            #expect(try await store.conversation(id: "c2")?.controlUntil == 7 * day)
+            let lapsing = try await store.due(.waiting, column: .lastUserActivity, atOrBefore: 2 * day - day)
+            #expect(lapsing.map(\.id) == ["c1"], "after two days only the unextended one lapses")
+            let later = try await store.due(.waiting, column: .lastUserActivity, atOrBefore: 7 * day - day)
+            #expect(later.map(\.id) == ["c1", "c2"], "once the extension ends, both")
+
+            // The change mark moves with open conversations.
+            let before = try await store.changeMark()
+            #expect(try await store.userWrote(pageID: "p", userID: "u1", at: 50) != nil)
+            #expect(try await store.changeMark() != before)
         }
     }
 

@@ -14,11 +14,14 @@ struct ThreadAnswer: Encodable {
     var replyAs: String
     /// The thread's latest conversation, open or ended.
     var conversation: ConversationView?
+    /// The worker's clock when it answered (a page counts the window down from it, whatever its
+    /// own clock says).
+    var now: Int64
 
     enum CodingKeys: String, CodingKey {
         case pageID = "page_id", userID = "user_id", ownerAppID = "owner_app_id", ownerVisible = "owner_visible"
         case isOwner = "is_owner", lastUserMessageAt = "last_user_message_at", closesAt = "closes_at"
-        case humanAgentClosesAt = "human_agent_closes_at", replyAs = "reply_as", conversation
+        case humanAgentClosesAt = "human_agent_closes_at", replyAs = "reply_as", conversation, now
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -33,6 +36,7 @@ struct ThreadAnswer: Encodable {
         try container.encode(humanAgentClosesAt, forKey: .humanAgentClosesAt)
         try container.encode(replyAs, forKey: .replyAs)
         try container.encode(conversation, forKey: .conversation)
+        try container.encode(now, forKey: .now)
     }
 }
 

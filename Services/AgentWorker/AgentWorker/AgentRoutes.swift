@@ -158,7 +158,7 @@ struct AgentRoutes: Sendable {
                 isOwner: owner == runtime.configuration.appID, lastUserMessageAt: window.lastUserMessageAt,
                 closesAt: window.closesAt, humanAgentClosesAt: window.humanAgentClosesAt,
                 replyAs: Self.replyAs(window.humanReply(at: clock())),
-                conversation: conversation.map { ConversationView($0, now: clock()) }))
+                conversation: conversation.map { ConversationView($0, now: clock()) }, now: clock()))
     }
 
     /// A page of the thread's history, newest page first; entries from before the current (or
@@ -389,9 +389,14 @@ struct AgentRoutes: Sendable {
         guard (1...Self.maxExtension).contains(body.durationSeconds) else {
             throw AgentAPIError.badRequest("duration_seconds must be from 1 to \(Self.maxExtension)")
         }
-        _ = try await holding(thread, actor)
+        let held = try await holding(thread, actor)
         try await graph {
             try await actions.extendThreadControl(thread, duration: .seconds(body.durationSeconds))
+        }
+        // The conversation stays open as long as the control lasts.
+        if let held {
+            let until = clock() + Int64(body.durationSeconds) * 1000
+            _ = try? await desk.transition(held.id, .controlExtended(until: until), by: actor, action: "extend")
         }
         log(context, "agent extended control", thread, actor.agent)
         return try Response.json(status: .ok, StatusAnswer(status: "extended", durationSeconds: body.durationSeconds))

@@ -21,6 +21,9 @@ struct ConsoleRoutes: Sendable {
     /// Agents should send a heartbeat this often to stay online.
     let heartbeatInterval: Int64
     var metrics: DeskMetrics { api.desk.metrics }
+    var canExtend: Bool {
+        if case .routing = api.threadControl { true } else { false }
+    }
 
     static let contentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: http: data:; "
@@ -73,7 +76,7 @@ struct ConsoleRoutes: Sendable {
     private func session(_ request: Request) async throws -> Response {
         do {
             let signed = try await api.store { try await auth.signed(request) }
-            return try answer(.ok, SessionAnswer(signed, heartbeatMs: heartbeatInterval))
+            return try answer(.ok, SessionAnswer(signed, heartbeatMs: heartbeatInterval, canExtend: canExtend))
         } catch let error as AgentAPIError where error.status == .unauthorized {
             return try answer(.ok, SignedOutAnswer(reason: error.code))
         }
@@ -103,7 +106,7 @@ struct ConsoleRoutes: Sendable {
             try await api.desk.store.heartbeat(agentID: signed.agent.id, status: "online", at: auth.clock())
         }
         context.logger.info("agent signed in to the console", metadata: ["agent.id": "\(signed.agent.id)"])
-        var response = try answer(.ok, SessionAnswer(signed, heartbeatMs: heartbeatInterval))
+        var response = try answer(.ok, SessionAnswer(signed, heartbeatMs: heartbeatInterval, canExtend: canExtend))
         response.setCookie(cookie)
         return response
     }
@@ -199,16 +202,19 @@ struct SessionAnswer: Encodable {
     var csrfToken: String
     var expiresAt: Int64
     var heartbeatMs: Int64
+    /// Whether the agent app may extend its control (`extend_thread_control`: Conversation Routing).
+    var canExtend: Bool
 
-    init(_ signed: ConsoleAuth.Signed, heartbeatMs: Int64) {
+    init(_ signed: ConsoleAuth.Signed, heartbeatMs: Int64, canExtend: Bool) {
         agent = Agent(id: signed.agent.id, name: signed.agent.name)
         csrfToken = signed.session.csrfToken
         expiresAt = signed.session.expiresAt
         self.heartbeatMs = heartbeatMs
+        self.canExtend = canExtend
     }
 
     enum CodingKeys: String, CodingKey {
         case signedIn = "signed_in", agent, csrfToken = "csrf_token", expiresAt = "expires_at"
-        case heartbeatMs = "heartbeat_ms"
+        case heartbeatMs = "heartbeat_ms", canExtend = "can_extend"
     }
 }

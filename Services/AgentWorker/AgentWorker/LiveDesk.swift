@@ -40,9 +40,6 @@ public final class LiveDesk: Sendable {
         self.logger = logger
     }
 
-    /// A day after the user's last message the thread goes idle and the conversation lapses.
-    static let lapse: Int64 = 24 * 3600 * 1000
-
     // MARK: Webhook events
 
     /// Keeps the history (every message of the thread, whoever owned it) and moves conversations
@@ -291,7 +288,7 @@ public final class LiveDesk: Sendable {
             }
         }
         for state in [Conversation.State.waiting, .offered, .active] {
-            for conversation in try await store.due(state, column: .lastUserActivity, atOrBefore: now - Self.lapse) {
+            for conversation in try await store.due(state, column: .lastUserActivity, atOrBefore: now - Conversation.lapse) {
                 _ = try? await transition(conversation.id, .end(.lapsed), by: .worker, action: "lapse")
             }
         }

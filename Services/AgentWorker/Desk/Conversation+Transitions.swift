@@ -15,6 +15,8 @@ public enum DeskAction: Sendable, Equatable {
     case end(TransitionReason)
     /// The holding agent sent something to the user.
     case agentReplied(by: String)
+    /// The agent app's control of the thread was extended until then (ms since 1970).
+    case controlExtended(until: Int64)
 }
 
 /// Why an agent's action on a conversation is refused (the agent API answers 409).
@@ -89,6 +91,9 @@ extension Conversation {
             guard agentID == agent else { throw .heldByAnotherAgent }
             if next.firstReplyAt == nil { next.firstReplyAt = now }
             next.lastAgentActivityAt = now
+        case .controlExtended(let until):
+            guard state != .ended else { throw .ended }
+            next.controlUntil = max(controlUntil ?? 0, until)
         }
         next.version = version + 1
         return next

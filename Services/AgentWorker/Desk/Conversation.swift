@@ -50,6 +50,9 @@ public struct Conversation: Sendable, Equatable {
     public var declinedBy: [String]
     /// Bumped by every write; writes compare it (two replicas never both win).
     public var version: Int64
+    /// Until when the agent app extended its control of the thread (ms since 1970), if it did:
+    /// the conversation does not lapse before then.
+    public var controlUntil: Int64?
 
     /// A conversation that has just entered the queue.
     public init(
@@ -101,4 +104,10 @@ public enum TransitionReason: String, Sendable, CaseIterable, Codable {
     case noAgentOnline = "no_agent_online"
     /// Outside the page's business hours: the bot got the thread back at once.
     case outsideBusinessHours = "outside_business_hours"
+}
+
+extension Conversation {
+    /// A day after the user's last message (or when extended control ends, if later) the thread is
+    /// idle and an open conversation lapses.
+    public static let lapse: Int64 = 24 * 3600 * 1000
 }

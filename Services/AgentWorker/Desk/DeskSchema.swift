@@ -112,6 +112,11 @@ enum DeskSchema {
                 """,
                 "CREATE INDEX IF NOT EXISTS reply_keys_by_age ON reply_keys (created_at)",
             ],
+            [
+                // Until when the agent app extended its control of the thread (extend_thread_control):
+                // the conversation does not lapse before then.
+                "ALTER TABLE conversations ADD COLUMN control_until BIGINT",
+            ],
         ]
     }
 }

@@ -203,7 +203,7 @@ public final class DeskStore: Sendable {
             """
             UPDATE conversations SET state = $1, agent_id = $2, reason = $3, offered_at = $4, accepted_at = $5,
                 first_reply_at = $6, last_agent_activity_at = $7, last_user_message_at = $8, ended_at = $9,
-                missed_offers = $10, declined_by = $11, version = $12
+                missed_offers = $10, declined_by = $11, version = $12, control_until = $15
             WHERE id = $13 AND version = $14 RETURNING id
             """,
             [
@@ -211,7 +211,7 @@ public final class DeskStore: Sendable {
                 .integer(new.acceptedAt), .integer(new.firstReplyAt), .integer(new.lastAgentActivityAt),
                 .integer(new.lastUserMessageAt), .integer(new.endedAt), .integer(Int64(new.missedOffers)),
                 .text(new.declinedBy.joined(separator: ",")), .integer(new.version), .text(old.id),
-                .integer(old.version),
+                .integer(old.version), .integer(new.controlUntil),
             ])
         guard !rows.isEmpty else { return false }
         try await log(
@@ -293,7 +293,14 @@ public final class DeskStore: Sendable {
             case .offeredAt: "offered_at"
             case .queuedAt: "queued_at"
             case .lastAgentActivityAt: "last_agent_activity_at"
-            case .lastUserActivity: "COALESCE(last_user_message_at, queued_at)"
+            // A day after the user's last word, or a day before the extended control ends if later:
+            // due at `now - 1 day` means idle now.
+            case .lastUserActivity:
+                """
+                CASE WHEN control_until IS NOT NULL
+                    AND control_until - \(Conversation.lapse) > COALESCE(last_user_message_at, queued_at)
+                THEN control_until - \(Conversation.lapse) ELSE COALESCE(last_user_message_at, queued_at) END
+                """
             }
         }
     }
@@ -339,6 +346,7 @@ public final class DeskStore: Sendable {
         conversation.missedOffers = Int(row.integer("missed_offers") ?? 0)
         conversation.declinedBy = (row.text("declined_by") ?? "").split(separator: ",").map(String.init)
         conversation.version = row.integer("version") ?? 0
+        conversation.controlUntil = row.integer("control_until")
         return conversation
     }
 

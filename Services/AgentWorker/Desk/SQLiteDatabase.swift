@@ -45,10 +45,22 @@ public final class SQLiteDatabase: SQLDatabase {
             }
         }
         let rows: [SQLiteRow]
-        do {
-            rows = try await connection.query(Self.numbered(sql), data)
-        } catch {
-            throw SQLDatabaseError("SQLite: \(error)")
+        var attempt = 0
+        while true {
+            do {
+                rows = try await connection.query(Self.numbered(sql), data)
+                break
+            } catch let error as SQLiteError
+                where [.busy, .busyInSnapshot, .busyTimeout, .locked].contains(error.reason) && attempt < 20
+            {
+                // Another connection to the file wrote between this statement's read and its
+                // write (WAL's BUSY_SNAPSHOT, which the busy timeout does not wait out). Every
+                // statement is atomic on its own and did not commit: running it again is safe.
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(5 * attempt))
+            } catch {
+                throw SQLDatabaseError("SQLite: \(error)")
+            }
         }
         return rows.map { row in
             var values: [String: SQLValue] = [:]

@@ -25,6 +25,7 @@
     refreshing: null,
     refreshAgain: false,
     loadedAt: 0,
+    skew: 0,
   };
 
   // MARK: Talking to the desk
@@ -383,6 +384,8 @@
     const [thread, history] = await Promise.all([get(path), get(path + "/history?limit=50")]);
     if (state.selected !== user) return;
     state.thread = thread;
+    // The window is counted on the desk's clock, whatever this computer's clock says.
+    state.skew = thread.now - Date.now();
     // Keep the earlier pages already loaded; the newest page replaces what it covers.
     const newest = history.entries;
     const firstNew = newest.length ? newest[0] : null;
@@ -433,6 +436,7 @@
     $("decline").hidden = !(open && c.state === "offered" && c.agent_id === me);
     $("handback").hidden = !holding();
     $("release").hidden = !holding();
+    $("extend").hidden = !(holding() && state.session && state.session.can_extend);
     $("reply-form").hidden = !holding();
     renderWindow();
     renderHistory();
@@ -539,12 +543,12 @@
   function renderWindow() {
     const note = $("window");
     const thread = state.thread;
-    if (!thread || !holding()) {
+    if (!thread || !conversation()) {
       note.hidden = true;
       return;
     }
     note.hidden = false;
-    const now = Date.now();
+    const now = Date.now() + (state.skew || 0);
     let text;
     let kind = "";
     if (thread.closes_at != null && now < thread.closes_at) {
@@ -582,11 +586,14 @@
     const button = $(action);
     button.disabled = true;
     try {
-      await post("/threads/" + encodeURIComponent(user) + "/" + action);
+      await post("/threads/" + encodeURIComponent(user) + "/" + action,
+        action === "extend" ? { duration_seconds: 7 * 24 * 3600 } : {});
       clearBanner();
       await refresh();
       if (action === "handback" || action === "release" || action === "decline") {
         banner(action === "decline" ? "Declined." : action === "release" ? "Released." : "Handed back to the bot.", "info");
+      } else if (action === "extend") {
+        banner("The thread stays with you for 7 days; after 24 h without the user, replies go as HUMAN_AGENT.", "info");
       }
     } catch (error) {
       report(error);
@@ -774,7 +781,7 @@
       state.presence = $("presence").value;
       heartbeat();
     });
-    for (const action of ["accept", "decline", "handback", "release"]) {
+    for (const action of ["accept", "decline", "handback", "release", "extend"]) {
       $(action).addEventListener("click", () => act(action));
     }
     $("back").addEventListener("click", closeConversation);
