@@ -29,8 +29,10 @@ public enum PortProbe {
 
     /// `count` different free ports of `host`, picked at random from ``unassignedRange()``: the
     /// kernel never hands those out to programs binding port 0 or opening connections, so a port
-    /// stays free between this check and the child's bind (unless another launcher picks it too;
-    /// ``ReadinessProbe/waitForReady(_:url:port:using:)`` notices that).
+    /// stays free between this check and the child's bind. A port is handed out once per process
+    /// and reserved across processes (``reserveAcrossProcesses(_:)``), so concurrent test runs and
+    /// stacks on one machine do not collide; a program outside these launchers that binds one
+    /// anyway is noticed by ``ReadinessProbe/waitForReady(_:url:port:using:)``.
     public static func freePorts(_ count: Int, host: String = "127.0.0.1") throws(LaunchError) -> [Int] {
         let range = unassignedRange()
         var ports: [Int] = []
@@ -41,7 +43,7 @@ public enum PortProbe {
                 // Never twice in one process: two stacks starting at once both see a port free, and a
                 // service being restarted has left its port free for a moment.
                 if !ports.contains(candidate), isFree(candidate, host: host),
-                    handedOut.withLock({ $0.insert(candidate).inserted })
+                    handedOut.withLock({ $0.insert(candidate).inserted }), reserveAcrossProcesses(candidate)
                 {
                     port = candidate
                     break
@@ -51,6 +53,25 @@ public enum PortProbe {
             ports.append(port)
         }
         return ports
+    }
+
+    /// Where ports are reserved across processes: one lock file per port.
+    static let reservations = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("handover-ports")
+
+    /// Takes an exclusive lock on `port`'s file for the rest of this process's life (the kernel
+    /// drops it when the process ends, however it ends), so two processes on one machine (two
+    /// test runs, a test run and `scripts/run`) never hand out the same port. False when another
+    /// live process holds it.
+    public static func reserveAcrossProcesses(_ port: Int) -> Bool {
+        try? FileManager.default.createDirectory(at: reservations, withIntermediateDirectories: true)
+        let descriptor = open(
+            reservations.appendingPathComponent(String(port)).path, O_CREAT | O_RDWR | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { return true }  // no lock files here: the in-process set still holds
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            return false
+        }
+        return true  // the descriptor stays open: the lock lasts as long as the process
     }
 
     /// A port the kernel picks from its ephemeral range (bind to port 0, read it, close). Not from

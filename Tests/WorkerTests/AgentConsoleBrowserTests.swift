@@ -61,6 +61,18 @@ struct AgentConsoleBrowserTests {
         try await h.driver.waitForThread(user) { $0.owner == agentApp }
     }
 
+    /// A handoff for `user`, accepted from the agent's list; returns the list row's selector.
+    func handoffAndAccept(_ h: ConversationHarness, _ browser: Browser, _ user: String) async throws -> String {
+        try await handoff(h, user, "hello")
+        let row = #"#mine button[data-user="\#(user)"]"#
+        try await browser.wait(for: "the conversation") { try await browser.isDisplayed(row) }
+        try await browser.click(row)
+        try await browser.wait(for: "the accept button") { try await browser.isDisplayed("#accept") }
+        try await browser.click("#accept")
+        try await browser.wait(for: "the reply box") { try await browser.isDisplayed("#reply-text") }
+        return row
+    }
+
     /// `fetch` from inside the page; the answer's status and error code.
     func fetchFromPage(_ browser: Browser, _ method: String, _ path: String, csrf: Bool) async throws -> (Int, String?)
     {
@@ -192,13 +204,7 @@ struct AgentConsoleBrowserTests {
             let ana = try await driver.browser(width: 1280, height: 800)
             try await signIn(ana, console, "ana", Self.anaToken)
             let user = "u-offline"
-            try await handoff(h, user, "hello")
-            let row = #"#mine button[data-user="\#(user)"]"#
-            try await ana.wait(for: "the conversation") { try await ana.isDisplayed(row) }
-            try await ana.click(row)
-            try await ana.wait(for: "the accept button") { try await ana.isDisplayed("#accept") }
-            try await ana.click("#accept")
-            try await ana.wait(for: "the reply box") { try await ana.isDisplayed("#reply-text") }
+            let row = try await handoffAndAccept(h, ana, user)
 
             // Offline: the reply stays on the page, marked, and the agent is told.
             try await ana.network(offline: true)
@@ -268,13 +274,7 @@ struct AgentConsoleBrowserTests {
             }
 
             let user = "u-window"
-            try await handoff(h, user, "hello")
-            let row = #"#mine button[data-user="\#(user)"]"#
-            try await ana.wait(for: "the conversation") { try await ana.isDisplayed(row) }
-            try await ana.click(row)
-            try await ana.wait(for: "the accept button") { try await ana.isDisplayed("#accept") }
-            try await ana.click("#accept")
-            try await ana.wait(for: "the reply box") { try await ana.isDisplayed("#reply-text") }
+            let row = try await handoffAndAccept(h, ana, user)
 
             // An image by URL (the console's own icon, so the browser can load it).
             let image = try #require(h.agent).baseURL + "/console/icon.svg"
@@ -290,7 +290,8 @@ struct AgentConsoleBrowserTests {
             // Keep the thread for 7 days, so the conversation outlives the 24-hour window.
             try await ana.click("#extend")
             try await ana.wait(for: "the extension") {
-                try await store.latestConversation(pageID: ConversationHarness.pageID, userID: user)?.controlUntil != nil
+                try await store.latestConversation(pageID: ConversationHarness.pageID, userID: user)?.controlUntil
+                    != nil
             }
 
             // 30 hours on: replies go as HUMAN_AGENT, and the page says so.
@@ -308,8 +309,7 @@ struct AgentConsoleBrowserTests {
                 try await store.latestConversation(pageID: ConversationHarness.pageID, userID: user)?.reason == .lapsed
             }
             try await ana.wait(for: "the closed note") { try await ana.text("#window").contains("window is closed") }
-            let replyBox = try await ana.isDisplayed("#reply-form")
-            #expect(!replyBox)
+            try await ana.wait(for: "the reply box to go") { try await !ana.isDisplayed("#reply-form") }
             let errors = try await ana.consoleLog().filter { $0.level == "SEVERE" }
             #expect(errors.isEmpty, "the console logged errors: \(errors)")
             await ana.quit()

@@ -22,8 +22,8 @@ struct AgentConsoleTests {
         return options
     }
 
-    /// A browser-like client of one agent worker: keeps the session cookie and the CSRF token.
-    struct Browser {
+    /// A browser-like client of one agent worker (no browser: curl): keeps the session cookie and the CSRF token.
+    struct ConsoleClient {
         let http: CurlHTTPClient
         let base: String
         var cookie: String?
@@ -74,13 +74,22 @@ struct AgentConsoleTests {
         }
     }
 
-    func browser(_ h: ConversationHarness) throws -> Browser {
-        Browser(http: h.http, base: try #require(h.agent).baseURL)
+    func client(_ h: ConversationHarness) throws -> ConsoleClient {
+        ConsoleClient(http: h.http, base: try #require(h.agent).baseURL)
+    }
+
+    /// Ana signed in, and `user`'s handoff offered to her.
+    func signedInWithAnOffer(_ h: ConversationHarness, _ user: String) async throws -> (ConsoleClient, Conversation?) {
+        var b = try client(h)
+        #expect(try await b.signIn("ana", Self.anaToken).status == 200)
+        try await h.driver.userSays(user, "hi")
+        try await h.driver.userSays(user, "/help")
+        return (b, try await AgentDeskConversationTests().waitForConversation(h, user) { $0?.state == .offered })
     }
 
     @Test func thePageAndItsFilesComeWithStrictHeaders() async throws {
         try await ConversationHarness.with(Self.options()) { h in
-            let b = try browser(h)
+            let b = try client(h)
             #expect(try await b.call("GET", "/console").text.contains("<title>Agent console</title>"))
             let page = try await b.call("GET", "/console/")
             #expect(page.status == 200 && page.text.contains("<title>Agent console</title>"))
@@ -103,7 +112,7 @@ struct AgentConsoleTests {
 
     @Test func signingInSetsAnHttpOnlyStrictSessionCookieAndHandsOutTheCSRFToken() async throws {
         try await ConversationHarness.with(Self.options()) { h in
-            var b = try browser(h)
+            var b = try client(h)
             let nobody = try await b.call("GET", "/console/session")
             #expect(nobody.status == 200 && nobody.json["signed_in"] as? Bool == false)
             #expect(nobody.json["reason"] as? String == "signed_out" && nobody.json["csrf_token"] == nil)
@@ -139,7 +148,7 @@ struct AgentConsoleTests {
 
     @Test func badSignInsAreRefusedAndAGuessingAgentIdIsThrottled() async throws {
         try await ConversationHarness.with(Self.options()) { h in
-            var b = try browser(h)
+            var b = try client(h)
             #expect(try await b.signIn("ana", "wrong-token").errorCode == "sign_in_failed")
             #expect(try await b.signIn("ana", Self.benToken).errorCode == "sign_in_failed", "Ben's token is not Ana's")
             #expect(try await b.signIn("nobody", Self.anaToken).errorCode == "sign_in_failed")
@@ -173,12 +182,8 @@ struct AgentConsoleTests {
     @Test func withoutTheCSRFTokenOrFromAnotherOriginNothingChanges() async throws {
         try await ConversationHarness.with(Self.options()) { h in
             let user = "u-csrf"
-            var b = try browser(h)
-            #expect(try await b.signIn("ana", Self.anaToken).status == 200)
-            try await h.driver.userSays(user, "hi")
-            try await h.driver.userSays(user, "/help")
+            let (b, offered) = try await signedInWithAnOffer(h, user)
             let store = try #require(h.deskStore)
-            let offered = try await AgentDeskConversationTests().waitForConversation(h, user) { $0?.state == .offered }
 
             let noToken = try await b.call("POST", "/console/api/threads/\(user)/accept", csrf: .some(nil))
             #expect(noToken.status == 403 && noToken.errorCode == "csrf_token_invalid")
@@ -205,7 +210,7 @@ struct AgentConsoleTests {
 
     @Test func anExpiredOrSignedOutSessionIsRefusedWithAClearCode() async throws {
         try await ConversationHarness.with(Self.options()) { h in
-            var b = try browser(h)
+            var b = try client(h)
             #expect(try await b.signIn("ana", Self.anaToken).status == 200)
             let store = try #require(h.deskStore)
             try await store.database.query("UPDATE console_sessions SET expires_at = 1")
@@ -227,11 +232,7 @@ struct AgentConsoleTests {
     @Test func aReplyRetriedWithItsIdempotencyKeyIsSentOnce() async throws {
         try await ConversationHarness.with(Self.options()) { h in
             let user = "u-once"
-            var b = try browser(h)
-            #expect(try await b.signIn("ana", Self.anaToken).status == 200)
-            try await h.driver.userSays(user, "hi")
-            try await h.driver.userSays(user, "/help")
-            _ = try await AgentDeskConversationTests().waitForConversation(h, user) { $0?.state == .offered }
+            let (b, _) = try await signedInWithAnOffer(h, user)
             #expect(try await b.call("POST", "/console/api/threads/\(user)/accept").status == 200)
 
             let key = [CurlHeader(name: "Idempotency-Key", value: "reply-1")]

@@ -1,8 +1,8 @@
 import AgentDesk
 import Foundation
 import LocalStack
-import TestSupport
 import SimulatorClient
+import TestSupport
 import Testing
 
 /// Two agent-worker replicas in one consumer group over one real PostgreSQL server: handoffs land

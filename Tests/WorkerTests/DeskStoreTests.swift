@@ -60,7 +60,8 @@ struct DeskStoreTests {
         try await Self.with(backend) { stores in
             let store = stores[0]
             // Sessions: found while live, gone after expiry or deletion.
-            let session = DeskStore.ConsoleSession(agentID: "ana", csrfToken: "csrf", createdAt: 1_000, expiresAt: 5_000)
+            let session = DeskStore.ConsoleSession(
+                agentID: "ana", csrfToken: "csrf", createdAt: 1_000, expiresAt: 5_000)
             try await store.createSession(idSHA256: "h1", session)
             #expect(try await store.session(idSHA256: "h1", at: 4_999) == session)
             #expect(try await store.session(idSHA256: "h1", at: 5_000) == nil)
@@ -74,7 +75,9 @@ struct DeskStoreTests {
             #expect(try await store.claimReply(agentID: "ben", key: "k", at: 1_001) == .claimed, "keys are per agent")
             try await store.completeReply(agentID: "ana", key: "k", answer: #"{"message_id":"m1"}"#)
             try await store.releaseReply(agentID: "ana", key: "k")
-            #expect(try await store.claimReply(agentID: "ana", key: "k", at: 1_002) == .sent(answer: #"{"message_id":"m1"}"#))
+            #expect(
+                try await store.claimReply(agentID: "ana", key: "k", at: 1_002)
+                    == .sent(answer: #"{"message_id":"m1"}"#))
             try await store.releaseReply(agentID: "ben", key: "k")
             #expect(try await store.claimReply(agentID: "ben", key: "k", at: 1_003) == .claimed)
             try await store.forgetExpired(sessionsBefore: 10_000, replyKeysBefore: 1_003)

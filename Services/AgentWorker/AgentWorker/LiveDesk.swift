@@ -288,7 +288,9 @@ public final class LiveDesk: Sendable {
             }
         }
         for state in [Conversation.State.waiting, .offered, .active] {
-            for conversation in try await store.due(state, column: .lastUserActivity, atOrBefore: now - Conversation.lapse) {
+            for conversation in try await store.due(
+                state, column: .lastUserActivity, atOrBefore: now - Conversation.lapse)
+            {
                 _ = try? await transition(conversation.id, .end(.lapsed), by: .worker, action: "lapse")
             }
         }

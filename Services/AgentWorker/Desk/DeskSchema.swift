@@ -115,7 +115,7 @@ enum DeskSchema {
             [
                 // Until when the agent app extended its control of the thread (extend_thread_control):
                 // the conversation does not lapse before then.
-                "ALTER TABLE conversations ADD COLUMN control_until BIGINT",
+                "ALTER TABLE conversations ADD COLUMN control_until BIGINT"
             ],
         ]
     }
