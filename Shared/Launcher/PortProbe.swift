@@ -60,8 +60,8 @@ public enum PortProbe {
 
     /// Takes an exclusive lock on `port`'s file for the rest of this process's life (the kernel
     /// drops it when the process ends, however it ends), so two processes on one machine (two
-    /// test runs, a test run and `scripts/run`) never hand out the same port. False when another
-    /// live process holds it.
+    /// test runs, a test run and `scripts/run`) never hand out the same port. False when it is held
+    /// already (by another live process, or by an earlier reservation of this one).
     public static func reserveAcrossProcesses(_ port: Int) -> Bool {
         try? FileManager.default.createDirectory(at: reservations, withIntermediateDirectories: true)
         let descriptor = open(

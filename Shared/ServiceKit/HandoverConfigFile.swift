@@ -9,21 +9,14 @@ import Foundation
 /// Each secret may be given inline (`secret`, `verify_token`, `access_token`) or as a file path
 /// (`…_file`), which is what mounted Kubernetes and Docker secrets look like.
 public struct HandoverConfigFile: Sendable {
-    /// One Messenger app this process acts for.
-    public struct App: Sendable {
-        public var id: String
-        public var secret: Secret
-        public var verifyToken: Secret?
-        public var allowSHA1: Bool
-    }
-
     /// One Page and its access token.
     public struct Page: Sendable {
         public var id: String
         public var accessToken: Secret
     }
 
-    public var apps: [App]
+    /// The Messenger apps this process acts for.
+    public var apps: [MessengerApp]
     public var pages: [Page]
 
     /// Reads and validates the file at `path`; errors name the field at fault, never a secret.
@@ -42,7 +35,7 @@ public struct HandoverConfigFile: Sendable {
         } catch {
             throw ConfigurationError(variable: "HANDOVER_CONFIG", problem: "is not valid JSON of the documented shape")
         }
-        var apps: [App] = []
+        var apps: [MessengerApp] = []
         for (index, app) in (raw.apps ?? []).enumerated() {
             let field = "HANDOVER_CONFIG apps[\(index)]"
             guard !app.id.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -52,7 +45,7 @@ public struct HandoverConfigFile: Sendable {
                 throw ConfigurationError(variable: field + ".secret", problem: "is required (or secret_file)")
             }
             let token = try Self.secret(app.verifyToken, file: app.verifyTokenFile, field: field + ".verify_token")
-            apps.append(App(id: app.id, secret: secret, verifyToken: token, allowSHA1: app.allowSHA1 ?? false))
+            apps.append(MessengerApp(id: app.id, secret: secret, verifyToken: token, allowSHA1: app.allowSHA1 ?? false))
         }
         var pages: [Page] = []
         for (index, page) in (raw.pages ?? []).enumerated() {

@@ -17,10 +17,19 @@ public struct WorkerConfiguration: Sendable {
     public var httpLimits = HTTPServerLimits()
     /// Port of `/healthz`, `/readyz`, `/metrics` and handler routes (`PORT`; 0 picks a free one).
     public var port: Int
-    /// The app this worker acts for (`MESSENGER_APP_ID`).
-    public var appID: AppID
-    /// Its app secret (`MESSENGER_APP_SECRET` or `_FILE`): keys `appsecret_proof`.
-    public var appSecret: Secret
+    /// The app this worker acts for: `MESSENGER_APP_ID`, and its secret (`MESSENGER_APP_SECRET` or
+    /// `_FILE`), which keys `appsecret_proof`.
+    public var app: MessengerApp
+    /// The app's id (``app``).
+    public var appID: AppID {
+        get { app.appID }
+        set { app.id = newValue.rawValue }
+    }
+    /// The app's secret (``app``).
+    public var appSecret: Secret {
+        get { app.secret }
+        set { app.secret = newValue }
+    }
     /// The Pages it acts on and their tokens (`MESSENGER_PAGE_ID` + `MESSENGER_PAGE_ACCESS_TOKEN`,
     /// or the `pages` of `HANDOVER_CONFIG`).
     public var pages: [PageAccess]
@@ -86,8 +95,7 @@ public struct WorkerConfiguration: Sendable {
     ) {
         self.serviceName = serviceName
         self.port = port
-        self.appID = appID
-        self.appSecret = appSecret
+        app = MessengerApp(id: appID.rawValue, secret: appSecret)
         self.pages = pages
         self.kafka = kafka
         self.graph = graph ?? GraphAPIConfiguration(appID: appID, appSecret: appSecret.value)

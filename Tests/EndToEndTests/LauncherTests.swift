@@ -64,7 +64,7 @@ struct LauncherTests {
             try await stack.start()
             Issue.record("the stack started although the ingress port is taken")
         } catch {
-            #expect(error.kind == .portInUse)
+            #expect(error.kind == .launch(.portInUse))
             #expect(error.message.contains("port \(listener.port) (ingress) is in use"))
         }
         #expect(stack.everStarted.isEmpty)
@@ -81,7 +81,7 @@ struct LauncherTests {
             try await stack.start()
             Issue.record("the stack started with a broker that cannot start")
         } catch {
-            #expect(error.kind == .exitedEarly)
+            #expect(error.kind == .launch(.exitedEarly))
             #expect(error.message.contains("devbroker exited with status 78"))
             #expect(error.message.contains("DEVBROKER_PARTITIONS"), "the log's last lines explain why")
         }
@@ -107,7 +107,7 @@ struct LauncherTests {
             try await second.start(.simulator)
             Issue.record("the second simulator was taken for ready although it could not listen")
         } catch {
-            #expect(error.kind == .exitedEarly, "\(error)")
+            #expect(error.kind == .launch(.exitedEarly), "\(error)")
             #expect(error.message.contains("simulator"))
         }
         await second.stop()

@@ -1,3 +1,4 @@
+import Launcher
 import LocalStack
 
 #if canImport(Glibc)
@@ -20,7 +21,7 @@ struct ListeningSocket {
                 bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0, listen(descriptor, 4) == 0 else { throw StackError(.portProbe, "cannot listen") }
+        guard bound == 0, listen(descriptor, 4) == 0 else { throw StackError(.launch(.portProbe), "cannot listen") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }

@@ -14,9 +14,9 @@ import TestSupport
 /// librdkafka mock cluster over TCP, with an HTTP client to talk to it.
 final class IngressHarness: Sendable {
     static let pageID = "1000000000000001"
-    static let botApp = IngressApp(
+    static let botApp = MessengerApp(
         id: "2000000000000001", secret: Secret("bot-secret"), verifyToken: Secret("bot-token"))
-    static let agentApp = IngressApp(
+    static let agentApp = MessengerApp(
         id: "2000000000000002", secret: Secret("agent-secret"), verifyToken: Secret("agent-token"), allowSHA1: true)
 
     let kafka: KafkaTestBroker
@@ -30,7 +30,7 @@ final class IngressHarness: Sendable {
 
     /// Starts a broker with the topic set and an ingress for `apps`.
     static func start(
-        apps: [IngressApp] = [botApp, agentApp],
+        apps: [MessengerApp] = [botApp, agentApp],
         choice: TestBrokerChoice = .selected, configure: (inout IngressConfiguration) -> Void = { _ in }
     ) async throws -> IngressHarness {
         let kafka = try await KafkaTestBroker(choice: choice)

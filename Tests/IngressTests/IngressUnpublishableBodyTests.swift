@@ -42,7 +42,7 @@ struct IngressUnpublishableBodyTests {
     }
 
     @Test func appWithAnEmptySecretNeverVerifiesABodySignedWithAnEmptyKey() async throws {
-        let ingress = try await IngressHarness.start(apps: [IngressApp(id: "55", secret: Secret(""))])
+        let ingress = try await IngressHarness.start(apps: [MessengerApp(id: "55", secret: Secret(""))])
         defer { Task { await ingress.stop() } }
         let response = try await ingress.post(IngressWebhookTests.batch, path: "/webhook/55", secret: "")
         #expect(response.status == 403)

@@ -19,20 +19,18 @@ struct PortProbeTests {
         #expect(PortProbe.isFree(port))
     }
 
-    @Test func aPortAnotherProcessReservedIsNotHandedOut() async throws {
-        let port = Int.random(in: PortProbe.unassignedRange())
+    @Test func aReservedPortIsHeldAgainstOtherProcessesForThisProcesssLife() throws {
+        let port = try #require(try PortProbe.freePorts(1).first)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("handover-ports/\(port)").path
-        try FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        // Another process (util-linux flock) holds the port's lock for a moment.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = ["--exclusive", file, "sleep", "2"]
-        try holder.run()
-        try await Task.sleep(for: .milliseconds(500))
-        #expect(!PortProbe.reserveAcrossProcesses(port), "held by the other process")
-        holder.waitUntilExit()
-        #expect(PortProbe.reserveAcrossProcesses(port), "free once that process is gone")
+        // Another process (util-linux flock) cannot take the port's lock while this process lives…
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        other.arguments = ["--nonblock", "--conflict-exit-code", "75", file, "true"]
+        try other.run()
+        other.waitUntilExit()
+        #expect(other.terminationStatus == 75, "another process took a port this process reserved")
+        // …and neither can a second reservation, from here or from another launcher.
+        #expect(!PortProbe.reserveAcrossProcesses(port))
     }
 
     @Test func aHostThatIsNotAnIPv4AddressIsRefused() {

@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import Launcher
+import Synchronization
 
 /// A headless Chromium driven over the W3C WebDriver protocol, for tests of pages in a real
 /// browser: `chromedriver` (Debian's `chromium-driver`) is started as a child process that dies
@@ -8,12 +9,12 @@ import Launcher
 ///
 /// ```swift
 /// let driver = try await ChromeDriver.start()
-/// defer { driver.stop() }
 /// let browser = try await driver.browser(width: 1280, height: 800)
 /// try await browser.go(to: url + "/console")
 /// try await browser.type("#agent-id", "ana")
 /// try await browser.click("#sign-in-button")
 /// try await browser.wait(for: "the queue") { try await browser.isDisplayed("#queue") }
+/// await driver.stop()  // closes the browsers too
 /// ```
 public final class ChromeDriver: Sendable {
     /// The driver's address.
@@ -71,7 +72,7 @@ public final class ChromeDriver: Sendable {
         let deadline = ContinuousClock.now + timeout
         while (try? await driver.http.execute(CurlRequest(url: driver.baseURL + "/status")))?.status != 200 {
             guard process.isRunning, ContinuousClock.now < deadline else {
-                driver.stop()
+                await driver.stop()
                 throw Unavailable(description: "chromedriver did not answer on port \(port)")
             }
             try await Task.sleep(for: .milliseconds(50))
@@ -90,10 +91,19 @@ public final class ChromeDriver: Sendable {
     }
 
     /// A new headless browser window of `width` × `height` CSS pixels with a fresh profile.
+    ///
+    /// Chromium is started through a wrapper that gives it a parent-death signal: chromedriver
+    /// leaves its browsers running when it is killed, and they would outlive the test run.
     public func browser(width: Int = 1280, height: Int = 800) async throws -> Browser {
         let profile = profiles.appendingPathComponent(UUID().uuidString).path
+        let wrapper = profiles.appendingPathComponent("chromium")
+        if !FileManager.default.fileExists(atPath: wrapper.path) {
+            let script = "#!/bin/sh\nexec /usr/bin/setpriv --pdeathsig KILL '\(chromium)' \"$@\"\n"
+            try Data(script.utf8).write(to: wrapper)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper.path)
+        }
         let options: [String: Any] = [
-            "binary": chromium,
+            "binary": wrapper.path,
             "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=\(width),\(height)", "--user-data-dir=\(profile)", "--no-first-run",
@@ -112,17 +122,17 @@ public final class ChromeDriver: Sendable {
         guard let session = (value as? [String: Any])?["sessionId"] as? String else {
             throw WebDriverError(error: "session not created", message: "\(String(describing: value))")
         }
-        return Browser(http: http, base: baseURL + "/session/" + session)
+        let browser = Browser(http: http, base: baseURL + "/session/" + session)
+        sessions.withLock { $0.append(browser) }
+        return browser
     }
 
-    /// Stops the driver (its browsers with it) and removes the profiles.
-    public func stop() {
-        if process.isRunning {
-            process.send(SIGTERM)
-            let deadline = ContinuousClock.now + .seconds(5)
-            while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
-            if process.isRunning { process.send(SIGKILL) }
-        }
+    private let sessions = Mutex<[Browser]>([])
+
+    /// Closes every browser still open, stops the driver and removes the profiles.
+    public func stop() async {
+        for browser in sessions.withLock({ $0 }) { await browser.quit() }
+        _ = await process.stop(grace: .seconds(5))
         http.shutdown()
         try? FileManager.default.removeItem(at: profiles)
     }

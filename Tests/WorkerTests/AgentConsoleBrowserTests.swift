@@ -41,8 +41,13 @@ struct AgentConsoleBrowserTests {
     ) async throws {
         try await ConversationHarness.with(options) { h in
             let driver = try await ChromeDriver.start()
-            defer { driver.stop() }
-            try await body(h, driver, try #require(h.agent).baseURL + "/console")
+            do {
+                try await body(h, driver, try #require(h.agent).baseURL + "/console")
+            } catch {
+                await driver.stop()
+                throw error
+            }
+            await driver.stop()
         }
     }
 

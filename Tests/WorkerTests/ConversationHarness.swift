@@ -111,8 +111,8 @@ final class ConversationHarness: Sendable {
 
         var ingressConfiguration = IngressConfiguration(
             apps: [
-                IngressApp(id: botApp.rawValue, secret: Secret(botSecret)),
-                IngressApp(id: agentApp.rawValue, secret: Secret(agentSecret)),
+                MessengerApp(id: botApp.rawValue, secret: Secret(botSecret)),
+                MessengerApp(id: agentApp.rawValue, secret: Secret(agentSecret)),
             ],
             kafka: broker.kafkaConfiguration())
         ingressConfiguration.host = "127.0.0.1"

@@ -42,7 +42,7 @@ struct IngressBenchmark {
         try cluster.createTopics(topics.allTopics, partitions: Self.partitions)
 
         var configuration = IngressConfiguration(
-            apps: [IngressApp(id: Self.appID, secret: Secret(Self.secret))],
+            apps: [MessengerApp(id: Self.appID, secret: Secret(Self.secret))],
             kafka: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers))
         configuration.host = "127.0.0.1"
         configuration.port = 0

@@ -9,7 +9,7 @@ public struct IngressConfiguration: Sendable {
     /// Port (`PORT`, default 8080; 0 picks a free one).
     public var port: Int = 8080
     /// The apps whose webhooks are accepted (`MESSENGER_APP_*` or `HANDOVER_CONFIG`).
-    public var apps: [IngressApp]
+    public var apps: [MessengerApp]
     /// Broker connection and librdkafka properties (`KAFKA_BROKERS`, `KAFKA_PROPERTY_*`).
     public var kafka: KafkaConfiguration
     /// Topic names (`KAFKA_TOPIC_PREFIX`).
@@ -37,23 +37,23 @@ public struct IngressConfiguration: Sendable {
     public static let recordOverheadBytes = 64 << 10
 
     /// A configuration for `apps` publishing through `kafka`.
-    public init(apps: [IngressApp], kafka: KafkaConfiguration) {
+    public init(apps: [MessengerApp], kafka: KafkaConfiguration) {
         self.apps = apps
         self.kafka = kafka
     }
 
     /// Reads the environment; throws a ``ConfigurationError`` naming the first bad variable.
     public init(environment: ServiceEnvironment) throws {
-        var apps: [IngressApp] = []
+        var apps: [MessengerApp] = []
         if let path = environment.string("HANDOVER_CONFIG") {
             let file = try HandoverConfigFile.load(path: path)
             apps = file.apps.map {
-                IngressApp(id: $0.id, secret: $0.secret, verifyToken: $0.verifyToken, allowSHA1: $0.allowSHA1)
+                MessengerApp(id: $0.id, secret: $0.secret, verifyToken: $0.verifyToken, allowSHA1: $0.allowSHA1)
             }
         }
         if let id = environment.string("MESSENGER_APP_ID") {
             apps.append(
-                IngressApp(
+                MessengerApp(
                     id: id,
                     secret: try environment.requiredSecret("MESSENGER_APP_SECRET"),
                     verifyToken: try environment.secret("MESSENGER_VERIFY_TOKEN"),

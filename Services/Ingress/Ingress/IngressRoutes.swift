@@ -9,7 +9,7 @@ import ServiceKit
 /// and `/webhook/{app_id}`.
 struct IngressRoutes: Sendable {
     let intake: WebhookIntake
-    let apps: [IngressApp]
+    let apps: [MessengerApp]
     let maxBodyBytes: Int
     let retryAfterSeconds: Int
     /// What unfinished bodies may hold in memory together.

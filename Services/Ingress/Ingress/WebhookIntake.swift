@@ -11,8 +11,8 @@ import ServiceKit
 /// This is the ingress's behaviour without HTTP: the routes only read headers and the body and turn
 /// the ``IngressAnswer`` into a response.
 public struct WebhookIntake: Sendable {
-    let apps: [IngressApp]
-    let appsByID: [String: IngressApp]
+    let apps: [MessengerApp]
+    let appsByID: [String: MessengerApp]
     let topics: MessengerTopics
     let maxItemsPerBody: Int
     let publisher: EventPublisher
@@ -115,7 +115,8 @@ public struct WebhookIntake: Sendable {
     /// Keeps a correctly signed body we cannot publish as events, byte for byte, with the reason
     /// in headers; when the broker refuses even that for good (too large), keeps a reference
     /// instead: the body's size and SHA-256, so the operator can match Meta's redelivery or logs.
-    private func deadLetter(body: [UInt8], app: IngressApp, reason: String, receivedAt: Int64) async -> IngressAnswer {
+    private func deadLetter(body: [UInt8], app: MessengerApp, reason: String, receivedAt: Int64) async -> IngressAnswer
+    {
         let headers = [
             KafkaHeader(key: "reason", value: Array(reason.utf8)),
             KafkaHeader(key: RecordHeaders.Name.appID, value: Array(app.id.utf8)),
@@ -145,7 +146,7 @@ public struct WebhookIntake: Sendable {
         return .deadLettered(reason: reason)
     }
 
-    static func verifies(_ body: [UInt8], app: IngressApp, _ signature256: String?, _ signature1: String?) -> Bool {
+    static func verifies(_ body: [UInt8], app: MessengerApp, _ signature256: String?, _ signature1: String?) -> Bool {
         // An empty key "verifies" anything signed with an empty key; configuration refuses one,
         // and this keeps a programmatic configuration from running on one.
         guard !app.secret.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return false }

@@ -35,7 +35,7 @@ public final class HandoverStack: Sendable {
         do {
             try FileManager.default.createDirectory(at: configuration.runDirectory, withIntermediateDirectories: true)
         } catch {
-            throw StackError(.files, "cannot create the run folder \(configuration.runDirectory.path)")
+            throw StackError(.launch(.files), "cannot create the run folder \(configuration.runDirectory.path)")
         }
         try configuration.writeIngressAppsFile()
         try configuration.writeCredentialsFile()
@@ -88,7 +88,7 @@ public final class HandoverStack: Sendable {
         }
         guard missing.isEmpty else {
             throw StackError(
-                .executableMissing,
+                .launch(.executableMissing),
                 "missing in \(configuration.executablesDirectory.path): \(missing.joined(separator: ", ")); "
                     + "build them first (swift build, or swift build -c release)")
         }
@@ -106,7 +106,7 @@ public final class HandoverStack: Sendable {
             let lines = busy.map { "port \($0.1) (\($0.0)) is in use by another process" }
             let pattern = busy.map { ":\($0.1)\\b" }.joined(separator: "|")
             throw StackError(
-                .portInUse,
+                .launch(.portInUse),
                 lines.joined(separator: "\n")
                     + "\nSee what holds it with `ss -ltnp | grep -E '\(pattern)'`, stop it, or pick other ports with --base-port."
             )
@@ -118,15 +118,16 @@ public final class HandoverStack: Sendable {
         async throws(StackError)
     {
         if let old = child(service), old.isRunning {
-            throw StackError(.launchFailed, "\(service) is already running (pid \(old.pid))")
+            throw StackError(.launch(.launchFailed), "\(service) is already running (pid \(old.pid))")
         }
         let brokers = state.withLock { $0.brokers }
         if service != .devbroker, brokers == nil {
-            throw StackError(.launchFailed, "\(service) needs the broker, which is not running")
+            throw StackError(.launch(.launchFailed), "\(service) needs the broker, which is not running")
         }
         if service == .devbroker {
             guard case .development = configuration.broker else {
-                throw StackError(.launchFailed, "the broker is \(configuration.broker): start it with startBroker()")
+                throw StackError(
+                    .launch(.launchFailed), "the broker is \(configuration.broker): start it with startBroker()")
             }
             try? FileManager.default.removeItem(at: configuration.brokerAddressFile)
         }

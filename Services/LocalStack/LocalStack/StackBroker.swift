@@ -1,4 +1,5 @@
 import Foundation
+import Launcher
 
 /// The Kafka broker a local stack talks to.
 ///
@@ -22,7 +23,7 @@ public enum StackBroker: Sendable, Equatable, CustomStringConvertible {
         case "tansu":
             guard let executable = TansuBroker.locateExecutable(searching: folders) else {
                 throw StackError(
-                    .executableMissing,
+                    .launch(.executableMissing),
                     "tansu is not installed: run scripts/install-deps (it puts it in .deps/bin), or set TANSU_BIN")
             }
             return .tansu(executable: executable)

@@ -142,7 +142,7 @@ extension StackConfiguration {
         guard let data = try? encoder.encode(file),
             FileManager.default.createFile(
                 atPath: deskFile.path, contents: data, attributes: [.posixPermissions: 0o600])
-        else { throw StackError(.files, "cannot write \(deskFile.path)") }
+        else { throw StackError(.launch(.files), "cannot write \(deskFile.path)") }
     }
 
     /// Writes ``credentialsFile`` (readable by this user only).
@@ -162,7 +162,7 @@ extension StackConfiguration {
         let written = FileManager.default.createFile(
             atPath: credentialsFile.path, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
             attributes: [.posixPermissions: 0o600])
-        guard written else { throw StackError(.files, "cannot write \(credentialsFile.path)") }
+        guard written else { throw StackError(.launch(.files), "cannot write \(credentialsFile.path)") }
     }
 
     /// Writes the ingress's `HANDOVER_CONFIG` file (both apps; readable by this user only).
@@ -176,12 +176,12 @@ extension StackConfiguration {
             _ = FileManager.default.createFile(
                 atPath: ingressAppsFile.path, contents: data, attributes: [.posixPermissions: 0o600])
             guard FileManager.default.fileExists(atPath: ingressAppsFile.path) else {
-                throw StackError(.files, "cannot write \(ingressAppsFile.path)")
+                throw StackError(.launch(.files), "cannot write \(ingressAppsFile.path)")
             }
         } catch let error as StackError {
             throw error
         } catch {
-            throw StackError(.files, "cannot write \(ingressAppsFile.path)")
+            throw StackError(.launch(.files), "cannot write \(ingressAppsFile.path)")
         }
     }
 }

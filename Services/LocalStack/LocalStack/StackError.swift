@@ -4,25 +4,14 @@ import Launcher
 /// log file at fault and never a secret or a message body.
 public struct StackError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure it is, for callers that react differently (e.g. a busy port).
-    public enum Kind: String, Sendable {
-        /// A port a service needs is taken by another process.
-        case portInUse
-        /// Asking the kernel about ports failed.
-        case portProbe
-        /// An executable is missing from the build folder.
-        case executableMissing
-        /// A child process could not be started.
-        case launchFailed
-        /// A child exited before it was ready.
-        case exitedEarly
-        /// A child did not become ready in time.
-        case notReady
+    public enum Kind: Sendable, Hashable {
+        /// Starting, probing or stopping a child process failed, as the launcher tells it: a busy
+        /// port, a missing executable, a child that exited early or was not ready in time, …
+        case launch(LaunchError.Kind)
         /// A call to a service (simulator control API, agent API) failed or was refused.
         case request
         /// An expected effect of a conversation step did not happen in time.
         case expectationFailed
-        /// The run folder or a configuration file could not be written.
-        case files
         /// An option or setting is not valid.
         case configuration
         /// The Kafka broker could not be reached or refused to create the topics.
@@ -34,7 +23,7 @@ public struct StackError: Error, Sendable, CustomStringConvertible {
     /// A short, secret-free explanation.
     public let message: String
     /// Whether trying again later could succeed (a busy port or a slow start; not a missing binary).
-    public var isRetriable: Bool { [.portInUse, .notReady, .request].contains(kind) }
+    public var isRetriable: Bool { [.launch(.portInUse), .launch(.notReady), .request].contains(kind) }
 
     /// A failure of `kind`, explained by `message`.
     public init(_ kind: Kind, _ message: String) {
@@ -42,22 +31,10 @@ public struct StackError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { message }
-}
-
-extension StackError {
-    /// The stack's view of a launcher failure (same kind, same message).
+    /// The stack's view of a launcher failure (the launcher's kind, the same message).
     public init(_ error: LaunchError) {
-        let kind: Kind =
-            switch error.kind {
-            case .portInUse: .portInUse
-            case .portProbe: .portProbe
-            case .executableMissing: .executableMissing
-            case .launchFailed: .launchFailed
-            case .exitedEarly: .exitedEarly
-            case .notReady: .notReady
-            case .files: .files
-            }
-        self.init(kind, error.message)
+        self.init(.launch(error.kind), error.message)
     }
+
+    public var description: String { message }
 }

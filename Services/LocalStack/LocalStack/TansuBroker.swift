@@ -81,6 +81,6 @@ public enum TansuBroker {
                 lastError = error
             }
         }
-        throw lastError.map(StackError.init) ?? StackError(.launchFailed, "tansu could not be started")
+        throw lastError.map(StackError.init) ?? StackError(.launch(.launchFailed), "tansu could not be started")
     }
 }
