@@ -1,8 +1,9 @@
 import CurlHTTP
 import Foundation
+import Launcher
 import LocalStack
-import TestSupport
 import SimulatorClient
+import TestSupport
 import Testing
 
 /// The live-agent desk through every real process, as agents staff it: a handoff is queued and
@@ -100,8 +101,33 @@ struct AgentDeskEndToEndTests {
                 $0.transcript.contains { $0.kind == .send && $0.appID == agentApp }
             }
 
+            // Alex's console page is listening for live updates; it does not hold the shutdown up:
+            // the stream ends and the worker exits cleanly, well within its stop grace.
+            let base = StackEndpoints(host: e2e.configuration.host, ports: e2e.configuration.ports).agentAPIURL
+            let signIn = try await e2e.http.execute(
+                CurlRequest(
+                    method: "POST", url: base + "/console/session",
+                    headers: [CurlHeader("Content-Type", "application/json"), CurlHeader("Origin", base)],
+                    body: Array(#"{"agent_id":"alex","token":"\#(alex)"}"#.utf8)))
+            let cookie = try #require(
+                signIn.headers.first { $0.name.lowercased() == "set-cookie" }?.value.split(separator: ";").first)
+            let http = e2e.http
+            let page = Task {
+                try await http.execute(
+                    CurlRequest(
+                        url: base + "/console/api/events", headers: [CurlHeader("Cookie", String(cookie))],
+                        timeout: .seconds(120)))
+            }
+            try await Task.sleep(for: .seconds(1))
+
             // The agent worker restarts: the conversation and its history are still there (SQLite in the run folder).
-            try await e2e.stack.restart(.agentWorker)
+            let exit = await e2e.stack.stop(.agentWorker)
+            #expect(
+                exit?.isClean == true,
+                "the agent worker did not stop cleanly with a console open: \(String(describing: exit))")
+            let stream = try await page.value
+            #expect(stream.status == 200 && String(decoding: stream.body, as: UTF8.self).contains("event: ready"))
+            try await e2e.stack.start(.agentWorker)
             let afterRestart = try await Self.call(e2e, "GET", "/agent/threads/\(psid)/history", token: alex)
             let kept = try #require(afterRestart.json["entries"] as? [[String: Any]])
             #expect(kept.count >= entries.count + 1, "history survives the restart")

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceKit
+import ServiceLifecycle
 
 /// The agent console in the browser, under `/console`: its files, sign-in and sign-out, the agent
 /// API again under `/console/api` for the signed-in agent (``AgentRoutes`` with ``ConsoleAuth``),
@@ -152,21 +153,35 @@ struct ConsoleRoutes: Sendable {
                     metrics.eventStreams(changes.count)
                 }
                 try await writer.write(ByteBuffer(string: "retry: 2000\nevent: ready\ndata: {}\n\n"))
-                stream: for await signal in signals {
-                    switch signal {
-                    case .changed(let mark):
-                        try await writer.write(ByteBuffer(string: "event: change\ndata: \"\(mark)\"\n\n"))
-                    case .tick:
-                        let live = try? await store.session(idSHA256: signed.idSHA256, at: clock())
-                        if live == nil {
-                            try await writer.write(ByteBuffer(string: "event: session\ndata: \"expired\"\n\n"))
-                            break stream
-                        }
-                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                    }
+                // At shutdown the stream ends at once, so the server need not wait for the page to go
+                // (the HTTP server stops before the feed does; the browser reconnects elsewhere).
+                try await withGracefulShutdownHandler {
+                    try await Self.stream(
+                        signals, writer: &writer, session: signed.idSHA256, store: store, clock: clock)
+                } onGracefulShutdown: {
+                    changes.stop(id)
                 }
                 try await writer.finish(nil)
             })
+    }
+
+    /// Writes `signals` as events until they end or the session does.
+    private static func stream(
+        _ signals: AsyncStream<DeskChangeFeed.Signal>, writer: inout any ResponseBodyWriter, session: String,
+        store: DeskStore, clock: @Sendable () -> Int64
+    ) async throws {
+        stream: for await signal in signals {
+            switch signal {
+            case .changed(let mark):
+                try await writer.write(ByteBuffer(string: "event: change\ndata: \"\(mark)\"\n\n"))
+            case .tick:
+                guard (try? await store.session(idSHA256: session, at: clock())) != nil else {
+                    try await writer.write(ByteBuffer(string: "event: session\ndata: \"expired\"\n\n"))
+                    break stream
+                }
+                try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+            }
+        }
     }
 
     private struct SignInBody: Decodable {
