@@ -201,6 +201,17 @@ struct AgentConsoleTests {
             let cookieOnAgentAPI = try await b.call("GET", "/agent/me")
             #expect(cookieOnAgentAPI.status == 401)
 
+            // Behind a reverse proxy the page's origin is the proxy's host, as X-Forwarded-Host says
+            // (a header another site's page cannot add); any other origin stays refused.
+            let proxied = try await b.call(
+                "POST", "/console/api/presence", body: #"{"status":"online"}"#, origin: "https://desk.example.com",
+                extra: [CurlHeader(name: "X-Forwarded-Host", value: "desk.example.com")])
+            #expect(proxied.status == 200)
+            let spoofed = try await b.call(
+                "POST", "/console/api/presence", body: #"{"status":"online"}"#, origin: "https://evil.example",
+                extra: [CurlHeader(name: "X-Forwarded-Host", value: "desk.example.com")])
+            #expect(spoofed.status == 403 && spoofed.errorCode == "cross_origin")
+
             // With the token, from the page's own origin, it works.
             let origin = "http://" + (try #require(h.agent).baseURL.split(separator: "/").last.map(String.init) ?? "")
             let accepted = try await b.call("POST", "/console/api/threads/\(user)/accept", origin: origin)

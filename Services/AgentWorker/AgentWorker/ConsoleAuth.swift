@@ -84,14 +84,21 @@ struct ConsoleAuth: Sendable {
     }
 
     /// A request from another origin is refused: the browser's `Origin` (sent on every
-    /// cross-origin request and on same-origin POSTs) must name the host the request was sent to.
+    /// cross-origin request and on same-origin POSTs) must name the host the request was sent to,
+    /// or the host a reverse proxy says it was sent to (`X-Forwarded-Host`: a header a page of
+    /// another site cannot add without a CORS preflight, which the console never grants).
     private func checkOrigin(_ request: Request) throws {
         guard let origin = request.headers[.origin] else { return }
-        let host = request.head.authority ?? ""
         guard let url = URL(string: origin), let originHost = url.host else { throw AgentAPIError.crossOrigin }
-        let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
-        guard originAuthority.lowercased() == host.lowercased() else { throw AgentAPIError.crossOrigin }
+        let originAuthority = (url.port.map { "\(originHost):\($0)" } ?? originHost).lowercased()
+        let forwarded = request.headers[Self.forwardedHost]?.split(separator: ",").first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard originAuthority == request.head.authority?.lowercased() || originAuthority == forwarded else {
+            throw AgentAPIError.crossOrigin
+        }
     }
+
+    static let forwardedHost = HTTPField.Name("X-Forwarded-Host")!
 
     /// 32 random bytes, base64url without padding.
     static func randomToken() -> String {

@@ -547,7 +547,6 @@
       note.hidden = true;
       return;
     }
-    note.hidden = false;
     const now = Date.now() + (state.skew || 0);
     let text;
     let kind = "";
@@ -565,6 +564,8 @@
     }
     note.textContent = text;
     note.className = "window " + kind;
+    // The countdown matters to the agent holding it; that the window closed, to anyone looking.
+    note.hidden = !holding() && kind !== "closed";
     $("send").disabled = kind === "closed";
   }
 
