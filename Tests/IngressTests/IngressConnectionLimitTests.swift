@@ -82,7 +82,9 @@ struct IngressConnectionLimitTests {
         let ingress = try await IngressHarness.start {
             $0.maxBodyBytes = 1 << 20
             $0.bodyBudgetBytes = 2 << 20
-            $0.httpLimits.requestReadTimeout = .seconds(2)
+            // Long enough that the two held bodies still hold the budget when the third arrives,
+            // however slowly a loaded machine gets there.
+            $0.httpLimits.requestReadTimeout = .seconds(8)
         }
         defer { Task { await ingress.stop() } }
         let path = "/webhook/\(IngressHarness.botApp.id)"
@@ -100,7 +102,7 @@ struct IngressConnectionLimitTests {
         let answer = await third.read(timeout: .seconds(20))
         #expect(answer.hasPrefix("HTTP/1.1 503"))
         #expect(answer.lowercased().contains("retry-after: 1"))
-        for connection in held { #expect(await connection.readUntilClosed(timeout: .seconds(15)).closed) }
+        for connection in held { #expect(await connection.readUntilClosed(timeout: .seconds(30)).closed) }
         #expect(try await ingress.post(IngressWebhookTests.batch).status == 200)
         let metrics = try await ingress.get("/metrics").text
         #expect(metrics.contains(#"ingress_rejected_total{reason="body_budget"}"#))

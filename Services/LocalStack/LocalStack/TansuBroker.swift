@@ -59,7 +59,7 @@ public enum TansuBroker {
     /// Returns the process and its bootstrap address.
     public static func start(
         executable: URL, host: String = "127.0.0.1", logURL: URL, environment: [String: String] = [:],
-        timeout: Duration = .seconds(20)
+        timeout: Duration = .seconds(60)
     ) async throws(StackError) -> (process: ChildProcess, bootstrapServers: String) {
         let probe = ReadinessProbe(timeout: timeout)
         var lastError: LaunchError?
