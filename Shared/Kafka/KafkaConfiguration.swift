@@ -35,3 +35,23 @@ public struct KafkaConfiguration: Sendable, Hashable {
         return redacted
     }
 }
+
+/// A client's configuration built on the connection settings every client shares.
+public protocol KafkaClientConfiguration {
+    /// The connection: bootstrap servers and extra librdkafka properties.
+    var kafka: KafkaConfiguration { get set }
+}
+
+extension KafkaClientConfiguration {
+    /// The bootstrap list (`kafka.bootstrapServers`).
+    public var bootstrapServers: String {
+        get { kafka.bootstrapServers }
+        set { kafka.bootstrapServers = newValue }
+    }
+
+    /// Extra librdkafka properties (`kafka.properties`).
+    public var properties: [String: String] {
+        get { kafka.properties }
+        set { kafka.properties = newValue }
+    }
+}

@@ -20,7 +20,7 @@
 /// | `client.id` | ``clientID`` when set |
 ///
 /// Entries of ``properties`` are applied last and override the table, except the required ones.
-public struct KafkaConsumerConfiguration: Sendable, Hashable {
+public struct KafkaConsumerConfiguration: KafkaClientConfiguration, Sendable, Hashable {
     /// Bootstrap servers and extra librdkafka properties.
     public var kafka: KafkaConfiguration
     /// The consumer group (`group.id`).
@@ -79,18 +79,6 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
         self.init(
             kafka: KafkaConfiguration(bootstrapServers: bootstrapServers, properties: properties), groupID: groupID,
             topics: topics)
-    }
-
-    /// The bootstrap list (`kafka.bootstrapServers`).
-    public var bootstrapServers: String {
-        get { kafka.bootstrapServers }
-        set { kafka.bootstrapServers = newValue }
-    }
-
-    /// Extra librdkafka properties (`kafka.properties`).
-    public var properties: [String: String] {
-        get { kafka.properties }
-        set { kafka.properties = newValue }
     }
 
     /// The full librdkafka property set this configuration stands for.

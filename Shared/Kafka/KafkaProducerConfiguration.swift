@@ -15,7 +15,7 @@
 /// | `client.id` | ``clientID`` when set |
 ///
 /// Entries of ``properties`` are applied last and override the table, except the two required ones.
-public struct KafkaProducerConfiguration: Sendable, Hashable {
+public struct KafkaProducerConfiguration: KafkaClientConfiguration, Sendable, Hashable {
     /// Bootstrap servers and extra librdkafka properties.
     public var kafka: KafkaConfiguration
     /// How long a record may take from `send` to the broker's acknowledgement, retries included,
@@ -45,18 +45,6 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
         self.init(
             kafka: KafkaConfiguration(bootstrapServers: bootstrapServers, properties: properties),
             messageTimeout: messageTimeout, linger: linger, clientID: clientID)
-    }
-
-    /// The bootstrap list (`kafka.bootstrapServers`).
-    public var bootstrapServers: String {
-        get { kafka.bootstrapServers }
-        set { kafka.bootstrapServers = newValue }
-    }
-
-    /// Extra librdkafka properties (`kafka.properties`).
-    public var properties: [String: String] {
-        get { kafka.properties }
-        set { kafka.properties = newValue }
     }
 
     /// The full librdkafka property set this configuration stands for.

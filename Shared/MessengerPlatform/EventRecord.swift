@@ -9,7 +9,7 @@ import Foundation
 /// ```
 ///
 /// `event` is spliced in as the raw item bytes and read back as the exact same bytes.
-public struct EventRecord: Sendable, Hashable {
+public struct EventRecord: PageEvent, Sendable, Hashable {
     /// The version this module writes.
     public static let currentVersion = 1
 
@@ -65,17 +65,6 @@ public struct EventRecord: Sendable, Hashable {
     /// The record of one split webhook item received by `appID` at `receivedAt`.
     public init(item: WebhookItem, appID: AppID, receivedAt: Date) {
         self.init(item: item, appID: appID, receivedAt: Int64((receivedAt.timeIntervalSince1970 * 1000).rounded()))
-    }
-
-    /// The Kafka record key: `"<page_id>:<user_id>"`, or the page id when there is no user.
-    public var recordKey: String {
-        guard let userID else { return pageID }
-        return "\(pageID):\(userID)"
-    }
-
-    /// The thread of the event, when it has a user.
-    public var threadKey: ThreadKey? {
-        userID.map { ThreadKey(pageID: pageID, userID: $0) }
     }
 
     /// The typed view of `event`; nil when it is not a JSON object.

@@ -38,6 +38,16 @@ extension KeyedDecodingContainer {
         (try? decodeIfPresent(AppID.self, forKey: key)) ?? nil
     }
 
+    /// An app id (string or integer) the event cannot do without; throws `keyNotFound` when it is
+    /// absent, null or neither.
+    func requiredAppID(_ key: Key) throws -> AppID {
+        guard let id = lenientAppID(key) else {
+            throw DecodingError.keyNotFound(
+                key, .init(codingPath: codingPath, debugDescription: "no app id in \(key.stringValue)"))
+        }
+        return id
+    }
+
     /// A nested value decoded leniently; nil when absent, null or of the wrong shape.
     func lenient<T: Decodable>(_ type: T.Type, _ key: Key) -> T? {
         (try? decodeIfPresent(type, forKey: key)) ?? nil

@@ -20,11 +20,7 @@ extension MessagingEvent {
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)
             previousOwner = c.lenientAppID("previous_owner_app_id")
-            guard let newOwner = c.lenientAppID("new_owner_app_id") else {
-                throw DecodingError.keyNotFound(
-                    JSONKey("new_owner_app_id"), .init(codingPath: c.codingPath, debugDescription: "no new owner"))
-            }
-            self.newOwner = newOwner
+            newOwner = try c.requiredAppID("new_owner_app_id")
             metadata = c.lenientString("metadata")
         }
     }

@@ -16,12 +16,7 @@ extension MessagingEvent {
         /// Decodes the id as a string or number; throws only when `requested_owner_app_id` is missing.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)
-            guard let requestedOwner = c.lenientAppID("requested_owner_app_id") else {
-                throw DecodingError.keyNotFound(
-                    JSONKey("requested_owner_app_id"),
-                    .init(codingPath: c.codingPath, debugDescription: "no requested owner"))
-            }
-            self.requestedOwner = requestedOwner
+            requestedOwner = try c.requiredAppID("requested_owner_app_id")
             metadata = c.lenientString("metadata")
         }
     }

@@ -19,12 +19,7 @@ extension MessagingEvent {
         /// Decodes ids as strings or numbers; throws only when `previous_owner_app_id` is missing.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)
-            guard let previousOwner = c.lenientAppID("previous_owner_app_id") else {
-                throw DecodingError.keyNotFound(
-                    JSONKey("previous_owner_app_id"),
-                    .init(codingPath: c.codingPath, debugDescription: "no previous owner"))
-            }
-            self.previousOwner = previousOwner
+            previousOwner = try c.requiredAppID("previous_owner_app_id")
             newOwner = c.lenientAppID("new_owner_app_id")
             metadata = c.lenientString("metadata")
         }

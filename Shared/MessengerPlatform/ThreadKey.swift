@@ -24,3 +24,24 @@ public struct ThreadKey: Hashable, Sendable, CustomStringConvertible {
     /// `"<page_id>:<user_id>"`, the record key.
     public var description: String { "\(pageID):\(userID)" }
 }
+
+/// An event on a Page, with a user (a thread's event) or without one (`app_roles`, or an item
+/// without sender). Its Kafka record key follows from the two ids.
+public protocol PageEvent {
+    /// The Page id.
+    var pageID: String { get }
+    /// The user's page-scoped id, when the event has a user.
+    var userID: String? { get }
+}
+
+extension PageEvent {
+    /// The thread of the event, when it has a user.
+    public var threadKey: ThreadKey? {
+        userID.map { ThreadKey(pageID: pageID, userID: $0) }
+    }
+
+    /// The Kafka record key: `"<page_id>:<user_id>"`, or the page id when there is no user.
+    public var recordKey: String {
+        threadKey?.description ?? pageID
+    }
+}

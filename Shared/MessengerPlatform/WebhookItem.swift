@@ -2,7 +2,7 @@ import Crypto
 
 /// One event of a webhook body: an item of some `entry[].messaging[]` or `entry[].standby[]`,
 /// with its exact bytes and everything needed to route, key and deduplicate it.
-public struct WebhookItem: Sendable, Hashable {
+public struct WebhookItem: PageEvent, Sendable, Hashable {
     /// The body's top-level `object` (`page`, `instagram`, ...); empty when absent.
     public var object: String
     /// The entry's `id`: the Page (or Instagram account) the event belongs to.
@@ -53,18 +53,6 @@ public struct WebhookItem: Sendable, Hashable {
         }
         self.timestamp = timestamp ?? entryTime
         self.eventID = mid ?? WebhookItem.hashedEventID(pageID: pageID, raw: raw)
-    }
-
-    /// The Kafka record key: `"<page_id>:<user_id>"`, or the page id when there is no user
-    /// (`app_roles`, or an item without sender).
-    public var recordKey: String {
-        guard let userID else { return pageID }
-        return "\(pageID):\(userID)"
-    }
-
-    /// The thread of the event, when it has a user.
-    public var threadKey: ThreadKey? {
-        userID.map { ThreadKey(pageID: pageID, userID: $0) }
     }
 
     /// The typed view of the item; nil when it cannot be decoded at all.

@@ -20,19 +20,25 @@ import Testing
         return try #require(jobs.first?.container.command.last)
     }
 
-    @Test func composeInitJobCreatesExactlyTheContractTopicsWithOnePartitionCount() throws {
-        let files = try DeploymentFiles.shared.get()
+    /// Runs a topic-creating `script` (`who`) with `kafka-topics.sh` recorded, and expects
+    /// exactly the contract's topics under `prefix`, all with one partition count.
+    private func expectContractTopics(script: String, prefix: String, brokers: String, who: String) throws {
         let run = try TopicScriptRun(
-            script: try Self.composeScript(files),
-            environment: ["KAFKA_TOPIC_PREFIX": files.composeTopicPrefix, "KAFKA_BROKERS": "kafka:19092"])
-        let contract = ServiceContract.allTopics(prefix: files.composeTopicPrefix)
-        #expect(run.status == 0, "kafka-init failed: \(run.errorOutput)")
+            script: script, environment: ["KAFKA_TOPIC_PREFIX": prefix, "KAFKA_BROKERS": brokers])
+        let contract = ServiceContract.allTopics(prefix: prefix)
+        #expect(run.status == 0, "\(who) failed: \(run.errorOutput)")
         #expect(
-            Set(run.topics) == contract,
-            "kafka-init creates \(run.topics.sorted()); the contract is \(contract.sorted())")
+            Set(run.topics) == contract, "\(who) creates \(run.topics.sorted()); the contract is \(contract.sorted())")
         #expect(
             run.partitions.count == 1,
-            "kafka-init uses partition counts \(run.partitions.sorted()); every topic needs the same")
+            "\(who) uses partition counts \(run.partitions.sorted()); every topic needs the same")
+    }
+
+    @Test func composeInitJobCreatesExactlyTheContractTopicsWithOnePartitionCount() throws {
+        let files = try DeploymentFiles.shared.get()
+        try expectContractTopics(
+            script: try Self.composeScript(files), prefix: files.composeTopicPrefix, brokers: "kafka:19092",
+            who: "kafka-init")
         let service = try #require(files.compose.services["kafka-init"])
         #expect(service.dependsOn["kafka"] == "service_healthy", "kafka-init must wait for a healthy broker")
         for (name, dependent) in files.compose.services
@@ -48,15 +54,9 @@ import Testing
 
     @Test func kubernetesTopicJobCreatesExactlyTheContractTopicsWithOnePartitionCount() throws {
         let files = try DeploymentFiles.shared.get()
-        let run = try TopicScriptRun(
-            script: try Self.kubernetesScript(files),
-            environment: ["KAFKA_TOPIC_PREFIX": files.kubernetesTopicPrefix, "KAFKA_BROKERS": "kafka:9092"])
-        let contract = ServiceContract.allTopics(prefix: files.kubernetesTopicPrefix)
-        #expect(run.status == 0, "the topic Job failed: \(run.errorOutput)")
-        #expect(
-            Set(run.topics) == contract,
-            "the topic Job creates \(run.topics.sorted()); the contract is \(contract.sorted())")
-        #expect(run.partitions.count == 1, "the topic Job uses partition counts \(run.partitions.sorted())")
+        try expectContractTopics(
+            script: try Self.kubernetesScript(files), prefix: files.kubernetesTopicPrefix, brokers: "kafka:9092",
+            who: "the topic Job")
     }
 
     /// Both topic scripts follow `KAFKA_TOPIC_PREFIX`; the Job writes the JAAS login module of the
@@ -101,7 +101,9 @@ import Testing
                 "KAFKA_PROPERTY_SASL_PASSWORD_FILE": folder.appendingPathComponent("password").path,
             ])
         #expect(fromFiles.status == 0)
-        #expect(fromFiles.clientConfig.contains(#"username="file-user" password="file-password";"#), "\(fromFiles.clientConfig)")
+        #expect(
+            fromFiles.clientConfig.contains(#"username="file-user" password="file-password";"#),
+            "\(fromFiles.clientConfig)")
         let unknown = try TopicScriptRun(
             script: job, environment: ["KAFKA_BROKERS": "k:1", "KAFKA_PROPERTY_SASL_MECHANISMS": "GSSAPI"])
         #expect(unknown.status != 0)

@@ -17,13 +17,21 @@ struct KafkaConsumerTests {
         return records
     }
 
+    /// A new topic named after `name` with `partitions` partitions on the test broker, and a new
+    /// group id to read it with.
+    private func freshTopic(_ name: String, partitions: Int32) async throws
+        -> (topic: String, group: String, broker: KafkaTestBroker)
+    {
+        let topic = KafkaTestBroker.uniqueName(name)
+        let broker = try await KafkaTestBroker(topics: [topic], partitions: partitions)
+        return (topic, KafkaTestBroker.uniqueName("group"), broker)
+    }
+
     @Test(
         "two consumers in one group split the partitions, and a later member resumes from their committed offsets",
         .timeLimit(.minutes(1)))
     func twoConsumersSplitPartitionsAndALaterMemberResumesFromCommittedOffsets() async throws {
-        let topic = KafkaTestBroker.uniqueName("split")
-        let group = KafkaTestBroker.uniqueName("group")
-        let broker = try await KafkaTestBroker(topics: [topic], partitions: 4)
+        let (topic, group, broker) = try await freshTopic("split", partitions: 4)
         let configuration = broker.consumerConfiguration(groupID: group, topics: [topic])
         let first = KafkaConsumerRecorder(try KafkaConsumer(configuration: configuration, logger: broker.logger))
         let second = KafkaConsumerRecorder(try KafkaConsumer(configuration: configuration, logger: broker.logger))
@@ -74,9 +82,7 @@ struct KafkaConsumerTests {
         "nothing is lost across a consumer restart: the new consumer continues where stored offsets end",
         .timeLimit(.minutes(1)))
     func nothingIsLostAcrossAConsumerRestart() async throws {
-        let topic = KafkaTestBroker.uniqueName("restart")
-        let group = KafkaTestBroker.uniqueName("group")
-        let broker = try await KafkaTestBroker(topics: [topic], partitions: 3)
+        let (topic, group, broker) = try await freshTopic("restart", partitions: 3)
         let sent = try await produce(90, to: topic, on: broker)
         let configuration = broker.consumerConfiguration(groupID: group, topics: [topic], maxBatchSize: 7)
 
@@ -95,9 +101,7 @@ struct KafkaConsumerTests {
 
     @Test("lag equals produced minus committed records, per assigned partition", .timeLimit(.minutes(1)))
     func lagEqualsProducedMinusCommitted() async throws {
-        let topic = KafkaTestBroker.uniqueName("lag")
-        let group = KafkaTestBroker.uniqueName("group")
-        let broker = try await KafkaTestBroker(topics: [topic], partitions: 1)
+        let (topic, group, broker) = try await freshTopic("lag", partitions: 1)
         _ = try await produce(50, to: topic, on: broker)
         let consumer = try KafkaConsumer(
             configuration: broker.consumerConfiguration(groupID: group, topics: [topic]), logger: broker.logger)
@@ -150,9 +154,7 @@ struct KafkaConsumerTests {
 
     @Test("cooperative-sticky members split partitions and keep consuming", .timeLimit(.minutes(1)))
     func cooperativeStickyMembersSplitPartitions() async throws {
-        let topic = KafkaTestBroker.uniqueName("coop")
-        let group = KafkaTestBroker.uniqueName("group")
-        let broker = try await KafkaTestBroker(topics: [topic], partitions: 4)
+        let (topic, group, broker) = try await freshTopic("coop", partitions: 4)
         let configuration = broker.consumerConfiguration(
             groupID: group, topics: [topic], assignmentStrategy: .cooperativeSticky)
         let first = KafkaConsumerRecorder(try KafkaConsumer(configuration: configuration, logger: broker.logger))
@@ -178,9 +180,7 @@ struct KafkaConsumerTests {
 
     @Test("records come in batches no larger than maxBatchSize, in offset order per partition", .timeLimit(.minutes(1)))
     func batchesRespectMaxBatchSizeAndOrder() async throws {
-        let topic = KafkaTestBroker.uniqueName("batches")
-        let group = KafkaTestBroker.uniqueName("group")
-        let broker = try await KafkaTestBroker(topics: [topic], partitions: 2)
+        let (topic, group, broker) = try await freshTopic("batches", partitions: 2)
         _ = try await produce(300, to: topic, on: broker)
         let consumer = try KafkaConsumer(
             configuration: broker.consumerConfiguration(groupID: group, topics: [topic], maxBatchSize: 16),
@@ -201,9 +201,7 @@ struct KafkaConsumerTests {
         "a reader that falls behind holds fetching back, and everything arrives once it reads again",
         .timeLimit(.minutes(1)))
     func slowReaderGetsEverythingWithBackPressure() async throws {
-        let topic = KafkaTestBroker.uniqueName("slow")
-        let group = KafkaTestBroker.uniqueName("group")
-        let broker = try await KafkaTestBroker(topics: [topic], partitions: 1)
+        let (topic, group, broker) = try await freshTopic("slow", partitions: 1)
         let sent = try await produce(400, to: topic, on: broker)
         var configuration = broker.consumerConfiguration(groupID: group, topics: [topic], maxBatchSize: 10)
         configuration.bufferedBatches = 2

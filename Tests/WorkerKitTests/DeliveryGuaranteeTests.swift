@@ -15,18 +15,7 @@ struct DeliveryGuaranteeTests {
     {
         let users = (0..<threads).map { "\(prefix)\($0)" }
         try await testbed.createUsers(users)
-        var records: [KafkaProducerRecord] = []
-        for sequence in 0..<perThread {
-            for user in users {
-                records.append(
-                    try testbed.record(
-                        WorkerTestRecords.message(
-                            pageID: WorkerTestbed.pageID, userID: user, mid: "m-\(user)-\(sequence)",
-                            text: "\(sequence)",
-                            timestamp: 1_700_000_000_000 + Int64(sequence))))
-            }
-        }
-        return (users, records)
+        return (users, try testbed.interleavedMessages(users, perThread: perThread))
     }
 
     /// Send API calls per event id (the answer's metadata), over every user's transcript.

@@ -19,17 +19,7 @@ struct KeyedConcurrencyTests {
             let users = (0..<threads).map { String(format: "u%03d", $0) }
             try await testbed.createUsers(users)
             try await testbed.faultSends(FaultSetting(latencyMilliseconds: 50))
-
-            var records: [KafkaProducerRecord] = []
-            for sequence in 0..<perThread {
-                for user in users {
-                    records.append(
-                        try testbed.record(
-                            WorkerTestRecords.message(
-                                pageID: WorkerTestbed.pageID, userID: user, mid: "m-\(user)-\(sequence)",
-                                text: "\(sequence)", timestamp: 1_700_000_000_000 + Int64(sequence))))
-                }
-            }
+            let records = try testbed.interleavedMessages(users, perThread: perThread)
             let journal = HandlerJournal()
             let worker = try await testbed.startWorker(
                 RecordingHandler(kinds: [.messages], journal: journal),

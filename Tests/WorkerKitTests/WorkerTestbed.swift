@@ -144,6 +144,20 @@ final class WorkerTestbed: Sendable {
             item: item, pageID: Self.pageID, appID: appID, topicPrefix: topics.prefix, placement: placement)
     }
 
+    /// `perThread` messages from each of `users`, interleaved: every user's first, then every
+    /// user's second, and so on. Each message's text is its sequence number, its mid
+    /// `m-<user>-<sequence>`.
+    func interleavedMessages(_ users: [String], perThread: Int) throws -> [KafkaProducerRecord] {
+        try (0..<perThread).flatMap { sequence in
+            try users.map { user in
+                try record(
+                    WorkerTestRecords.message(
+                        pageID: Self.pageID, userID: user, mid: "m-\(user)-\(sequence)", text: "\(sequence)",
+                        timestamp: 1_700_000_000_000 + Int64(sequence)))
+            }
+        }
+    }
+
     // MARK: The simulator's control API
 
     /// The simulator's control API.

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import Kafka
 import MessengerPlatform
@@ -76,5 +77,19 @@ struct EventLoad: Sendable {
         for start in stride(from: 0, to: records.count, by: batch) {
             try await producer.send(Array(records[start..<min(records.count, start + batch)]))
         }
+    }
+}
+
+extension EventLoad {
+    /// A POST of the webhook `body` to `url`, signed with `secret` as Meta signs it.
+    static func signedPost(_ body: [UInt8], to url: String, secret: String) -> CurlRequest {
+        CurlRequest(
+            method: "POST", url: url,
+            headers: [
+                CurlHeader(name: "Content-Type", value: "application/json"),
+                CurlHeader(
+                    name: WebhookSignature.sha256HeaderName, value: WebhookSignature.sign256(body: body, secret: secret)
+                ),
+            ], body: body)
     }
 }

@@ -236,14 +236,7 @@ struct IngressBenchmark {
         let load = EventLoad(pageID: "9999", appID: appID, topics: topics, runTag: "first")
         let body = load.webhook(
             items: [load.item(psid: "1", action: .message(0), timestamp: 1_458_692_752_478)], time: 1_458_692_752_478)
-        let request = CurlRequest(
-            method: "POST", url: "http://127.0.0.1:\(port)/webhook/\(appID)",
-            headers: [
-                CurlHeader(name: "Content-Type", value: "application/json"),
-                CurlHeader(
-                    name: WebhookSignature.sha256HeaderName, value: WebhookSignature.sign256(body: body, secret: secret)
-                ),
-            ], body: body)
+        let request = EventLoad.signedPost(body, to: "http://127.0.0.1:\(port)/webhook/\(appID)", secret: secret)
         let start = ContinuousClock.now
         let response = try await http.execute(request)
         guard response.status == 200 else {

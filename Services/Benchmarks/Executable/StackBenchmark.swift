@@ -190,14 +190,9 @@ struct StackBenchmark {
                         load.item(psid: "seq\(round)x\($0)", action: .message($0), timestamp: 1_458_692_752_478)
                     }
                     let body = load.webhook(items: items, time: 1_458_692_752_478)
-                    let request = CurlRequest(
-                        method: "POST", url: stack.ingressURL + "/webhook/\(BenchFixture.loadAppID)",
-                        headers: [
-                            CurlHeader(name: "Content-Type", value: "application/json"),
-                            CurlHeader(
-                                name: WebhookSignature.sha256HeaderName,
-                                value: WebhookSignature.sign256(body: body, secret: BenchFixture.loadSecret)),
-                        ], body: body)
+                    let request = EventLoad.signedPost(
+                        body, to: stack.ingressURL + "/webhook/\(BenchFixture.loadAppID)",
+                        secret: BenchFixture.loadSecret)
                     let start = ContinuousClock.now
                     _ = try await http.execute(request)
                     samples.append((ContinuousClock.now - start).seconds * 1000)
@@ -334,14 +329,7 @@ struct StackBenchmark {
                     let now = Date().timeIntervalSince1970 * 1000
                     let body = load.webhook(
                         items: [load.item(psid: psid, action: .message(k), timestamp: Int64(now))], time: Int64(now))
-                    let request = CurlRequest(
-                        method: "POST", url: url,
-                        headers: [
-                            CurlHeader(name: "Content-Type", value: "application/json"),
-                            CurlHeader(
-                                name: WebhookSignature.sha256HeaderName,
-                                value: WebhookSignature.sign256(body: body, secret: BenchFixture.botSecret)),
-                        ], body: body)
+                    let request = EventLoad.signedPost(body, to: url, secret: BenchFixture.botSecret)
                     let postedAt = Date().timeIntervalSince1970 * 1000
                     let sent = ContinuousClock.now
                     let status = (try? await http.execute(request))?.status ?? 0
