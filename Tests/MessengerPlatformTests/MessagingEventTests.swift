@@ -119,6 +119,17 @@ struct MessagingEventTests {
         #expect(event.type == .passThreadControl)
     }
 
+    @Test func aThreadControlEventWithoutItsRequiredAppIDReadsAsNilButKeepsItsType() throws {
+        let take = try MessagingEvent(json: #"{"take_thread_control":{"new_owner_app_id":"1","metadata":"m"}}"#.bytes)
+        #expect(take.takeThreadControl == nil)
+        #expect(take.type == .takeThreadControl)
+        let request = try MessagingEvent(json: #"{"request_thread_control":{"requested_owner_app_id":null}}"#.bytes)
+        #expect(request.requestThreadControl == nil)
+        #expect(request.type == .requestThreadControl)
+        let pass = try MessagingEvent(json: #"{"pass_thread_control":{"new_owner_app_id":"263902037430900"}}"#.bytes)
+        #expect(pass.passThreadControl?.newOwner == AppID("263902037430900"))
+    }
+
     @Test func notAnObjectThrows() {
         #expect(throws: (any Error).self) { try MessagingEvent(json: "[1]".bytes) }
         #expect(throws: (any Error).self) { try MessagingEvent(json: "{".bytes) }
