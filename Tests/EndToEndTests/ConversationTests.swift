@@ -1,5 +1,6 @@
 import Foundation
 import LocalStack
+import MetricsReading
 import SimulatorClient
 import Testing
 
@@ -37,7 +38,7 @@ struct ConversationTests {
         }
     }
 
-    @Test func liveAgentRepliesThroughTheAgentAPIAndHandsTheThreadBack() async throws {
+    @Test func liveAgentRepliesThroughTheConsoleAndHandsTheThreadBack() async throws {
         try await EndToEndStack.run("agent", configure: { $0.handoverTarget = $0.agentApp.id }) { e2e in
             let bot = e2e.roles.botAppID
             let agent = e2e.roles.agentAppID
@@ -58,6 +59,10 @@ struct ConversationTests {
 
             let thread = try await e2e.thread(psid)
             #expect(thread.texts(by: agent) == ["Hi, this is Alex from support. Your parcel leaves today."])
+            // Alex worked it through the console's own endpoints (a session and its CSRF token,
+            // not a bearer token): signed in by the stack at start, and again by the player.
+            let agentWorker = try await e2e.metrics(of: .agentWorker)
+            #expect((agentWorker.value("agent_console_sign_ins_total", ["outcome": "signed_in"]) ?? 0) >= 2)
 
             // The audit worker logged each change of control that reached an app's webhook once.
             let changes = try await AuditLog.waitForChanges(

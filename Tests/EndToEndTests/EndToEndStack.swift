@@ -112,9 +112,9 @@ struct EndToEndStack {
         }
     }
 
-    /// The bot worker's `/metrics`.
-    func botWorkerMetrics() async throws -> MetricsText {
-        let url = StackEndpoints(host: configuration.host, ports: configuration.ports).baseURL(.botWorker)!
+    /// The `/metrics` of `service` (the bot worker unless named).
+    func metrics(of service: StackService = .botWorker) async throws -> MetricsText {
+        let url = StackEndpoints(host: configuration.host, ports: configuration.ports).baseURL(service)!
         let response = try await http.execute(CurlRequest(url: url + "/metrics", timeout: .seconds(5)))
         return MetricsText(text: String(decoding: response.body, as: UTF8.self))
     }
@@ -124,7 +124,7 @@ struct EndToEndStack {
     func waitForBotWorkerCaughtUp(timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
         while true {
-            let metrics = try await botWorkerMetrics()
+            let metrics = try await metrics()
             if metrics.value("kafka_consumergroup_lag") == 0 { return }
             guard ContinuousClock.now < deadline else {
                 throw StackError(.expectationFailed, "the bot worker did not catch up in time")

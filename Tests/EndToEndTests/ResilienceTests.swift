@@ -43,7 +43,7 @@ struct ResilienceTests {
             // has not finished. Read the transcripts again once it has committed everything.
             try await e2e.waitForBotWorkerCaughtUp(timeout: .seconds(60))
             let answers = try await burst.waitForAnswers(e2e, timeout: .seconds(10))
-            let metrics = try await e2e.botWorkerMetrics()
+            let metrics = try await e2e.metrics()
             // The restarted worker read ahead of its committed offsets (the records the killed one
             // had not committed, and the rest of the burst), which is where it learns what was sent.
             #expect((metrics.value("worker_recovery_records_read_total") ?? 0) > 0)
