@@ -74,4 +74,28 @@ struct AgentDeskReplicaTests {
             }
         }
     }
+
+    /// The console's sign-in throttle counts in the shared store: guesses spread over both
+    /// replicas use up one budget of 5, after which both refuse, even the right token.
+    @Test func aGuessedTokenIsThrottledAcrossReplicas() async throws {
+        let server = try await PostgresServer.start()
+        defer { server.stop() }
+        var options = AgentConsoleTests.options()
+        options.agentReplicas = 2
+        options.storeURL = server.url
+        try await ConversationHarness.with(options) { h in
+            var first = AgentConsoleTests.ConsoleClient(http: h.http, base: try #require(h.agent).baseURL)
+            var second = AgentConsoleTests.ConsoleClient(http: h.http, base: try #require(h.moreAgents.first).baseURL)
+            for guess in 0..<5 {
+                var replica = guess % 2 == 0 ? first : second
+                #expect(try await replica.signIn("ben", "guess-\(guess)").errorCode == "sign_in_failed")
+            }
+            for var replica in [first, second] {
+                let throttled = try await replica.signIn("ben", AgentConsoleTests.benToken)
+                #expect(throttled.status == 429 && throttled.errorCode == "too_many_sign_ins")
+            }
+            #expect(try await first.signIn("ana", AgentConsoleTests.anaToken).status == 200, "Ana is not locked out")
+            #expect(try await second.signIn("ana", AgentConsoleTests.anaToken).status == 200)
+        }
+    }
 }

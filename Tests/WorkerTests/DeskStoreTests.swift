@@ -51,12 +51,31 @@ struct DeskStoreTests {
     func migrationsAreIdempotentAndVersioned(_ backend: Backend) async throws {
         try await Self.with(backend, stores: 2) { stores in
             try await stores[1].migrate()
-            #expect(try await stores[0].schemaVersion() == 3)
+            #expect(try await stores[0].schemaVersion() == 4)
+        }
+    }
+
+    /// Two replicas counting one agent id's sign-in attempts at once: every attempt gets its own
+    /// number, so no replica can hand out a sixth try.
+    @Test(arguments: Backend.allCases)
+    func signInAttemptsThroughTwoReplicasAtOnceAreEachCounted(_ backend: Backend) async throws {
+        try await Self.with(backend, stores: 2) { stores in
+            let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                for attempt in 0..<20 {
+                    group.addTask {
+                        try await stores[attempt % 2].countSignInAttempt(agentID: "ben", at: 1_000, window: 300_000)
+                    }
+                }
+                var all: [Int] = []
+                for try await count in group { all.append(count) }
+                return all
+            }
+            #expect(counts.sorted() == Array(1...20))
         }
     }
 
     @Test(arguments: Backend.allCases)
-    func consoleSessionsReplyKeysAndExtendedControlAreKept(_ backend: Backend) async throws {
+    func consoleSessionsSignInAttemptsReplyKeysAndExtendedControlAreKept(_ backend: Backend) async throws {
         try await Self.with(backend) { stores in
             let store = stores[0]
             // Sessions: found while live, gone after expiry or deletion.
@@ -80,8 +99,24 @@ struct DeskStoreTests {
                     == .sent(answer: #"{"message_id":"m1"}"#))
             try await store.releaseReply(agentID: "ben", key: "k")
             #expect(try await store.claimReply(agentID: "ben", key: "k", at: 1_003) == .claimed)
-            try await store.forgetExpired(sessionsBefore: 10_000, replyKeysBefore: 1_003)
+
+            // Sign-in attempts: counted per agent id in runs of `window` from the run's first attempt.
+            let window: Int64 = 300
+            for expected in 1...3 {
+                #expect(try await store.countSignInAttempt(agentID: "ben", at: 1_000, window: window) == expected)
+            }
+            #expect(try await store.countSignInAttempt(agentID: "ana", at: 1_000, window: window) == 1, "per agent")
+            #expect(try await store.countSignInAttempt(agentID: "ben", at: 1_299, window: window) == 4, "same run")
+            #expect(try await store.countSignInAttempt(agentID: "ben", at: 1_300, window: window) == 1, "a new run")
+            #expect(try await store.countSignInAttempt(agentID: "ben", at: 1_301, window: window) == 2)
+            try await store.clearSignInAttempts(agentID: "ben")
+            #expect(try await store.countSignInAttempt(agentID: "ben", at: 1_302, window: window) == 1, "cleared")
+
+            try await store.forgetExpired(
+                sessionsBefore: 10_000, replyKeysBefore: 1_003, signInAttemptsBefore: 1_001)
             #expect(try await store.claimReply(agentID: "ana", key: "k", at: 1_004) == .claimed, "forgotten")
+            let attempts = try await store.database.query("SELECT agent_id FROM console_sign_in_attempts")
+            #expect(attempts.compactMap { $0.text("agent_id") } == ["ben"], "Ana's run started before 1,001")
 
             // A conversation lapses a day after its user's last word, unless control was extended.
             let day = Conversation.lapse

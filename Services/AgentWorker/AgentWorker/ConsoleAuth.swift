@@ -3,7 +3,6 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Synchronization
 
 /// Sign-in and sessions of the agent console.
 ///
@@ -19,7 +18,6 @@ struct ConsoleAuth: Sendable {
     let agents: AgentDirectory
     let configuration: ConsoleConfiguration
     let clock: @Sendable () -> Int64
-    let throttle = SignInThrottle()
 
     /// The session cookie's name.
     static let cookieName = "handover_console"
@@ -37,12 +35,10 @@ struct ConsoleAuth: Sendable {
     func signIn(agentID: String, token: String, request: Request) async throws -> (Signed, Cookie) {
         try checkOrigin(request)
         let now = clock()
-        guard throttle.allows(agentID, at: now) else { throw AgentAPIError.tooManySignIns }
-        guard let agent = agents.agent(token: token), agent.id == agentID else {
-            throttle.failed(agentID, at: now)
-            throw AgentAPIError.signInFailed
-        }
-        throttle.succeeded(agentID)
+        let attempts = try await store.countSignInAttempt(agentID: agentID, at: now, window: SignInThrottle.window)
+        guard attempts <= SignInThrottle.limit else { throw AgentAPIError.tooManySignIns }
+        guard let agent = agents.agent(token: token), agent.id == agentID else { throw AgentAPIError.signInFailed }
+        try await store.clearSignInAttempts(agentID: agentID)
         let id = Self.randomToken()
         let session = DeskStore.ConsoleSession(
             agentID: agent.id, csrfToken: Self.randomToken(), createdAt: now,
@@ -122,37 +118,11 @@ struct ConsoleAuth: Sendable {
     }
 }
 
-/// Refuses sign-ins for an agent id after 5 failures within 5 minutes, until those 5 minutes
-/// pass: guessing a token gets at most 5 tries per window from each replica.
-final class SignInThrottle: Sendable {
-    private struct Failures {
-        var count: Int
-        var since: Int64
-    }
-
-    private let failures = Mutex<[String: Failures]>([:])
+/// The console's sign-in throttle: an agent id gets 5 attempts in a run of 5 minutes from its
+/// first attempt; a successful one ends the run, the sixth is refused until the run ends, even
+/// with the right token. Attempts are counted in the desk's store, before the token is checked,
+/// so guessing an agent's token gets 5 tries per 5 minutes across every replica together.
+enum SignInThrottle {
     static let limit = 5
     static let window: Int64 = 5 * 60 * 1000
-
-    func allows(_ agentID: String, at now: Int64) -> Bool {
-        failures.withLock { table in
-            guard let entry = table[agentID] else { return true }
-            if now - entry.since >= Self.window {
-                table[agentID] = nil
-                return true
-            }
-            return entry.count < Self.limit
-        }
-    }
-
-    func failed(_ agentID: String, at now: Int64) {
-        failures.withLock { table in
-            if table.count > 10_000 { table = table.filter { now - $0.value.since < Self.window } }
-            table[agentID, default: Failures(count: 0, since: now)].count += 1
-        }
-    }
-
-    func succeeded(_ agentID: String) {
-        failures.withLock { table in table[agentID] = nil }
-    }
 }

@@ -12,7 +12,8 @@ struct DeskTimers: Service {
     let runtime: WorkerRuntime
     let interval: Duration
 
-    /// Ended console sessions and day-old reply keys are deleted this often.
+    /// Ended console sessions, day-old reply keys and ended runs of sign-in attempts are deleted
+    /// this often.
     static let forgetInterval: Int64 = 60_000
     /// How long a reply's `Idempotency-Key` is remembered.
     static let replyKeyLifetime: Int64 = 24 * 3600 * 1000
@@ -26,7 +27,8 @@ struct DeskTimers: Service {
                 let now = desk.clock()
                 if now - forgotAt >= Self.forgetInterval {
                     try await desk.store.forgetExpired(
-                        sessionsBefore: now, replyKeysBefore: now - Self.replyKeyLifetime)
+                        sessionsBefore: now, replyKeysBefore: now - Self.replyKeyLifetime,
+                        signInAttemptsBefore: now - SignInThrottle.window)
                     forgotAt = now
                 }
                 if failures > 0 { runtime.logger.notice("desk timers work again") }

@@ -117,6 +117,19 @@ enum DeskSchema {
                 // the conversation does not lapse before then.
                 "ALTER TABLE conversations ADD COLUMN control_until BIGINT"
             ],
+            [
+                // The console's sign-in attempts per agent id, shared by every replica: how many
+                // since the run started (a run ends a throttle window after its start, or at a
+                // successful sign-in).
+                """
+                CREATE TABLE IF NOT EXISTS console_sign_in_attempts (
+                    agent_id TEXT PRIMARY KEY,
+                    attempts BIGINT NOT NULL,
+                    since BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX IF NOT EXISTS console_sign_in_attempts_by_age ON console_sign_in_attempts (since)",
+            ],
         ]
     }
 }

@@ -50,10 +50,44 @@ extension DeskStore {
         try await database.query("DELETE FROM console_sessions WHERE id_sha256 = $1", [.text(idSHA256)])
     }
 
-    /// Forgets sessions that ended before `now`, and reply keys older than `keysBefore`.
-    public func forgetExpired(sessionsBefore now: Int64, replyKeysBefore keysBefore: Int64) async throws {
+    /// Forgets sessions that ended before `now`, reply keys older than `keysBefore`, and runs of
+    /// sign-in attempts that started before `attemptsBefore`.
+    public func forgetExpired(
+        sessionsBefore now: Int64, replyKeysBefore keysBefore: Int64, signInAttemptsBefore attemptsBefore: Int64
+    ) async throws {
         try await database.query("DELETE FROM console_sessions WHERE expires_at <= $1", [.integer(now)])
         try await database.query("DELETE FROM reply_keys WHERE created_at < $1", [.integer(keysBefore)])
+        try await database.query(
+            "DELETE FROM console_sign_in_attempts WHERE since < $1", [.integer(attemptsBefore)])
+    }
+
+    // MARK: Sign-in attempts
+
+    /// Counts a sign-in attempt for `agentID` at `now` and returns the attempts of its current run,
+    /// this one included. A run starts with its first attempt and ends `window` ms later (the
+    /// next attempt starts a new one) or at ``clearSignInAttempts(agentID:)``.
+    ///
+    /// One statement, so attempts through any number of replicas at once are each counted:
+    /// the throttle holds across the whole deployment, not per replica.
+    public func countSignInAttempt(agentID: String, at now: Int64, window: Int64) async throws -> Int {
+        let row = try await database.query(
+            """
+            INSERT INTO console_sign_in_attempts (agent_id, attempts, since) VALUES ($1, 1, $2)
+            ON CONFLICT (agent_id) DO UPDATE SET
+                attempts = CASE WHEN console_sign_in_attempts.since <= $3 THEN 1
+                    ELSE console_sign_in_attempts.attempts + 1 END,
+                since = CASE WHEN console_sign_in_attempts.since <= $3 THEN $2
+                    ELSE console_sign_in_attempts.since END
+            RETURNING attempts
+            """,
+            [.text(agentID), .integer(now), .integer(now - window)]
+        ).first
+        return Int(row?.integer("attempts") ?? 1)
+    }
+
+    /// Ends the run of sign-in attempts of `agentID` (after a successful sign-in).
+    public func clearSignInAttempts(agentID: String) async throws {
+        try await database.query("DELETE FROM console_sign_in_attempts WHERE agent_id = $1", [.text(agentID)])
     }
 
     // MARK: Reply idempotency
