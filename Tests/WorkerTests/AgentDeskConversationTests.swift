@@ -157,15 +157,23 @@ struct AgentDeskConversationTests {
         options.withAgent = true
         options.deskPolicy = Self.policy()
         try await ConversationHarness.with(options) { h in
-            let user = "u-nobody"
-            try await h.driver.userSays(user, "/help")
-            let thread = try await h.driver.waitForThread(user) {
-                $0.owner == bot && $0.controls.contains { $0.action == "pass" && $0.by == agentApp }
-            }
-            #expect(thread.texts(by: agentApp) == [DeskPolicy().messages.noAgentOnline])
-            let conversation = try await waitForConversation(h, user) { $0?.state == .ended }
-            #expect(conversation?.reason == .noAgentOnline)
+            try await expectFallback(
+                h, "u-nobody", message: DeskPolicy().messages.noAgentOnline, reason: .noAgentOnline)
         }
+    }
+
+    /// `user` asks for a person and the desk cannot serve them: the agent app tells them
+    /// `message`, passes the thread back to the bot, and the conversation ends for `reason`.
+    func expectFallback(
+        _ h: ConversationHarness, _ user: String, message: String?, reason: TransitionReason
+    ) async throws {
+        try await h.driver.userSays(user, "/help")
+        let thread = try await h.driver.waitForThread(user) {
+            $0.owner == bot && $0.controls.contains { $0.action == "pass" && $0.by == agentApp }
+        }
+        #expect(thread.texts(by: agentApp) == [message])
+        let conversation = try await waitForConversation(h, user) { $0?.state == .ended }
+        #expect(conversation?.reason == reason)
     }
 
     @Test func outsideBusinessHoursTheBotGetsTheThreadBack() async throws {
@@ -179,14 +187,7 @@ struct AgentDeskConversationTests {
         options.deskPolicy = policy
         try await ConversationHarness.with(options) { h in
             #expect(try await h.agentAPI("POST", "/agent/presence", token: Self.anaToken).status == 200)
-            let user = "u-closed"
-            try await h.driver.userSays(user, "/help")
-            let thread = try await h.driver.waitForThread(user) {
-                $0.owner == bot && $0.controls.contains { $0.action == "pass" && $0.by == agentApp }
-            }
-            #expect(thread.texts(by: agentApp) == ["We are closed."])
-            let conversation = try await waitForConversation(h, user) { $0?.state == .ended }
-            #expect(conversation?.reason == .outsideBusinessHours)
+            try await expectFallback(h, "u-closed", message: "We are closed.", reason: .outsideBusinessHours)
         }
     }
 

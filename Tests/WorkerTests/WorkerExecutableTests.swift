@@ -6,11 +6,17 @@ import Testing
 /// EX_CONFIG (78) and one line naming the variable, never a secret or a reply text.
 @Suite("Worker executables")
 struct WorkerExecutableTests {
-    /// Runs `executable` with `environment` until it exits; returns its status and stderr.
-    private func run(_ executable: String, _ environment: [String: String]) async throws -> (
-        status: Int32, stderr: String
-    ) {
-        try await WorkerProcess.run(executable, environment: environment)
+    /// Runs `executable` with `environment` until it exits, expects it to refuse the configuration
+    /// (78) with a line containing `message`, and returns its stderr for further checks.
+    @discardableResult
+    private func refusal(
+        _ executable: String, _ environment: [String: String], saying message: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> String {
+        let result = try await WorkerProcess.run(executable, environment: environment)
+        #expect(result.status == 78, "\(executable) exited \(result.status)", sourceLocation: sourceLocation)
+        #expect(result.stderr.contains(message), "stderr: \(result.stderr)", sourceLocation: sourceLocation)
+        return result.stderr
     }
 
     private let base = [
@@ -24,31 +30,26 @@ struct WorkerExecutableTests {
         try Data(#"{"rules":[{"match":"regex","pattern":"(","reply":"SECRET-REPLY"}]}"#.utf8).write(
             to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = try await run("handover-bot-worker", base.merging(["BOT_RULES_FILE": path]) { _, new in new })
-        #expect(result.status == 78)
-        #expect(result.stderr.contains("BOT_RULES_FILE rules[0].pattern is not a valid regular expression"))
-        #expect(!result.stderr.contains("SECRET-REPLY"))
-        #expect(!result.stderr.contains("app-secret-value") && !result.stderr.contains("page-token-value"))
+        let stderr = try await refusal(
+            "handover-bot-worker", base.merging(["BOT_RULES_FILE": path]) { _, new in new },
+            saying: "BOT_RULES_FILE rules[0].pattern is not a valid regular expression")
+        #expect(!stderr.contains("SECRET-REPLY"))
+        #expect(!stderr.contains("app-secret-value") && !stderr.contains("page-token-value"))
     }
 
     @Test func agentWorkerRequiresAnAPITokenAndAPrimaryApp() async throws {
         var environment = base
         environment["PRIMARY_APP_ID"] = "4000000000000001"
-        let noToken = try await run("handover-agent-worker", environment)
-        #expect(noToken.status == 78)
-        #expect(noToken.stderr.contains("AGENT_API_TOKEN"))
+        try await refusal("handover-agent-worker", environment, saying: "AGENT_API_TOKEN")
 
         environment["AGENT_API_TOKEN"] = "short"
-        let shortToken = try await run("handover-agent-worker", environment)
-        #expect(shortToken.status == 78)
-        #expect(shortToken.stderr.contains("AGENT_API_TOKEN must be at least 16 characters"))
-        #expect(!shortToken.stderr.contains("short\n"))
+        let shortToken = try await refusal(
+            "handover-agent-worker", environment, saying: "AGENT_API_TOKEN must be at least 16 characters")
+        #expect(!shortToken.contains("short\n"))
 
         environment["AGENT_API_TOKEN"] = "a-long-enough-agent-token"
         environment["PRIMARY_APP_ID"] = nil
-        let noPrimary = try await run("handover-agent-worker", environment)
-        #expect(noPrimary.status == 78)
-        #expect(noPrimary.stderr.contains("PRIMARY_APP_ID is required"))
+        try await refusal("handover-agent-worker", environment, saying: "PRIMARY_APP_ID is required")
     }
 
     @Test func agentWorkerRefusesABadStoreOrDeskFileNamingTheVariable() async throws {
@@ -56,15 +57,12 @@ struct WorkerExecutableTests {
         environment["PRIMARY_APP_ID"] = "4000000000000001"
         environment["AGENT_API_TOKEN"] = "a-long-enough-agent-token"
         environment["AGENT_STORE_URL"] = "mysql://user:STORE-PASSWORD@db/desk"
-        let badURL = try await run("handover-agent-worker", environment)
-        #expect(badURL.status == 78)
-        #expect(badURL.stderr.contains("AGENT_STORE_URL must be sqlite:PATH or postgres://"))
-        #expect(!badURL.stderr.contains("STORE-PASSWORD"))
+        let badURL = try await refusal(
+            "handover-agent-worker", environment, saying: "AGENT_STORE_URL must be sqlite:PATH or postgres://")
+        #expect(!badURL.contains("STORE-PASSWORD"))
 
         environment["AGENT_STORE_URL"] = "sqlite:/nonexistent-folder/desk.sqlite"
-        let unopenable = try await run("handover-agent-worker", environment)
-        #expect(unopenable.status == 78)
-        #expect(unopenable.stderr.contains("AGENT_STORE_URL"))
+        try await refusal("handover-agent-worker", environment, saying: "AGENT_STORE_URL")
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -73,14 +71,12 @@ struct WorkerExecutableTests {
         let desk = folder.appendingPathComponent("desk.json")
         try Data(#"{"agents":[{"id":"ana","token":"TOO-SHORT"}]}"#.utf8).write(to: desk)
         environment["AGENT_DESK_FILE"] = desk.path
-        let badDesk = try await run("handover-agent-worker", environment)
-        #expect(badDesk.status == 78)
-        #expect(badDesk.stderr.contains("AGENT_DESK_FILE agents[0].token must be at least 16 characters"))
-        #expect(!badDesk.stderr.contains("TOO-SHORT"))
+        let badDesk = try await refusal(
+            "handover-agent-worker", environment,
+            saying: "AGENT_DESK_FILE agents[0].token must be at least 16 characters")
+        #expect(!badDesk.contains("TOO-SHORT"))
 
         environment["AGENT_DESK_FILE"] = folder.appendingPathComponent("missing.json").path
-        let missing = try await run("handover-agent-worker", environment)
-        #expect(missing.status == 78)
-        #expect(missing.stderr.contains("AGENT_DESK_FILE cannot read"))
+        try await refusal("handover-agent-worker", environment, saying: "AGENT_DESK_FILE cannot read")
     }
 }
