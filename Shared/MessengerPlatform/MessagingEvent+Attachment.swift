@@ -10,14 +10,6 @@ extension MessagingEvent {
         /// `payload.sticker_id`, when present.
         public var stickerID: String?
 
-        /// Creates an attachment.
-        public init(type: String, url: String? = nil, title: String? = nil, stickerID: String? = nil) {
-            self.type = type
-            self.url = url
-            self.title = title
-            self.stickerID = stickerID
-        }
-
         /// Decodes leniently; a missing type reads as an empty string.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)

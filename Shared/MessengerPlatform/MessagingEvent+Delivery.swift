@@ -6,12 +6,6 @@ extension MessagingEvent {
         /// Messages sent before this time (ms) were delivered.
         public var watermark: Int64?
 
-        /// Creates a delivery receipt.
-        public init(mids: [String] = [], watermark: Int64?) {
-            self.mids = mids
-            self.watermark = watermark
-        }
-
         /// Decodes leniently.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)

@@ -22,24 +22,6 @@ extension MessagingEvent {
         /// The sequence number older payloads carry.
         public var seq: Int64?
 
-        /// Creates a message.
-        public init(
-            mid: String? = nil, text: String? = nil, isEcho: Bool = false, appID: AppID? = nil,
-            metadata: String? = nil, quickReplyPayload: String? = nil, replyTo: ReplyTo? = nil,
-            attachments: [Attachment] = [], referral: Referral? = nil, seq: Int64? = nil
-        ) {
-            self.mid = mid
-            self.text = text
-            self.isEcho = isEcho
-            self.appID = appID
-            self.metadata = metadata
-            self.quickReplyPayload = quickReplyPayload
-            self.replyTo = replyTo
-            self.attachments = attachments
-            self.referral = referral
-            self.seq = seq
-        }
-
         /// Decodes leniently (see `MessagingEvent`).
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)

@@ -10,14 +10,6 @@ extension MessagingEvent {
         /// The opt-in payload.
         public var payload: String?
 
-        /// Creates an opt-in.
-        public init(ref: String? = nil, userRef: String? = nil, type: String? = nil, payload: String? = nil) {
-            self.ref = ref
-            self.userRef = userRef
-            self.type = type
-            self.payload = payload
-        }
-
         /// Decodes leniently.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)

@@ -6,12 +6,6 @@ extension MessagingEvent {
         /// `user_ref` of checkbox-plugin senders, when present.
         public var userRef: String?
 
-        /// Creates a participant.
-        public init(id: String, userRef: String? = nil) {
-            self.id = id
-            self.userRef = userRef
-        }
-
         /// Decodes `{"id": "…"}` or `{"id": 123}`.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)

@@ -6,12 +6,6 @@ extension MessagingEvent {
         /// Why, in Meta's words.
         public var reason: String?
 
-        /// Creates a policy action.
-        public init(action: String?, reason: String? = nil) {
-            self.action = action
-            self.reason = reason
-        }
-
         /// Decodes leniently.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)

@@ -10,14 +10,6 @@ extension MessagingEvent {
         /// The referral that came with it, when present.
         public var referral: Referral?
 
-        /// Creates a postback.
-        public init(mid: String? = nil, title: String? = nil, payload: String? = nil, referral: Referral? = nil) {
-            self.mid = mid
-            self.title = title
-            self.payload = payload
-            self.referral = referral
-        }
-
         /// Decodes leniently.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)

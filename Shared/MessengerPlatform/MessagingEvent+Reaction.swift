@@ -10,14 +10,6 @@ extension MessagingEvent {
         /// The emoji.
         public var emoji: String?
 
-        /// Creates a reaction.
-        public init(mid: String? = nil, action: String? = nil, reaction: String? = nil, emoji: String? = nil) {
-            self.mid = mid
-            self.action = action
-            self.reaction = reaction
-            self.emoji = emoji
-        }
-
         /// Decodes leniently.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)

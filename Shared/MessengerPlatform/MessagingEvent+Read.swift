@@ -4,11 +4,6 @@ extension MessagingEvent {
         /// Messages sent before this time (ms) were read.
         public var watermark: Int64?
 
-        /// Creates a read receipt.
-        public init(watermark: Int64?) {
-            self.watermark = watermark
-        }
-
         /// Decodes leniently.
         public init(from decoder: any Decoder) throws {
             watermark = try decoder.container(keyedBy: JSONKey.self).lenientInt64("watermark")

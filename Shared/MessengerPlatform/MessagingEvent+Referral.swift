@@ -10,14 +10,6 @@ extension MessagingEvent {
         /// The ad id for ad referrals.
         public var adID: String?
 
-        /// Creates a referral.
-        public init(ref: String? = nil, source: String? = nil, type: String? = nil, adID: String? = nil) {
-            self.ref = ref
-            self.source = source
-            self.type = type
-            self.adID = adID
-        }
-
         /// Decodes leniently.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)

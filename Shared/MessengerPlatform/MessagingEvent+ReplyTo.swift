@@ -6,12 +6,6 @@ extension MessagingEvent {
         /// True when the user replied to their own message.
         public var isSelfReply: Bool?
 
-        /// Creates a reply reference.
-        public init(mid: String?, isSelfReply: Bool? = nil) {
-            self.mid = mid
-            self.isSelfReply = isSelfReply
-        }
-
         /// Decodes leniently.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)

@@ -7,12 +7,6 @@ extension MessagingEvent {
         /// The metadata the requesting app attached.
         public var metadata: String?
 
-        /// Creates a request event.
-        public init(requestedOwner: AppID, metadata: String? = nil) {
-            self.requestedOwner = requestedOwner
-            self.metadata = metadata
-        }
-
         /// Decodes the id as a string or number; throws only when `requested_owner_app_id` is missing.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)

@@ -9,13 +9,6 @@ extension MessagingEvent {
         /// The metadata the taking app attached.
         public var metadata: String?
 
-        /// Creates a take event.
-        public init(previousOwner: AppID, newOwner: AppID? = nil, metadata: String? = nil) {
-            self.previousOwner = previousOwner
-            self.newOwner = newOwner
-            self.metadata = metadata
-        }
-
         /// Decodes ids as strings or numbers; throws only when `previous_owner_app_id` is missing.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: JSONKey.self)
