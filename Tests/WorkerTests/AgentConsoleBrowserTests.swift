@@ -258,6 +258,49 @@ struct AgentConsoleBrowserTests {
         }
     }
 
+    @Test func declineHandsTheOfferOnAndReleaseLetsTheThreadGo() async throws {
+        try await withConsole { h, driver, console in
+            let ana = try await driver.browser(width: 1280, height: 800)
+            try await signIn(ana, console, "ana", Self.anaToken)
+            let store = try #require(h.deskStore)
+            let page = ConversationHarness.pageID
+
+            // Offered to Ana, the only agent online; then Ben comes online and Ana declines.
+            let declined = "u-decline"
+            try await handoff(h, declined, "hello")
+            let row = #"#mine button[data-user="\#(declined)"]"#
+            try await ana.wait(for: "the offer") { try await ana.isDisplayed(row) }
+            #expect(try await h.agentAPI("POST", "/agent/presence", token: Self.benToken).status == 200)
+            try await ana.click(row)
+            try await ana.wait(for: "the decline button") { try await ana.isDisplayed("#decline") }
+            #expect(try await !ana.isDisplayed("#release"), "nothing to release before accepting")
+            try await ana.click("#decline")
+            try await ana.wait(for: "the banner") { try await ana.text("#banner").contains("Declined.") }
+            try await ana.wait(for: "the offer to Ben") {
+                let conversation = try await store.latestConversation(pageID: page, userID: declined)
+                return conversation?.state == .offered && conversation?.agentID == "ben"
+            }
+            #expect(try await store.latestConversation(pageID: page, userID: declined)?.declinedBy == ["ana"])
+            try await ana.wait(for: "the offer to leave Ana's list") { try await ana.count(row) == 0 }
+
+            // Accepted, then released: the agent app lets the thread go, and the conversation ends.
+            let released = "u-release"
+            _ = try await handoffAndAccept(h, ana, released)
+            try await ana.click("#release")
+            let thread = try await h.driver.waitForThread(released) {
+                $0.owner == nil && $0.controls.contains { $0.action == "release" && $0.by == agentApp }
+            }
+            #expect(thread.owner == nil)
+            try await ana.wait(for: "the conversation to end as released") {
+                try await store.latestConversation(pageID: page, userID: released)?.reason == .released
+            }
+            try await ana.wait(for: "the banner") { try await ana.text("#banner").contains("Released.") }
+            let errors = try await ana.consoleLog().filter { $0.level == "SEVERE" }
+            #expect(errors.isEmpty, "the console logged errors: \(errors)")
+            await ana.quit()
+        }
+    }
+
     @Test func presenceAttachmentsAndTheWindowAsItCloses() async throws {
         var options = Self.options()
         options.mode = .routing

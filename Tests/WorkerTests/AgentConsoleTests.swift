@@ -162,6 +162,13 @@ struct AgentConsoleTests {
                 origin: "https://evil.example")
             #expect(foreign.status == 403 && foreign.errorCode == "cross_origin")
             #expect(try await b.call("POST", "/console/session", body: "{").status == 400)
+            // An id no agent can have is refused like a wrong token and leaves nothing in the store.
+            let long = String(repeating: "x", count: 10_000)
+            #expect(try await b.signIn(long, Self.anaToken).errorCode == "sign_in_failed")
+            #expect(try await b.signIn("ana/..", Self.anaToken).errorCode == "sign_in_failed")
+            let counted = try await #require(h.deskStore).database.query(
+                "SELECT agent_id FROM console_sign_in_attempts ORDER BY agent_id")
+            #expect(counted.compactMap { $0.text("agent_id") } == ["ana", "nobody"])
 
             for _ in 0..<3 { _ = try await b.signIn("ben", "guess") }
             #expect(try await b.signIn("ben", "guess").errorCode == "sign_in_failed")
@@ -173,8 +180,8 @@ struct AgentConsoleTests {
             let agent = try #require(h.agent)
             #expect(try await h.metric(agent, "agent_console_sign_ins_total", ["outcome": "throttled"]) == 1)
             #expect(
-                try await h.metric(agent, "agent_console_sign_ins_total", ["outcome": "refused"]) == 9,
-                "3 bad pairs, 1 foreign origin, 5 guesses")
+                try await h.metric(agent, "agent_console_sign_ins_total", ["outcome": "refused"]) == 11,
+                "3 bad pairs, 1 foreign origin, 2 impossible ids, 5 guesses")
             #expect(try await h.metric(agent, "agent_console_sign_ins_total", ["outcome": "signed_in"]) == 1)
         }
     }

@@ -104,7 +104,11 @@ struct DeskPolicyTests {
     @Test(arguments: [
         (#"{"agents":"#, "not valid"),
         (#"{}"#, "agents is missing"),
-        (#"{"agents":[{"id":"a b","token":"0123456789abcdef"}]}"#, "agents[0].id must be letters"),
+        (#"{"agents":[{"id":"a b","token":"0123456789abcdef"}]}"#, "agents[0].id must be 1 to 64 letters"),
+        (
+            #"{"agents":[{"id":"\#(String(repeating: "a", count: 65))","token":"0123456789abcdef"}]}"#,
+            "agents[0].id must be 1 to 64 letters"
+        ),
         (#"{"agents":[{"id":"a","token":"0123456789abcdef"},{"id":"a","token":"0123456789abcdeg"}]}"#, "used twice"),
         (#"{"agents":[{"id":"a","token":"short"}]}"#, "agents[0].token must be at least 16 characters"),
         (#"{"agents":[{"id":"a"}]}"#, "exactly one of token_sha256 and token"),

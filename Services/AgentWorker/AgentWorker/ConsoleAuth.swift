@@ -34,6 +34,9 @@ struct ConsoleAuth: Sendable {
     /// Signs `agentID` in with `token`; returns the new session and its cookie.
     func signIn(agentID: String, token: String, request: Request) async throws -> (Signed, Cookie) {
         try checkOrigin(request)
+        // No agent has such an id: refused like a wrong token, and not counted (the store keeps
+        // attempts only for ids an agent could have).
+        guard DeskAgent.isValidID(agentID) else { throw AgentAPIError.signInFailed }
         let now = clock()
         let attempts = try await store.countSignInAttempt(agentID: agentID, at: now, window: SignInThrottle.window)
         guard attempts <= SignInThrottle.limit else { throw AgentAPIError.tooManySignIns }

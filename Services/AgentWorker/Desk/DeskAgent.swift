@@ -3,7 +3,7 @@ import Foundation
 
 /// A person who works the desk: an account from the desk file.
 public struct DeskAgent: Sendable, Equatable {
-    /// Stable id (letters, digits, `-`, `_`, `.`), used in the store and the audit log.
+    /// Stable id (1 to 64 letters, digits, `-`, `_`, `.`), used in the store and the audit log.
     public var id: String
     /// The name shown to other agents and, with ``personaID``, to users.
     public var name: String
@@ -27,6 +27,12 @@ public struct DeskAgent: Sendable, Equatable {
         self.capacity = capacity
         self.teams = teams
         self.personaID = personaID
+    }
+
+    /// Whether `id` can be an agent's id: 1 to 64 ASCII letters, digits, `-`, `_` or `.`.
+    public static func isValidID(_ id: String) -> Bool {
+        (1...64).contains(id.utf8.count)
+            && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
     }
 
     /// SHA-256 of `token`, as stored.

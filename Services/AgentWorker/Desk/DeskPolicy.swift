@@ -154,9 +154,9 @@ public struct DeskPolicy: Sendable {
         var agents: [DeskAgent] = []
         for (index, agent) in file.agents.enumerated() {
             let place = "agents[\(index)]"
-            guard !agent.id.isEmpty,
-                agent.id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
-            else { throw DeskFileError("\(place).id must be letters, digits, - _ or .") }
+            guard DeskAgent.isValidID(agent.id) else {
+                throw DeskFileError("\(place).id must be 1 to 64 letters, digits, - _ or .")
+            }
             guard !agents.contains(where: { $0.id == agent.id }) else {
                 throw DeskFileError("\(place).id \"\(agent.id)\" is used twice")
             }
