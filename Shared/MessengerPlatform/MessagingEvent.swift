@@ -6,9 +6,8 @@ import Foundation
 /// event, and ids are accepted as JSON strings or numbers. Unknown keys are ignored here; the raw
 /// item bytes (`WebhookItem.raw`, `EventRecord.event`) keep everything Meta sent.
 ///
-/// It is a read-only view of what Meta sent: every value comes from decoding an item's JSON, so
-/// the sections have no memberwise initialisers (tests build events as JSON too, the wire format
-/// being what they must agree with).
+/// Every value comes from decoding an item's JSON, so the sections have no public memberwise
+/// initialisers (tests build events as JSON too, the wire format being what they must agree with).
 public struct MessagingEvent: Decodable, Sendable, Hashable {
     /// Who sent it: the user, or the Page for echoes; absent for `app_roles`.
     public var sender: Participant?

@@ -82,7 +82,11 @@ extension DeskStore {
             """,
             [.text(agentID), .integer(now), .integer(now - window)]
         ).first
-        return Int(row?.integer("attempts") ?? 1)
+        // No count back means nothing was counted: fail closed rather than let every try be a first.
+        guard let attempts = row?.integer("attempts") else {
+            throw SQLDatabaseError("the sign-in attempt was not counted")
+        }
+        return Int(attempts)
     }
 
     /// Ends the run of sign-in attempts of `agentID` (after a successful sign-in).

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 
 /// The desk's state, shared by every replica: conversations, their history, the audit log, agent
-/// presence and the desk webhook's outbox, in SQLite (one replica) or PostgreSQL (several).
+/// presence, the desk webhook's outbox and the console's sessions, sign-in attempts and reply
+/// keys, in SQLite (one replica) or PostgreSQL (several).
 ///
 /// Writes that decide something are compare-and-set on a conversation's `version`: of two
 /// replicas that act on one conversation at once, exactly one wins and the other re-reads
