@@ -343,7 +343,7 @@ struct IngressBenchmark {
             wrk.method = "POST"
             wrk.body = [==[\(String(decoding: body, as: UTF8.self))]==]
             wrk.headers["Content-Type"] = "application/json"
-            wrk.headers[WebhookSignature.sha256HeaderName] = "\(signature)"
+            wrk.headers["\(WebhookSignature.sha256HeaderName)"] = "\(signature)"
             """
         if let maxRequestsPerThread {
             script += """
